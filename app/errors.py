@@ -1,0 +1,124 @@
+"""Domain errors and their rendering as RFC 9457 problem details.
+
+Code below the routers raises `AppError` subclasses; one set of handlers turns
+them, validation errors and HTTP errors into `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("newsmeta")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: the body of every error response."""
+
+    type: str = Field(default="about:blank", description="A URI that identifies the kind of problem.")
+    title: str = Field(description="A short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str | None = Field(default=None, description="What went wrong in this request.")
+    instance: str | None = Field(default=None, description="The request path.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="Validation errors: where (loc), what (msg) and the error type."
+    )
+
+
+class AppError(Exception):
+    status: int = 500
+    title: str = "Internal server error"
+    type: str = "about:blank"
+
+    def __init__(self, detail: str | None = None, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFound(AppError):
+    status = 404
+    title = "Not found"
+    type = "/problems/not-found"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    title = "Payload too large"
+    type = "/problems/payload-too-large"
+
+
+class InvalidInput(AppError):
+    status = 422
+    title = "Invalid input"
+    type = "/problems/invalid-input"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    title = "Unsupported media type"
+    type = "/problems/unsupported-media-type"
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        item = {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
+        errors.append(jsonable_encoder(item))
+    return errors
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return problem_response(
+            Problem(type=exc.type, title=exc.title, status=exc.status, detail=exc.detail,
+                    instance=request.url.path, errors=exc.errors)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", []))
+        return problem_response(
+            Problem(type="/problems/invalid-input", title="Invalid input", status=422,
+                    detail=f"{where}: {first.get('msg', 'invalid')}" if first else None,
+                    instance=request.url.path, errors=errors)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        return problem_response(
+            Problem(title=title, status=exc.status_code, detail=detail, instance=request.url.path),
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            Problem(title="Internal server error", status=500, instance=request.url.path,
+                    detail="The server failed to handle this request; it has been logged.")
+        )

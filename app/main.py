@@ -1,0 +1,66 @@
+"""The FastAPI application: create_app() wires settings, the extractor, routers and error handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import migrate
+from app.config import Settings, get_settings
+from app.errors import install_handlers
+from app.extraction import load_pipeline
+from app.middleware import BodySizeLimit
+from app.routers import api_router
+
+log = logging.getLogger("newsmeta")
+
+DESCRIPTION = """
+POST news articles; get back the **people**, **organisations**, **positions**,
+**countries** and attributed **quotes** in them, stored for later queries.
+
+Every error is an RFC 9457 problem-details object (`application/problem+json`).
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            migrate.upgrade(settings)
+        # Load the model before the first request, once per process.
+        load_pipeline(settings.model)
+        log.info("newsmeta ready: database %s, model %s", _safe_url(settings.database_url), settings.model)
+        yield
+
+    app = FastAPI(
+        title="newsmeta",
+        version=_version(),
+        summary="Structured metadata from news articles.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(api_router)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsmeta")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,56 @@
+"""SQLModel tables and API schemas, one module per resource family.
+
+Importing this package registers every table on `SQLModel.metadata`
+(which Alembic's env.py compares against the migrations).
+"""
+
+from app.models.article import (
+    Article,
+    ArticleBatchIn,
+    ArticleBatchOut,
+    ArticleCreate,
+    ArticlePage,
+    ArticlePublic,
+    ArticleRead,
+    BatchItemResult,
+    ExtractionOut,
+)
+from app.models.common import name_key
+from app.models.country import Country, CountryPublic
+from app.models.entities import (
+    Organisation,
+    OrganisationAlias,
+    OrganisationPage,
+    OrganisationPublic,
+    Person,
+    PersonAlias,
+    PersonPage,
+    PersonPublic,
+)
+from app.models.records import Mention, Position, Quote
+
+__all__ = [
+    "Article",
+    "ArticleBatchIn",
+    "ArticleBatchOut",
+    "ArticleCreate",
+    "ArticlePage",
+    "ArticlePublic",
+    "ArticleRead",
+    "BatchItemResult",
+    "Country",
+    "CountryPublic",
+    "ExtractionOut",
+    "Mention",
+    "Organisation",
+    "OrganisationAlias",
+    "OrganisationPage",
+    "OrganisationPublic",
+    "Person",
+    "PersonAlias",
+    "PersonPage",
+    "PersonPublic",
+    "Position",
+    "Quote",
+    "name_key",
+]

@@ -1,0 +1,200 @@
+"""Articles: the text a client posted, its metadata, and how it was extracted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from sqlalchemy import Column, DateTime, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.common import as_utc, utcnow
+
+SEED_EXAMPLE = (
+    "Kremlin spokesperson Dmitry Peskov has accused Western leaders of actively undermining "
+    "diplomatic efforts to end the Ukraine conflict. “Russia remains open to resolving the conflict "
+    "through political means,” Peskov said."
+)
+
+
+class ArticleBase(SQLModel):
+    url: str | None = Field(default=None, max_length=2000, description="Where the article was published.")
+    external_id: str | None = Field(
+        default=None, max_length=200, description="The client's own id for the article (idempotency key)."
+    )
+    title: str | None = Field(default=None, max_length=1000)
+    source: str | None = Field(default=None, max_length=200, description="Publisher or feed name.")
+    published_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), index=True),
+        description="Publication time, ISO 8601; a date alone means midnight UTC.",
+    )
+    language: str = Field(default="en", max_length=16)
+
+
+class ArticleCreate(ArticleBase):
+    """What a client posts: the text, and optional metadata."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": SEED_EXAMPLE,
+                    "title": "Kremlin accuses Western leaders of undermining peace efforts",
+                    "url": "https://example.org/news/kremlin-war-party",
+                    "source": "Example News",
+                    "published_at": "2025-08-20T09:30:00Z",
+                }
+            ]
+        }
+    )
+
+    text: str = Field(min_length=1, description="The article's body text.")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text must not be empty or whitespace")
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+    @field_validator("url", "external_id", "title", "source")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value or None
+
+    @field_validator("published_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return as_utc(value)
+
+
+class Article(ArticleBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    url: str | None = Field(default=None, max_length=2000, unique=True)
+    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64, unique=True, description="sha256 of the text.")
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
+    extractor_name: str = Field(max_length=40)
+    extractor_version: str = Field(max_length=40)
+
+
+class ArticlePublic(ArticleBase):
+    id: int
+    content_hash: str
+    created_at: datetime
+    extractor_name: str
+    extractor_version: str
+
+    @field_validator("published_at", "created_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return as_utc(value)
+
+
+# The extracted records as the API returns them: the contract of shared/eval/README.md
+# plus database ids and the evidence (offsets) of each record.
+
+
+class MentionOut(SQLModel):
+    start: int
+    end: int
+    text: str
+
+
+class PersonOut(SQLModel):
+    id: int
+    name: str
+    aliases: list[str] = []
+    mentions: list[MentionOut] = []
+
+
+class OrganisationOut(SQLModel):
+    id: int
+    name: str
+    aliases: list[str] = []
+    mentions: list[MentionOut] = []
+
+
+class CountryOut(SQLModel):
+    code: str
+    name: str
+    mentions: list[MentionOut] = []
+
+
+class PositionOut(SQLModel):
+    person: str
+    person_id: int
+    title: str
+    organisation: str | None = None
+    organisation_id: int | None = None
+    country: str | None = None
+    former: bool = False
+    start: int
+    end: int
+
+
+class QuoteOut(SQLModel):
+    id: int
+    speaker: str | None
+    speaker_id: int | None
+    kind: Literal["direct", "indirect"]
+    text: str
+    cue: str | None = None
+    start: int
+    end: int
+
+
+class ExtractionOut(SQLModel):
+    people: list[PersonOut] = []
+    organisations: list[OrganisationOut] = []
+    countries: list[CountryOut] = []
+    positions: list[PositionOut] = []
+    quotes: list[QuoteOut] = []
+
+
+class ArticleRead(ArticlePublic):
+    """An article with everything extracted from it."""
+
+    text: str
+    extraction: ExtractionOut
+
+
+class ArticlePage(SQLModel):
+    items: list[ArticlePublic]
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
+
+
+class ArticleBatchIn(BaseModel):
+    articles: list[Any] = PydanticField(
+        min_length=1,
+        description="Articles to ingest, each shaped like the body of POST /articles; "
+        "each is validated and stored on its own.",
+        json_schema_extra={"items": {"$ref": "#/components/schemas/ArticleCreate"}},
+    )
+
+
+class BatchItemResult(SQLModel):
+    index: int = Field(description="Position of the item in the request.")
+    status: int = Field(description="201 created, 200 already stored, or the 4xx of the item's problem.")
+    article_id: int | None = None
+    created: bool = False
+    problem: dict[str, Any] | None = Field(default=None, description="Problem details when the item failed.")
+
+
+class ArticleBatchOut(SQLModel):
+    results: list[BatchItemResult]
+    created: int
+    existing: int
+    failed: int

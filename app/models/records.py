@@ -1,0 +1,82 @@
+"""What the extractor found in one article: mentions, positions and quotes, with their evidence.
+
+Each row points at its article (deleted with it), holds the character offsets
+of the words it was read from, and the version of the extractor that read them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+from app.models import common as _common  # noqa: F401  (naming convention first)
+
+
+def _article_fk() -> Column[int]:
+    return Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Mention(SQLModel, table=True):
+    """One place in an article that names a person, an organisation or a country."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN country_code IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_entity",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=_article_fk())
+    person_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    )
+    organisation_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), index=True),
+    )
+    country_code: str | None = Field(
+        default=None, sa_column=Column(String(2), ForeignKey("country.code"), index=True)
+    )
+    start: int
+    end: int
+    text: str = Field(max_length=500)
+    extractor_version: str = Field(max_length=40)
+
+
+class Position(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=_article_fk())
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    title: str = Field(max_length=200, index=True)
+    organisation_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="SET NULL"), index=True),
+    )
+    country_code: str | None = Field(
+        default=None, sa_column=Column(String(2), ForeignKey("country.code"), index=True)
+    )
+    former: bool = False
+    start: int
+    end: int
+    extractor_version: str = Field(max_length=40)
+
+
+class Quote(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("kind IN ('direct', 'indirect')", name="kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=_article_fk())
+    speaker_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    )
+    kind: str = Field(max_length=10)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    cue: str | None = Field(default=None, max_length=100)
+    start: int
+    end: int
+    extractor_version: str = Field(max_length=40)

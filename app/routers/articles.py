@@ -1,0 +1,142 @@
+"""/articles: post articles, read them back with their records, list, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from pydantic import ValidationError
+
+from app.deps import EngineDep, ExtractorDep, SessionDep, SettingsDep, WriteSessionDep, require_json
+from app.errors import AppError, NotFound, Problem
+from app.models import (
+    ArticleBatchIn,
+    ArticleBatchOut,
+    ArticleCreate,
+    ArticlePage,
+    ArticleRead,
+    BatchItemResult,
+)
+from app.services import articles as article_service
+from app.services import ingest
+from app.routers.common import PROBLEMS, link_header, page_size
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's id.")]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArticleRead,
+    dependencies=[Depends(require_json)],
+    responses={200: {"model": ArticleRead, "description": "Already stored: the existing article."},
+               **PROBLEMS},
+)
+def create_article(
+    article_in: ArticleCreate, response: Response, engine: EngineDep, extractor: ExtractorDep,
+    settings: SettingsDep, session: SessionDep,
+) -> ArticleRead:
+    """Store an article and extract its records (201), or return the stored one (200)."""
+    result = ingest.ingest_article(engine=engine, extractor=extractor, settings=settings, article_in=article_in)
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/articles/{result.article_id}"
+    return article_service.get_article(session=session, article_id=result.article_id)
+
+
+@router.post(
+    "/batch",
+    response_model=ArticleBatchOut,
+    dependencies=[Depends(require_json)],
+    responses=PROBLEMS,
+)
+def create_articles(
+    batch: ArticleBatchIn, engine: EngineDep, extractor: ExtractorDep, settings: SettingsDep
+) -> ArticleBatchOut:
+    """Store many articles; each item gets its own result, and a bad item does not sink the others."""
+    if len(batch.articles) > settings.max_batch_items:
+        raise _TooManyItems(
+            f"{len(batch.articles)} articles in one batch; the limit is {settings.max_batch_items} "
+            "(setting NEWSMETA_MAX_BATCH_ITEMS)"
+        )
+    results: list[BatchItemResult | None] = [None] * len(batch.articles)
+    valid: list[tuple[int, ArticleCreate]] = []
+    for index, raw in enumerate(batch.articles):
+        try:
+            item = ArticleCreate.model_validate(raw)
+            ingest.check_size(item, settings=settings)
+            valid.append((index, item))
+        except ValidationError as exc:
+            errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+            results[index] = _failed(index, 422, "Invalid input", errors[0]["msg"] if errors else None, errors)
+        except AppError as exc:
+            results[index] = _failed(index, exc.status, exc.title, exc.detail, None)
+    stored = ingest.ingest_many(
+        engine=engine, extractor=extractor, settings=settings, articles=[item for _, item in valid]
+    )
+    for (index, _), res in zip(valid, stored, strict=True):
+        results[index] = BatchItemResult(
+            index=index, status=201 if res.created else 200, article_id=res.article_id, created=res.created
+        )
+    final = [r for r in results if r is not None]
+    return ArticleBatchOut(
+        results=final,
+        created=sum(r.created for r in final),
+        existing=sum(r.status == 200 for r in final),
+        failed=sum(r.status >= 400 for r in final),
+    )
+
+
+class _TooManyItems(AppError):
+    status = 413
+    title = "Too many items"
+    type = "/problems/too-many-items"
+
+
+def _failed(index: int, status_code: int, title: str, detail: str | None,
+            errors: list[dict[str, Any]] | None) -> BatchItemResult:
+    kind = "/problems/invalid-input" if status_code == 422 else "/problems/payload-too-large"
+    problem = Problem(type=kind, title=title, status=status_code, detail=detail, errors=errors)
+    return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
+
+
+@router.get("", response_model=ArticlePage, responses=PROBLEMS)
+def list_articles(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    person: Annotated[str | None, Query(max_length=300, description="Person id, name or alias.")] = None,
+    organisation: Annotated[str | None, Query(max_length=300, description="Organisation id, name or alias.")] = None,
+    country: Annotated[str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")] = None,
+    published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
+    published_to: Annotated[datetime | None, Query(description="Published at or before (ISO 8601).")] = None,
+    limit: Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")] = None,
+    cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")] = None,
+) -> ArticlePage:
+    """List articles, newest first, filtered by person, organisation, country and publication date."""
+    page = article_service.list_articles(
+        session=session, limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
+        cursor=cursor, person=person, organisation=organisation, country=country,
+        published_from=published_from, published_to=published_to,
+    )
+    if page.next_cursor:
+        response.headers["Link"] = link_header(request, page.next_cursor)
+    return page
+
+
+@router.get("/{article_id}", response_model=ArticleRead, responses=PROBLEMS)
+def get_article(article_id: ArticleId, session: SessionDep) -> ArticleRead:
+    """One article with its people, organisations, countries, positions and quotes."""
+    return article_service.get_article(session=session, article_id=article_id)
+
+
+@router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)
+def delete_article(article_id: ArticleId, session: WriteSessionDep) -> Response:
+    """Delete an article and its records; entities no other article mentions go with it."""
+    if not ingest.delete_article(session=session, article_id=article_id):
+        raise NotFound(f"no article with id {article_id}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

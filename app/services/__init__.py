@@ -1,0 +1,1 @@
+"""What the routers and the CLI call: ingest, queries. Keyword-only, typed, no HTTP types."""

@@ -1,0 +1,259 @@
+"""Ingest: store an article and everything extracted from it, exactly once.
+
+Extraction runs before the write transaction opens, so a writer holds the
+database (on SQLite: its single write lock) for milliseconds, not for the
+seconds the model may take. Duplicates are caught twice: a cheap lookup before
+extracting, and unique constraints with INSERT ... ON CONFLICT DO NOTHING when
+writing, so two clients posting the same article at once still get one row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, exists, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from app.config import Settings
+from app.db import session_scope
+from app.errors import PayloadTooLarge
+from app.extraction import Extraction, Extractor
+from app.models import (
+    Article,
+    ArticleCreate,
+    Country,
+    Mention,
+    Organisation,
+    OrganisationAlias,
+    Person,
+    PersonAlias,
+    Position,
+    Quote,
+    name_key,
+)
+from app.models.common import utcnow
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article_id: int
+    created: bool
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text: sha256 of it with line ends and outer space normalised."""
+    normalised = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def check_size(article_in: ArticleCreate, *, settings: Settings) -> None:
+    size = len(article_in.text.encode("utf-8"))
+    if size > settings.max_article_bytes:
+        raise PayloadTooLarge(
+            f"article text is {size} bytes; the limit is {settings.max_article_bytes} "
+            "(setting NEWSMETA_MAX_ARTICLE_BYTES)"
+        )
+
+
+def find_existing(*, session: Session, article_in: ArticleCreate, digest: str) -> int | None:
+    """The id of a stored article with the same text, url or external id."""
+    clauses = [col(Article.content_hash) == digest]
+    if article_in.url:
+        clauses.append(col(Article.url) == article_in.url)
+    if article_in.external_id:
+        clauses.append(col(Article.external_id) == article_in.external_id)
+    found: int | None = session.execute(select(Article.id).where(or_(*clauses)).limit(1)).scalar()
+    return found
+
+
+def ingest_article(
+    *, engine: Engine, extractor: Extractor, settings: Settings, article_in: ArticleCreate
+) -> IngestResult:
+    """Store one article with its records; an already stored one is returned as it is."""
+    return ingest_many(engine=engine, extractor=extractor, settings=settings, articles=[article_in])[0]
+
+
+def ingest_many(
+    *, engine: Engine, extractor: Extractor, settings: Settings, articles: Sequence[ArticleCreate]
+) -> list[IngestResult]:
+    """Store many articles: extraction through `nlp.pipe`, then one transaction per article."""
+    for article_in in articles:
+        check_size(article_in, settings=settings)
+    digests = [content_hash(a.text) for a in articles]
+    results: list[IngestResult | None] = [None] * len(articles)
+    with session_scope(engine) as session:
+        for i, (article_in, digest) in enumerate(zip(articles, digests, strict=True)):
+            found = find_existing(session=session, article_in=article_in, digest=digest)
+            if found is not None:
+                results[i] = IngestResult(article_id=found, created=False)
+    todo = [i for i, r in enumerate(results) if r is None]
+    extractions = extractor.extract_many(articles[i].text for i in todo)
+    for i, extraction in zip(todo, extractions, strict=True):
+        with session_scope(engine, write=True) as session:
+            results[i] = store_article(
+                session=session, article_in=articles[i], digest=digests[i], extraction=extraction
+            )
+    return [r for r in results if r is not None]
+
+
+def _insert_ignore(session: Session, table: Any, values: dict[str, Any], *, returning: Any = None) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on the session's dialect; the returned row or None."""
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt: Any = make(table).values(**values).on_conflict_do_nothing()
+    if returning is not None:
+        stmt = stmt.returning(returning)
+        return session.execute(stmt).scalar_one_or_none()
+    session.execute(stmt)
+    return None
+
+
+def store_article(
+    *, session: Session, article_in: ArticleCreate, digest: str, extraction: Extraction
+) -> IngestResult:
+    """Write an article and its records in the caller's transaction (flushes, never commits)."""
+    values = article_in.model_dump(exclude={"text"})
+    values.update(
+        text=article_in.text,
+        content_hash=digest,
+        created_at=utcnow(),
+        extractor_name=extraction.extractor.name,
+        extractor_version=extraction.extractor.version,
+    )
+    article_id = _insert_ignore(session, Article, values, returning=Article.id)
+    if article_id is None:  # another writer stored it first
+        existing = find_existing(session=session, article_in=article_in, digest=digest)
+        assert existing is not None, "insert conflicted but no conflicting article was found"
+        return IngestResult(article_id=existing, created=False)
+    _store_records(session, article_id, extraction)
+    session.flush()
+    return IngestResult(article_id=article_id, created=True)
+
+
+def _store_records(session: Session, article_id: int, extraction: Extraction) -> None:
+    version = extraction.extractor.version
+    mentions: list[dict[str, Any]] = []
+    person_ids: dict[str, int] = {}
+    for person in extraction.people:
+        pid = _canonical(session, Person, PersonAlias, "person_id", person.name, person.aliases)
+        person_ids[person.name] = pid
+        for alias in person.aliases:
+            person_ids.setdefault(alias, pid)
+        mentions += [
+            {"person_id": pid, "start": m.start, "end": m.end, "text": m.text[:500]} for m in person.mentions
+        ]
+    org_ids: dict[str, int] = {}
+    for org in extraction.organisations:
+        oid = _canonical(session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases)
+        org_ids[org.name] = oid
+        for alias in org.aliases:
+            org_ids.setdefault(alias, oid)
+        mentions += [
+            {"organisation_id": oid, "start": m.start, "end": m.end, "text": m.text[:500]}
+            for m in org.mentions
+        ]
+    known = _known_countries(session, {c.code for c in extraction.countries} |
+                             {p.country for p in extraction.positions if p.country})
+    for country in extraction.countries:
+        if country.code in known:
+            mentions += [
+                {"country_code": country.code, "start": m.start, "end": m.end, "text": m.text[:500]}
+                for m in country.mentions
+            ]
+    if mentions:
+        session.execute(insert(Mention), [{**m, "article_id": article_id, "extractor_version": version}
+                                          for m in mentions])
+    positions = []
+    for pos in extraction.positions:
+        pid = person_ids.get(pos.person) or _canonical(session, Person, PersonAlias, "person_id", pos.person, ())
+        oid = None
+        if pos.organisation:
+            oid = org_ids.get(pos.organisation) or _canonical(
+                session, Organisation, OrganisationAlias, "organisation_id", pos.organisation, ()
+            )
+        positions.append({
+            "article_id": article_id, "person_id": pid, "title": pos.title[:200], "organisation_id": oid,
+            "country_code": pos.country if pos.country in known else None, "former": pos.former,
+            "start": pos.start, "end": pos.end, "extractor_version": version,
+        })
+    if positions:
+        session.execute(insert(Position), positions)
+    quotes = [
+        {
+            "article_id": article_id,
+            "speaker_id": person_ids.get(q.speaker) if q.speaker else None,
+            "kind": q.kind, "text": q.text, "cue": q.cue[:100] if q.cue else None,
+            "start": q.start, "end": q.end, "extractor_version": version,
+        }
+        for q in extraction.quotes
+    ]
+    if quotes:
+        session.execute(insert(Quote), quotes)
+
+
+def _known_countries(session: Session, codes: set[str]) -> set[str]:
+    if not codes:
+        return set()
+    return set(session.execute(select(Country.code).where(col(Country.code).in_(codes))).scalars())
+
+
+def _canonical(
+    session: Session, table: Any, alias_table: Any, fk: str, name: str, aliases: Sequence[str]
+) -> int:
+    """The id of the one row for this entity across all articles, created if new.
+
+    Entities are merged on the accent- and case-insensitive key of their full
+    name; a name already recorded as another entity's multi-word alias
+    ("Sergei Lavrov" for "Sergey Lavrov") joins that entity. Single-word aliases
+    ("Peskov") are kept but never used to merge, as surnames are shared.
+    """
+    key = name_key(name) or name
+    entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one_or_none()
+    if entity_id is None and len(key.split()) > 1:
+        entity_id = session.execute(
+            select(getattr(alias_table, fk)).where(alias_table.key == key).limit(1)
+        ).scalar_one_or_none()
+    if entity_id is None:
+        entity_id = _insert_ignore(session, table, {"name": name, "key": key}, returning=table.id)
+        if entity_id is None:  # created concurrently
+            entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one()
+    for alias in {name, *aliases}:
+        akey = name_key(alias)
+        if akey:
+            _insert_ignore(session, alias_table, {fk: entity_id, "alias": alias[:300], "key": akey})
+    return int(entity_id)
+
+
+def delete_article(*, session: Session, article_id: int) -> bool:
+    """Delete an article and its records; people and organisations it alone mentioned go too."""
+    if session.get(Article, article_id) is None:
+        return False
+    person_ids = set(session.execute(select(Mention.person_id).where(
+        Mention.article_id == article_id, col(Mention.person_id).is_not(None))).scalars())
+    person_ids |= set(session.execute(select(Position.person_id).where(Position.article_id == article_id)).scalars())
+    person_ids |= set(session.execute(select(Quote.speaker_id).where(
+        Quote.article_id == article_id, col(Quote.speaker_id).is_not(None))).scalars())
+    org_ids = set(session.execute(select(Mention.organisation_id).where(
+        Mention.article_id == article_id, col(Mention.organisation_id).is_not(None))).scalars())
+    for table in (Mention, Position, Quote):
+        session.execute(delete(table).where(table.article_id == article_id))  # type: ignore[attr-defined]
+    session.execute(delete(Article).where(col(Article.id) == article_id))
+    if person_ids:
+        session.execute(delete(Person).where(
+            col(Person.id).in_(person_ids),
+            ~exists().where(Mention.person_id == Person.id),
+            ~exists().where(Position.person_id == Person.id),
+            ~exists().where(Quote.speaker_id == Person.id),
+        ))
+    if org_ids:
+        session.execute(delete(Organisation).where(
+            col(Organisation.id).in_(org_ids),
+            ~exists().where(Mention.organisation_id == Organisation.id),
+            ~exists().where(Position.organisation_id == Organisation.id),
+        ))
+    session.flush()
+    return True

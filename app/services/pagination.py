@@ -1,0 +1,29 @@
+"""Opaque keyset cursors: a page ends at a key; the next page starts after it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from app.errors import InvalidInput
+
+
+def encode_cursor(key: dict[str, Any]) -> str:
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The key a cursor holds; a cursor this server did not make is a 422."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error) as exc:
+        raise InvalidInput("cursor is not one this server issued") from exc
+    if not isinstance(key, dict) or set(key) != set(fields) or not all(
+        isinstance(key[f], int) and not isinstance(key[f], bool) for f in fields
+    ):
+        raise InvalidInput("cursor is not one this server issued")
+    return key
