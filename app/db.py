@@ -6,9 +6,9 @@ all its records land together or not at all.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +18,32 @@ from sqlmodel import Session, create_engine
 
 from app.config import Settings
 
-
-@lru_cache(maxsize=8)
-def _engine(url: str, busy_timeout_ms: int) -> Engine:
-    if url.startswith("sqlite"):
-        return _sqlite_engine(url, busy_timeout_ms)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+_engines: dict[tuple[str, int], Engine] = {}
+_engines_lock = threading.Lock()
 
 
 def get_engine(settings: Settings) -> Engine:
-    return _engine(settings.database_url, settings.sqlite_busy_timeout_ms)
+    """The process's engine for this database URL, created on first use."""
+    key = (settings.database_url, settings.sqlite_busy_timeout_ms)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            if settings.is_sqlite:
+                engine = _sqlite_engine(settings.database_url, settings.sqlite_busy_timeout_ms)
+            else:
+                engine = create_engine(
+                    settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=10
+                )
+            _engines[key] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests, and before forking worker processes)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:

@@ -91,8 +91,14 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         return problem_response(
-            Problem(type=exc.type, title=exc.title, status=exc.status, detail=exc.detail,
-                    instance=request.url.path, errors=exc.errors)
+            Problem(
+                type=exc.type,
+                title=exc.title,
+                status=exc.status,
+                detail=exc.detail,
+                instance=request.url.path,
+                errors=exc.errors,
+            )
         )
 
     @app.exception_handler(RequestValidationError)
@@ -101,14 +107,23 @@ def install_handlers(app: FastAPI) -> None:
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", []))
         return problem_response(
-            Problem(type="/problems/invalid-input", title="Invalid input", status=422,
-                    detail=f"{where}: {first.get('msg', 'invalid')}" if first else None,
-                    instance=request.url.path, errors=errors)
+            Problem(
+                type="/problems/invalid-input",
+                title="Invalid input",
+                status=422,
+                detail=f"{where}: {first.get('msg', 'invalid')}" if first else None,
+                instance=request.url.path,
+                errors=errors,
+            )
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+        title = (
+            HTTPStatus(exc.status_code).phrase
+            if exc.status_code in HTTPStatus._value2member_map_
+            else "Error"
+        )
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         return problem_response(
             Problem(title=title, status=exc.status_code, detail=detail, instance=request.url.path),
@@ -119,6 +134,10 @@ def install_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(
-            Problem(title="Internal server error", status=500, instance=request.url.path,
-                    detail="The server failed to handle this request; it has been logged.")
+            Problem(
+                title="Internal server error",
+                status=500,
+                instance=request.url.path,
+                detail="The server failed to handle this request; it has been logged.",
+            )
         )

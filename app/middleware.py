@@ -52,8 +52,13 @@ class BodySizeLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            Problem(type="/problems/payload-too-large", title="Payload too large", status=413,
-                    detail=f"request body is larger than {self.max_bytes} bytes "
-                    "(setting NEWSMETA_MAX_BODY_BYTES)", instance=scope.get("path"))
+            Problem(
+                type="/problems/payload-too-large",
+                title="Payload too large",
+                status=413,
+                detail=f"request body is larger than {self.max_bytes} bytes "
+                "(setting NEWSMETA_MAX_BODY_BYTES)",
+                instance=scope.get("path"),
+            )
         )
         await response(scope, receive, send)

@@ -27,7 +27,8 @@ class ArticleBase(SQLModel):
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=200, description="Publisher or feed name.")
     published_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), index=True),
+        default=None,
+        sa_column=Column(DateTime(timezone=True), index=True),
         description="Publication time, ISO 8601; a date alone means midnight UTC.",
     )
     language: str = Field(default="en", max_length=16)
@@ -36,7 +37,7 @@ class ArticleBase(SQLModel):
 class ArticleCreate(ArticleBase):
     """What a client posts: the text, and optional metadata."""
 
-    model_config = ConfigDict(
+    model_config = ConfigDict(  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
         json_schema_extra={
             "examples": [
                 {

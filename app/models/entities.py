@@ -22,7 +22,9 @@ class PersonAlias(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False))
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+    )
     alias: str = Field(max_length=300)
     key: str = Field(max_length=300, index=True)
 

@@ -18,9 +18,9 @@ from app.models import (
     ArticleRead,
     BatchItemResult,
 )
+from app.routers.common import PROBLEMS, link_header, page_size
 from app.services import articles as article_service
 from app.services import ingest
-from app.routers.common import PROBLEMS, link_header, page_size
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -32,15 +32,23 @@ ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's i
     status_code=status.HTTP_201_CREATED,
     response_model=ArticleRead,
     dependencies=[Depends(require_json)],
-    responses={200: {"model": ArticleRead, "description": "Already stored: the existing article."},
-               **PROBLEMS},
+    responses={
+        200: {"model": ArticleRead, "description": "Already stored: the existing article."},
+        **PROBLEMS,
+    },
 )
 def create_article(
-    article_in: ArticleCreate, response: Response, engine: EngineDep, extractor: ExtractorDep,
-    settings: SettingsDep, session: SessionDep,
+    article_in: ArticleCreate,
+    response: Response,
+    engine: EngineDep,
+    extractor: ExtractorDep,
+    settings: SettingsDep,
+    session: SessionDep,
 ) -> ArticleRead:
     """Store an article and extract its records (201), or return the stored one (200)."""
-    result = ingest.ingest_article(engine=engine, extractor=extractor, settings=settings, article_in=article_in)
+    result = ingest.ingest_article(
+        engine=engine, extractor=extractor, settings=settings, article_in=article_in
+    )
     if not result.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/articles/{result.article_id}"
@@ -70,8 +78,9 @@ def create_articles(
             ingest.check_size(item, settings=settings)
             valid.append((index, item))
         except ValidationError as exc:
-            errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-            results[index] = _failed(index, 422, "Invalid input", errors[0]["msg"] if errors else None, errors)
+            errors = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": e["type"]} for e in exc.errors()]
+            first = errors[0] if errors else None
+            results[index] = _failed(index, 422, "Invalid input", str(first["msg"]) if first else None, errors)
         except AppError as exc:
             results[index] = _failed(index, exc.status, exc.title, exc.detail, None)
     stored = ingest.ingest_many(
@@ -96,8 +105,9 @@ class _TooManyItems(AppError):
     type = "/problems/too-many-items"
 
 
-def _failed(index: int, status_code: int, title: str, detail: str | None,
-            errors: list[dict[str, Any]] | None) -> BatchItemResult:
+def _failed(
+    index: int, status_code: int, title: str, detail: str | None, errors: list[dict[str, Any]] | None
+) -> BatchItemResult:
     kind = "/problems/invalid-input" if status_code == 422 else "/problems/payload-too-large"
     problem = Problem(type=kind, title=title, status=status_code, detail=detail, errors=errors)
     return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
@@ -110,18 +120,31 @@ def list_articles(
     session: SessionDep,
     settings: SettingsDep,
     person: Annotated[str | None, Query(max_length=300, description="Person id, name or alias.")] = None,
-    organisation: Annotated[str | None, Query(max_length=300, description="Organisation id, name or alias.")] = None,
-    country: Annotated[str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")] = None,
+    organisation: Annotated[
+        str | None, Query(max_length=300, description="Organisation id, name or alias.")
+    ] = None,
+    country: Annotated[
+        str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")
+    ] = None,
     published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
     published_to: Annotated[datetime | None, Query(description="Published at or before (ISO 8601).")] = None,
-    limit: Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")] = None,
-    cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Page size (default and maximum are settings).")
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
+    ] = None,
 ) -> ArticlePage:
     """List articles, newest first, filtered by person, organisation, country and publication date."""
     page = article_service.list_articles(
-        session=session, limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
-        cursor=cursor, person=person, organisation=organisation, country=country,
-        published_from=published_from, published_to=published_to,
+        session=session,
+        limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
+        cursor=cursor,
+        person=person,
+        organisation=organisation,
+        country=country,
+        published_from=published_from,
+        published_to=published_to,
     )
     if page.next_cursor:
         response.headers["Link"] = link_header(request, page.next_cursor)

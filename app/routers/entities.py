@@ -29,12 +29,20 @@ Name = Annotated[str | None, Query(max_length=300, description="A name or alias 
 
 
 @router.get("/people", response_model=PersonPage, responses=PROBLEMS)
-def list_people(request: Request, response: Response, session: SessionDep, settings: SettingsDep,
-                name: Name = None, limit: Limit = None, cursor: Cursor = None) -> PersonPage:
+def list_people(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Name = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> PersonPage:
     """People mentioned in stored articles, one per real person."""
     size = page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size)
-    items, next_cursor = entities.list_entities(session=session, kind="person", limit=size, cursor=cursor,
-                                                name=name)
+    items, next_cursor = entities.list_entities(
+        session=session, kind="person", limit=size, cursor=cursor, name=name
+    )
     if next_cursor:
         response.headers["Link"] = link_header(request, next_cursor)
     return PersonPage(items=[PersonPublic(**i) for i in items], next_cursor=next_cursor)
@@ -47,12 +55,20 @@ def get_person(person_id: EntityId, session: SessionDep) -> PersonPublic:
 
 
 @router.get("/organisations", response_model=OrganisationPage, responses=PROBLEMS)
-def list_organisations(request: Request, response: Response, session: SessionDep, settings: SettingsDep,
-                       name: Name = None, limit: Limit = None, cursor: Cursor = None) -> OrganisationPage:
+def list_organisations(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Name = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> OrganisationPage:
     """Organisations mentioned in stored articles, one per real organisation."""
     size = page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size)
-    items, next_cursor = entities.list_entities(session=session, kind="organisation", limit=size,
-                                                cursor=cursor, name=name)
+    items, next_cursor = entities.list_entities(
+        session=session, kind="organisation", limit=size, cursor=cursor, name=name
+    )
     if next_cursor:
         response.headers["Link"] = link_header(request, next_cursor)
     return OrganisationPage(items=[OrganisationPublic(**i) for i in items], next_cursor=next_cursor)
@@ -61,8 +77,9 @@ def list_organisations(request: Request, response: Response, session: SessionDep
 @router.get("/organisations/{organisation_id}", response_model=OrganisationPublic, responses=PROBLEMS)
 def get_organisation(organisation_id: EntityId, session: SessionDep) -> OrganisationPublic:
     """One organisation and the other names it appears under."""
-    return OrganisationPublic(**entities.get_entity(session=session, kind="organisation",
-                                                     entity_id=organisation_id))
+    return OrganisationPublic(
+        **entities.get_entity(session=session, kind="organisation", entity_id=organisation_id)
+    )
 
 
 @router.get("/countries", response_model=list[CountryPublic])

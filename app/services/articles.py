@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -41,9 +41,11 @@ def get_article(*, session: Session, article_id: int) -> ArticleRead:
 
 
 def _extraction(session: Session, article_id: int) -> ExtractionOut:
-    rows = session.execute(
-        select(Mention).where(Mention.article_id == article_id).order_by(col(Mention.start))
-    ).scalars().all()
+    rows = (
+        session.execute(select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start)))
+        .scalars()
+        .all()
+    )
     by_person: dict[int, list[MentionOut]] = defaultdict(list)
     by_org: dict[int, list[MentionOut]] = defaultdict(list)
     by_country: dict[str, list[MentionOut]] = defaultdict(list)
@@ -55,55 +57,87 @@ def _extraction(session: Session, article_id: int) -> ExtractionOut:
             by_org[m.organisation_id].append(out)
         elif m.country_code is not None:
             by_country[m.country_code].append(out)
-    positions = session.execute(
-        select(Position).where(Position.article_id == article_id).order_by(col(Position.start))
-    ).scalars().all()
-    quotes = session.execute(
-        select(Quote).where(Quote.article_id == article_id).order_by(col(Quote.start))
-    ).scalars().all()
-    person_ids = set(by_person) | {p.person_id for p in positions} | {
-        q.speaker_id for q in quotes if q.speaker_id is not None
-    }
+    positions = (
+        session.execute(
+            select(Position).where(col(Position.article_id) == article_id).order_by(col(Position.start))
+        )
+        .scalars()
+        .all()
+    )
+    quotes = (
+        session.execute(select(Quote).where(col(Quote.article_id) == article_id).order_by(col(Quote.start)))
+        .scalars()
+        .all()
+    )
+    person_ids = (
+        set(by_person)
+        | {p.person_id for p in positions}
+        | {q.speaker_id for q in quotes if q.speaker_id is not None}
+    )
     org_ids = set(by_org) | {p.organisation_id for p in positions if p.organisation_id is not None}
     people = _names(session, Person, PersonAlias, "person_id", person_ids)
     orgs = _names(session, Organisation, OrganisationAlias, "organisation_id", org_ids)
     codes = set(by_country)
-    countries = dict(
-        session.execute(select(Country.code, Country.name).where(col(Country.code).in_(codes))).tuples().all()
-    ) if codes else {}
+    countries = (
+        dict(session.execute(select(col(Country.code), col(Country.name)).where(col(Country.code).in_(codes))).all())
+        if codes
+        else {}
+    )
     return ExtractionOut(
-        people=[PersonOut(id=i, name=people[i][0], aliases=people[i][1], mentions=by_person[i])
-                for i in sorted(by_person, key=lambda i: by_person[i][0].start)],
-        organisations=[OrganisationOut(id=i, name=orgs[i][0], aliases=orgs[i][1], mentions=by_org[i])
-                       for i in sorted(by_org, key=lambda i: by_org[i][0].start)],
-        countries=[CountryOut(code=c, name=countries.get(c, c), mentions=by_country[c])
-                   for c in sorted(by_country, key=lambda c: by_country[c][0].start)],
+        people=[
+            PersonOut(id=i, name=people[i][0], aliases=people[i][1], mentions=by_person[i])
+            for i in sorted(by_person, key=lambda i: by_person[i][0].start)
+        ],
+        organisations=[
+            OrganisationOut(id=i, name=orgs[i][0], aliases=orgs[i][1], mentions=by_org[i])
+            for i in sorted(by_org, key=lambda i: by_org[i][0].start)
+        ],
+        countries=[
+            CountryOut(code=c, name=countries.get(c, c), mentions=by_country[c])
+            for c in sorted(by_country, key=lambda c: by_country[c][0].start)
+        ],
         positions=[
-            PositionOut(person=people[p.person_id][0], person_id=p.person_id, title=p.title,
-                        organisation=orgs[p.organisation_id][0] if p.organisation_id else None,
-                        organisation_id=p.organisation_id, country=p.country_code, former=p.former,
-                        start=p.start, end=p.end)
+            PositionOut(
+                person=people[p.person_id][0],
+                person_id=p.person_id,
+                title=p.title,
+                organisation=orgs[p.organisation_id][0] if p.organisation_id else None,
+                organisation_id=p.organisation_id,
+                country=p.country_code,
+                former=p.former,
+                start=p.start,
+                end=p.end,
+            )
             for p in positions
         ],
         quotes=[
-            QuoteOut(id=q.id or 0, speaker=people[q.speaker_id][0] if q.speaker_id else None,
-                     speaker_id=q.speaker_id, kind=q.kind, text=q.text, cue=q.cue,  # type: ignore[arg-type]
-                     start=q.start, end=q.end)
+            QuoteOut(
+                id=q.id or 0,
+                speaker=people[q.speaker_id][0] if q.speaker_id else None,
+                speaker_id=q.speaker_id,
+                kind=q.kind,
+                text=q.text,
+                cue=q.cue,
+                start=q.start,
+                end=q.end,
+            )
             for q in quotes
         ],
     )
 
 
-def _names(session: Session, table: Any, alias_table: Any, fk: str, ids: set[int]) -> dict[int, tuple[str, list[str]]]:
+def _names(
+    session: Session, table: Any, alias_table: Any, fk: str, ids: set[int]
+) -> dict[int, tuple[str, list[str]]]:
     """id -> (canonical name, other aliases) for the given entities."""
     if not ids:
         return {}
-    names = dict(session.execute(select(table.id, table.name).where(table.id.in_(ids))).tuples().all())
+    names = dict(session.execute(select(table.id, table.name).where(table.id.in_(ids))).all())
     aliases: dict[int, list[str]] = defaultdict(list)
     fk_col = getattr(alias_table, fk)
     for eid, alias in session.execute(
         select(fk_col, alias_table.alias).where(fk_col.in_(ids)).order_by(alias_table.alias)
-    ).tuples():
+    ):
         if alias != names.get(eid):
             aliases[eid].append(alias)
     return {i: (names[i], aliases[i]) for i in names}
@@ -114,8 +148,16 @@ def _entity_ids(session: Session, table: Any, alias_table: Any, fk: str, value: 
     if value.isdigit():
         return select(table.id).where(table.id == int(value))
     key = name_key(value)
+    if not key:
+        return select(table.id).where(false())
+    # A single word also finds full names ending in it: "Putin" -> "Vladimir Putin".
+    surname = "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return select(table.id).where(
-        or_(table.key == key, table.id.in_(select(getattr(alias_table, fk)).where(alias_table.key == key)))
+        or_(
+            table.key == key,
+            table.id.in_(select(getattr(alias_table, fk)).where(alias_table.key == key)),
+            table.key.like(surname, escape="\\") if " " not in key else false(),
+        )
     )
 
 
@@ -136,15 +178,17 @@ def list_articles(
         stmt = stmt.where(col(Article.id) < decode_cursor(cursor, fields=("id",))["id"])
     if person:
         ids = _entity_ids(session, Person, PersonAlias, "person_id", person)
-        stmt = stmt.where(exists().where(Mention.article_id == Article.id, col(Mention.person_id).in_(ids)))
+        stmt = stmt.where(exists().where(col(Mention.article_id) == col(Article.id), col(Mention.person_id).in_(ids)))
     if organisation:
         ids = _entity_ids(session, Organisation, OrganisationAlias, "organisation_id", organisation)
         stmt = stmt.where(
-            exists().where(Mention.article_id == Article.id, col(Mention.organisation_id).in_(ids))
+            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.organisation_id).in_(ids))
         )
     if country:
         code = _country_code(session, country)
-        stmt = stmt.where(exists().where(Mention.article_id == Article.id, Mention.country_code == code))
+        if code is None:
+            return ArticlePage(items=[], next_cursor=None)
+        stmt = stmt.where(exists().where(col(Mention.article_id) == col(Article.id), col(Mention.country_code) == code))
     if published_from:
         stmt = stmt.where(col(Article.published_at) >= as_utc(published_from))
     if published_to:
@@ -159,9 +203,12 @@ def _country_code(session: Session, value: str) -> str | None:
     """A country filter may be an alpha-2 or alpha-3 code or a name."""
     v = value.strip()
     row = session.execute(
-        select(Country.code).where(
-            or_(col(Country.code) == v.upper(), col(Country.alpha3) == v.upper(),
-                func.lower(Country.name) == v.lower())
+        select(col(Country.code)).where(
+            or_(
+                col(Country.code) == v.upper(),
+                col(Country.alpha3) == v.upper(),
+                func.lower(col(Country.name)) == v.lower(),
+            )
         )
     ).scalar_one_or_none()
     return row

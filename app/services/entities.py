@@ -32,7 +32,7 @@ def list_entities(
     if name:
         key = name_key(name)
         stmt = stmt.where(table.id.in_(select(fk_col).where(alias_table.key == key)) | (table.key == key))
-    rows = session.execute(stmt.order_by(table.id).limit(limit + 1)).tuples().all()
+    rows = session.execute(stmt.order_by(table.id).limit(limit + 1)).all()
     page = rows[:limit]
     aliases = _aliases(session, alias_table, fk, [r[0] for r in page])
     items = [{"id": i, "name": n, "aliases": [a for a in aliases.get(i, []) if a != n]} for i, n in page]
@@ -61,6 +61,6 @@ def _aliases(session: Session, alias_table: Any, fk: str, ids: list[int]) -> dic
     fk_col = getattr(alias_table, fk)
     for eid, alias in session.execute(
         select(fk_col, alias_table.alias).where(fk_col.in_(ids)).order_by(alias_table.alias)
-    ).tuples():
+    ):
         out.setdefault(eid, []).append(alias)
     return out

@@ -66,7 +66,7 @@ def find_existing(*, session: Session, article_in: ArticleCreate, digest: str) -
         clauses.append(col(Article.url) == article_in.url)
     if article_in.external_id:
         clauses.append(col(Article.external_id) == article_in.external_id)
-    found: int | None = session.execute(select(Article.id).where(or_(*clauses)).limit(1)).scalar()
+    found: int | None = session.execute(select(col(Article.id)).where(or_(*clauses)).limit(1)).scalar()
     return found
 
 
@@ -148,16 +148,18 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
         ]
     org_ids: dict[str, int] = {}
     for org in extraction.organisations:
-        oid = _canonical(session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases)
-        org_ids[org.name] = oid
+        org_id = _canonical(session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases)
+        org_ids[org.name] = org_id
         for alias in org.aliases:
-            org_ids.setdefault(alias, oid)
+            org_ids.setdefault(alias, org_id)
         mentions += [
-            {"organisation_id": oid, "start": m.start, "end": m.end, "text": m.text[:500]}
+            {"organisation_id": org_id, "start": m.start, "end": m.end, "text": m.text[:500]}
             for m in org.mentions
         ]
-    known = _known_countries(session, {c.code for c in extraction.countries} |
-                             {p.country for p in extraction.positions if p.country})
+    known = _known_countries(
+        session,
+        {c.code for c in extraction.countries} | {p.country for p in extraction.positions if p.country},
+    )
     for country in extraction.countries:
         if country.code in known:
             mentions += [
@@ -165,29 +167,44 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
                 for m in country.mentions
             ]
     if mentions:
-        session.execute(insert(Mention), [{**m, "article_id": article_id, "extractor_version": version}
-                                          for m in mentions])
+        session.execute(
+            insert(Mention), [{**m, "article_id": article_id, "extractor_version": version} for m in mentions]
+        )
     positions = []
     for pos in extraction.positions:
-        pid = person_ids.get(pos.person) or _canonical(session, Person, PersonAlias, "person_id", pos.person, ())
-        oid = None
+        pid = person_ids.get(pos.person) or _canonical(
+            session, Person, PersonAlias, "person_id", pos.person, ()
+        )
+        oid: int | None = None
         if pos.organisation:
             oid = org_ids.get(pos.organisation) or _canonical(
                 session, Organisation, OrganisationAlias, "organisation_id", pos.organisation, ()
             )
-        positions.append({
-            "article_id": article_id, "person_id": pid, "title": pos.title[:200], "organisation_id": oid,
-            "country_code": pos.country if pos.country in known else None, "former": pos.former,
-            "start": pos.start, "end": pos.end, "extractor_version": version,
-        })
+        positions.append(
+            {
+                "article_id": article_id,
+                "person_id": pid,
+                "title": pos.title[:200],
+                "organisation_id": oid,
+                "country_code": pos.country if pos.country in known else None,
+                "former": pos.former,
+                "start": pos.start,
+                "end": pos.end,
+                "extractor_version": version,
+            }
+        )
     if positions:
         session.execute(insert(Position), positions)
     quotes = [
         {
             "article_id": article_id,
             "speaker_id": person_ids.get(q.speaker) if q.speaker else None,
-            "kind": q.kind, "text": q.text, "cue": q.cue[:100] if q.cue else None,
-            "start": q.start, "end": q.end, "extractor_version": version,
+            "kind": q.kind,
+            "text": q.text,
+            "cue": q.cue[:100] if q.cue else None,
+            "start": q.start,
+            "end": q.end,
+            "extractor_version": version,
         }
         for q in extraction.quotes
     ]
@@ -198,7 +215,7 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
 def _known_countries(session: Session, codes: set[str]) -> set[str]:
     if not codes:
         return set()
-    return set(session.execute(select(Country.code).where(col(Country.code).in_(codes))).scalars())
+    return set(session.execute(select(col(Country.code)).where(col(Country.code).in_(codes))).scalars())
 
 
 def _canonical(
@@ -232,28 +249,48 @@ def delete_article(*, session: Session, article_id: int) -> bool:
     """Delete an article and its records; people and organisations it alone mentioned go too."""
     if session.get(Article, article_id) is None:
         return False
-    person_ids = set(session.execute(select(Mention.person_id).where(
-        Mention.article_id == article_id, col(Mention.person_id).is_not(None))).scalars())
-    person_ids |= set(session.execute(select(Position.person_id).where(Position.article_id == article_id)).scalars())
-    person_ids |= set(session.execute(select(Quote.speaker_id).where(
-        Quote.article_id == article_id, col(Quote.speaker_id).is_not(None))).scalars())
-    org_ids = set(session.execute(select(Mention.organisation_id).where(
-        Mention.article_id == article_id, col(Mention.organisation_id).is_not(None))).scalars())
-    for table in (Mention, Position, Quote):
-        session.execute(delete(table).where(table.article_id == article_id))  # type: ignore[attr-defined]
+    person_ids = set(
+        session.execute(
+            select(col(Mention.person_id)).where(
+                col(Mention.article_id) == article_id, col(Mention.person_id).is_not(None)
+            )
+        ).scalars()
+    )
+    person_ids |= set(
+        session.execute(select(col(Position.person_id)).where(col(Position.article_id) == article_id)).scalars()
+    )
+    person_ids |= set(
+        session.execute(
+            select(col(Quote.speaker_id)).where(col(Quote.article_id) == article_id, col(Quote.speaker_id).is_not(None))
+        ).scalars()
+    )
+    org_ids = set(
+        session.execute(
+            select(col(Mention.organisation_id)).where(
+                col(Mention.article_id) == article_id, col(Mention.organisation_id).is_not(None)
+            )
+        ).scalars()
+    )
+    session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
+    session.execute(delete(Position).where(col(Position.article_id) == article_id))
+    session.execute(delete(Quote).where(col(Quote.article_id) == article_id))
     session.execute(delete(Article).where(col(Article.id) == article_id))
     if person_ids:
-        session.execute(delete(Person).where(
-            col(Person.id).in_(person_ids),
-            ~exists().where(Mention.person_id == Person.id),
-            ~exists().where(Position.person_id == Person.id),
-            ~exists().where(Quote.speaker_id == Person.id),
-        ))
+        session.execute(
+            delete(Person).where(
+                col(Person.id).in_(person_ids),
+                ~exists().where(col(Mention.person_id) == col(Person.id)),
+                ~exists().where(col(Position.person_id) == col(Person.id)),
+                ~exists().where(col(Quote.speaker_id) == col(Person.id)),
+            )
+        )
     if org_ids:
-        session.execute(delete(Organisation).where(
-            col(Organisation.id).in_(org_ids),
-            ~exists().where(Mention.organisation_id == Organisation.id),
-            ~exists().where(Position.organisation_id == Organisation.id),
-        ))
+        session.execute(
+            delete(Organisation).where(
+                col(Organisation.id).in_(org_ids),
+                ~exists().where(col(Mention.organisation_id) == col(Organisation.id)),
+                ~exists().where(col(Position.organisation_id) == col(Organisation.id)),
+            )
+        )
     session.flush()
     return True

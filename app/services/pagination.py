@@ -22,8 +22,10 @@ def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
         key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, UnicodeError, binascii.Error) as exc:
         raise InvalidInput("cursor is not one this server issued") from exc
-    if not isinstance(key, dict) or set(key) != set(fields) or not all(
-        isinstance(key[f], int) and not isinstance(key[f], bool) for f in fields
+    if (
+        not isinstance(key, dict)
+        or set(key) != set(fields)
+        or not all(isinstance(key[f], int) and not isinstance(key[f], bool) for f in fields)
     ):
         raise InvalidInput("cursor is not one this server issued")
     return key

@@ -1,0 +1,47 @@
+"""app.extraction is a library: usable without the web service, and true to the eval contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def test_importing_the_extraction_library_loads_no_web_or_database_code() -> None:
+    probe = (
+        "import sys, app.extraction; "
+        "print([m for m in ('fastapi', 'sqlmodel', 'sqlalchemy', 'starlette', 'app.main', 'app.models') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.replace("'", '"')) == []
+
+
+@pytest.mark.model
+def test_extraction_follows_the_eval_contract(seed_text: str) -> None:
+    from app.extraction import extract
+
+    result = extract(seed_text).model_dump(mode="json")
+    assert set(result) >= {"people", "organisations", "countries", "positions", "quotes", "extractor"}
+    assert result["extractor"]["name"] == "newsmeta"
+    for country in result["countries"]:
+        assert len(country["code"]) == 2 and country["code"].isupper()
+    for kind in ("people", "organisations", "countries"):
+        for entity in result[kind]:
+            for mention in entity["mentions"]:
+                assert seed_text[mention["start"] : mention["end"]] == mention["text"]
+    for quote in result["quotes"]:
+        assert quote["kind"] in ("direct", "indirect")
+
+
+@pytest.mark.model
+def test_extract_many_in_worker_processes_matches_one_process() -> None:
+    from app.extraction import load_pipeline
+
+    texts = ["Angela Merkel visited Paris on Monday.", "Boris Johnson spoke in London.", "Nothing here."] * 3
+    extractor = load_pipeline()
+    serial = list(extractor.extract_many(texts, batch_size=2))
+    parallel = list(extractor.extract_many(texts, batch_size=2, n_process=2))
+    assert parallel == serial
