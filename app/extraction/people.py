@@ -1,78 +1,729 @@
-"""People and organisations: the model's PERSON/ORG entities, cleaned and merged per article.
+"""People and organisations: the model's PERSON/ORG entities, repaired and merged per article.
 
-Sets `doc._.newsmeta_people` and `doc._.newsmeta_orgs`, lists of `EntityCluster`:
-one cluster per real entity, named by the fullest form the article uses.
+The `newsmeta_entities` component runs right after the statistical model and sets
+
+    doc._.newsmeta_people, doc._.newsmeta_orgs   lists of `EntityCluster`, one per real entity,
+                                                 named by the fullest form the article uses
+    doc.spans["newsmeta_people"], doc.spans["newsmeta_orgs"]
+                                                 one Span per mention (token-addressable), its
+                                                 `kb_id_` the cluster's name
+
+Helpers for later components:
+
+    person_at(doc, start_char, end_char) -> EntityCluster | None
+        the person cluster with a mention overlapping the character span, e.g. to map a
+        quote's speaker; `org_at` does the same for organisations.
+
+Repairs: titles and honorifics stripped from names ("President", "Mr", "Sen."); places
+tagged as people dropped (checked with `countries.lookup`); surnames the model calls an
+organisation moved to people; hyphenated pairs ("Putin-Trump") split; products, time zones
+and headings dropped; surnames and first names joined to the full name (nicknames and
+small spelling variants included, two people sharing a surname kept apart); organisation
+short forms, acronyms and country-prefixed forms merged with their full names.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
 
-TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "president", "minister", "prime", "spokesperson"}
+from app.extraction.countries import lookup as country_lookup
 
+DATA = Path(__file__).parent / "data"
 
-@dataclass
-class EntityCluster:
-    """One real entity in one article: its best name, other forms and (start, end) char spans."""
-
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
+PEOPLE_KEY = "newsmeta_people"
+ORGS_KEY = "newsmeta_orgs"
 
 for _ext in ("newsmeta_people", "newsmeta_orgs"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
 
-def _strip_titles(words: list[str]) -> list[str]:
-    while words and words[0].lower().rstrip(".") in TITLE_WORDS:
-        words = words[1:]
-    return words
+@dataclass
+class EntityCluster:
+    """One real entity in one article: its best name, other forms and (start, end) char spans.
+
+    `country` is an ISO alpha-2 code when the article or the gazetteer ties the entity to a
+    country ("Saudi Arabia's Civil Defense Authority", "the Kremlin"); organisations only.
+    """
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    country: str | None = None
 
 
-def cluster_names(mentions: list[tuple[str, int, int]]) -> list[EntityCluster]:
-    """Group name mentions so that "Peskov" joins "Dmitry Peskov" (longest name first)."""
-    clusters: list[EntityCluster] = []
-    for name, start, end in sorted(mentions, key=lambda m: (-len(m[0].split()), m[1])):
-        words = name.split()
-        target = next(
-            (c for c in clusters if name == c.name or (len(words) < len(c.name.split()) and
-                                                       _is_part_of(words, c.name.split()))),
-            None,
-        )
+# --------------------------------------------------------------------------- lexicons
+
+
+def _words(filename: str) -> frozenset[str]:
+    out: set[str] = set()
+    for line in (DATA / filename).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.update(w.lower() for w in line.split())
+    return frozenset(out)
+
+
+def _lines(filename: str) -> list[str]:
+    return [
+        line.rstrip("\n")
+        for line in (DATA / filename).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists from `data/`, loaded once per process."""
+
+    honorifics: frozenset[str]
+    title_heads: frozenset[str]
+    title_modifiers: frozenset[str]
+    title_abbreviations: dict[str, str]
+    given_names: frozenset[str]
+    nicknames: dict[str, frozenset[str]]
+    known_people: frozenset[str]
+    org_heads: frozenset[str]
+    orgs_known: dict[str, str | None]
+    orgs_not: frozenset[str]
+
+    def is_title_word(self, word: str) -> bool:
+        w = word.lower().rstrip(".")
+        return w in self.title_heads or w in self.title_modifiers or w in self.title_abbreviations
+
+    def is_title_head(self, word: str) -> bool:
+        w = word.lower().rstrip(".")
+        return w in self.title_heads or w in self.title_abbreviations
+
+    def same_given_name(self, a: str, b: str) -> bool:
+        a, b = fold(a), fold(b)
+        if a == b:
+            return True
+        forms_a = self.nicknames.get(a, frozenset()) | {a}
+        forms_b = self.nicknames.get(b, frozenset()) | {b}
+        return bool(forms_a & forms_b)
+
+
+@cache
+def lexicon() -> Lexicon:
+    abbreviations = dict(line.split("\t", 1) for line in _lines("titles_abbreviations.tsv"))
+    nicknames: dict[str, set[str]] = {}
+    for line in _lines("people_nicknames.tsv"):
+        short, formal = line.split("\t", 1)
+        for f in formal.split(","):
+            nicknames.setdefault(short, set()).add(f)
+            nicknames.setdefault(f, set()).add(short)
+    orgs_known: dict[str, str | None] = {}
+    for line in _lines("orgs_known.tsv"):
+        name, _, code = line.partition("\t")
+        orgs_known[name.strip()] = code.strip() or None
+    orgs_not = frozenset(line.strip().lower() for line in _lines("orgs_not.txt"))
+    return Lexicon(
+        honorifics=_words("people_honorifics.txt"),
+        title_heads=_words("titles_heads.txt"),
+        title_modifiers=_words("titles_modifiers.txt"),
+        title_abbreviations={k.strip(): v.strip() for k, v in abbreviations.items()},
+        given_names=_words("people_given_names.txt"),
+        nicknames={k: frozenset(v) for k, v in nicknames.items()},
+        known_people=_words("people_known.txt"),
+        org_heads=_words("orgs_heads.txt"),
+        orgs_known=orgs_known,
+        orgs_not=orgs_not,
+    )
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or curly apostrophes, for comparing name forms."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().replace("\u2019", "'")
+
+
+# --------------------------------------------------------------------------- small word tests
+
+PRONOUNS = frozenset(
+    "i me my he him his she her hers it its we us our they them their you your who whom whose".split()
+)
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+DETERMINERS = frozenset({"the", "a", "an"})
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+CORPORATE_SUFFIXES = frozenset(
+    {
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "co",
+        "co.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "plc",
+        "limited",
+        "corporation",
+        "company",
+        "group",
+        "+",
+        "&",
+        "holdings",
+    }
+)
+ACRONYM_SKIP = frozenset(
+    {"of", "and", "the", "for", "&", "'s", "\u2019s", "de", "du", "des", "la", "le", "on"}
+)
+PLACE_HEADS = frozenset(
+    {
+        "road",
+        "street",
+        "avenue",
+        "square",
+        "bridge",
+        "river",
+        "lake",
+        "mountain",
+        "airport",
+        "station",
+        "park",
+        "valley",
+        "island",
+        "islands",
+        "store",
+        "hall",
+        "tower",
+        "towers",
+        "centre",
+        "center",
+    }
+)
+# Verbs whose subject is a person: a bare surname doing these is evidence of a person.
+PERSON_VERBS = frozenset(
+    "said says say told tells added adds stated claimed explained announced noted argued wrote "
+    "believes believed thinks thought warned insisted commented responded replied admitted "
+    "denied urged asked testified confirmed acknowledged recalled spoke speaks died resigned "
+    "tweeted posted declared".split()
+)
+
+
+def is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 7 and all(c.isupper() for c in letters) and " " not in text.strip()
+
+
+def _cap(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int  # token offsets into the doc
+    end: int
+    kind: str  # "PERSON" or "ORG"
+    titled: bool = False  # a title or honorific stood before the name
+    country: str | None = None  # organisations: a country prefix ("US State Department")
+
+    def words(self, doc: Doc) -> list[str]:
+        return [t.text for t in doc[self.start : self.end]]
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start : self.end].text
+
+
+def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int, bool]:
+    """Trim titles, honorifics, determiners and possessives off a PERSON span."""
+    titled = False
+    while end - start > 1:
+        tok = doc[start]
+        low = tok.lower_.rstrip(".")
+        if low in lex.honorifics or lex.is_title_word(tok.text):
+            titled = True
+        elif not (
+            tok.is_punct
+            or tok.lower_ in DETERMINERS
+            or tok.is_lower
+            or tok.like_num
+            or (country_lookup(tok.text) and _cap(doc[start + 1].text))
+        ):
+            break
+        start += 1
+    while end > start and (
+        doc[end - 1].text in POSSESSIVE or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+    ):
+        end -= 1
+    if start > 0 and end > start:
+        prev = doc[start - 1]
+        if prev.lower_.rstrip(".") in lex.honorifics or lex.is_title_word(prev.text):
+            titled = True
+    return start, end, titled
+
+
+def _strip_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim determiners, lower-case words and possessives off the ends of an ORG span."""
+    while start < end and (doc[start].is_lower or doc[start].is_punct or doc[start].lower_ in DETERMINERS):
+        particle = not doc[start].whitespace_ and start + 1 < end and doc[start + 1].text == "-"
+        if doc[start].is_lower and particle:
+            break  # a name particle: "al-Ikhbariya"
+        start += 1
+    while end > start and (
+        doc[end - 1].is_lower
+        or doc[end - 1].text in POSSESSIVE
+        or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+    ):
+        end -= 1
+    return start, end
+
+
+def _leading_country(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
+    """A country named at the front of an organisation ("U.S. Treasury", "Saudi Arabia's ...")."""
+    for n in (3, 2, 1):
+        if end - start > n:
+            code = country_lookup(doc[start : start + n].text)
+            if code:
+                skip = start + n
+                if doc[skip].text in POSSESSIVE:
+                    skip += 1
+                if skip < end and _cap(doc[skip].text):
+                    return code, skip
+    return None, start
+
+
+class _Collector:
+    """Turns the model's entities into cleaned person and organisation mentions."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, org_matches: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.people: list[_Mention] = []
+        self.orgs: list[_Mention] = []
+        self.org_matches = org_matches
+
+    def run(self) -> None:
+        doc, lex = self.doc, self.lex
+        taken: set[int] = set()
+        person_ents: list[Span] = []
+        org_ents: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                person_ents.append(ent)
+            elif ent.label_ == "ORG":
+                org_ents.append(ent)
+            elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
+                if ent[-1].lower_ in lex.org_heads and len(ent) > 1 and _cap(ent[-1].text):
+                    org_ents.append(ent)
+        # Gazetteer organisations the model missed or called something else.
+        for s, e in self.org_matches:
+            span = doc[s:e]
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                continue
+            if len(span) == 1 and span[0].pos_ != "PROPN":
+                continue
+            org_ents.append(span)
+        surnames = {fold(ent[-1].text) for ent in person_ents if len(ent) > 1}
+        for ent in person_ents:
+            self._person(ent.start, ent.end, surnames)
+            taken.update(range(ent.start, ent.end))
+        for span in org_ents:
+            self._org(span.start, span.end, surnames)
+        self._hyphen_pairs(surnames, taken)
+
+    def _person(self, start: int, end: int, surnames: set[str]) -> None:
+        doc, lex = self.doc, self.lex
+        start, end, titled = _strip_person(doc, start, end, lex)
+        if end <= start:
+            return
+        words = [t.text for t in doc[start:end]]
+        text = doc[start:end].text
+        low = fold(text)
+        if not _cap(words[0]) or low in PRONOUNS or len(words) > 6:
+            return
+        if any(any(c.isdigit() for c in w) for w in words):
+            return
+        if text in lex.orgs_known or doc[end - 1].lower_ in lex.org_heads:
+            self.orgs.append(_Mention(start, end, "ORG"))
+            return
+        if low in lex.orgs_not or doc[end - 1].lower_ in PLACE_HEADS:
+            return
+        if country_lookup(text) and not titled:
+            return
+        if start > 0 and doc[start - 1].lower_ == "the" and not titled:
+            return
+        if len(words) > 1 and all(w.isupper() for w in words if w.isalpha()):
+            return  # headings and acronyms in capitals are not names
+        # "Putin-Trump": a hyphenated pair of known surnames is two people.
+        if "-" in words and len(words) == 3 and words[1] == "-":
+            first, second = fold(words[0]), fold(words[2])
+            known = surnames | lex.known_people
+            if first in known and second in known:
+                self.people.append(_Mention(start, start + 1, "PERSON", titled))
+                self.people.append(_Mention(start + 2, end, "PERSON", titled))
+                return
+        self.people.append(_Mention(start, end, "PERSON", titled))
+
+    def _org(self, start: int, end: int, surnames: set[str]) -> None:
+        doc, lex = self.doc, self.lex
+        start, end = _strip_org(doc, start, end)
+        if end <= start:
+            return
+        text = doc[start:end].text
+        low = fold(text)
+        words = [t.text for t in doc[start:end]]
+        if text not in lex.orgs_known:
+            # Surnames and names the model calls organisations ("Zelenskiy's regime", "Dean Kamen").
+            if len(words) == 1 and (
+                low in surnames
+                or low in lex.known_people
+                or any(
+                    fuzz.ratio(low, s) >= 88
+                    for s in surnames
+                    if len(s) >= 6 and len(low) >= 6 and s[0] == low[0]
+                )
+            ):
+                self.people.append(_Mention(start, end, "PERSON"))
+                return
+            if (
+                len(words) == 2
+                and fold(words[0]) in lex.given_names
+                and words[1].isalpha()
+                and _cap(words[1])
+                and not words[1].isupper()
+                and fold(words[1]) not in lex.org_heads
+                and not (start > 0 and doc[start - 1].lower_ == "the")
+            ):
+                self.people.append(_Mention(start, end, "PERSON"))
+                return
+        if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known:
+            # "iPod", "vFinance": only a known name or a multi-word one is taken.
+            if len(words) == 1:
+                return
+        code, _ = _leading_country(doc, start, end)
+        self.orgs.append(_Mention(start, end, "ORG", country=code))
+
+    def _hyphen_pairs(self, surnames: set[str], taken: set[int]) -> None:
+        """Catch "Putin-Trump summit" where the model tagged neither side as a person."""
+        doc = self.doc
+        known = surnames | self.lex.known_people
+        for tok in doc:
+            if tok.text != "-" or tok.i in taken or tok.i == 0 or tok.i + 1 >= len(doc):
+                continue
+            left, right = doc[tok.i - 1], doc[tok.i + 1]
+            if left.whitespace_ or tok.whitespace_:
+                continue
+            if (
+                fold(left.text) in known
+                and fold(right.text) in known
+                and _cap(left.text)
+                and _cap(right.text)
+                and left.i not in taken
+                and right.i not in taken
+            ):
+                self.people.append(_Mention(left.i, left.i + 1, "PERSON"))
+                self.people.append(_Mention(right.i, right.i + 1, "PERSON"))
+
+
+# --------------------------------------------------------------------------- clustering people
+
+
+def _name_parts(words: list[str]) -> list[str]:
+    """Words of a name that identify it: no initials, no "Jr.", no punctuation."""
+    parts = []
+    for w in words:
+        f = fold(w).rstrip(",")
+        if f in NAME_SUFFIXES or not any(c.isalpha() for c in f):
+            continue
+        if len(f.rstrip(".")) == 1:
+            continue
+        parts.append(f.rstrip("."))
+    return parts or [fold(w) for w in words]
+
+
+def _similar_surname(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return len(a) >= 6 and len(b) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
+
+
+class _PersonCluster:
+    def __init__(self, first: _Mention, parts: list[str], text: str) -> None:
+        self.mentions: list[_Mention] = [first]
+        self.full: list[list[str]] = [parts] if len(parts) > 1 else []
+        self.singles: set[str] = set() if len(parts) > 1 else {parts[0]}
+        self.texts: Counter[str] = Counter({text: 1})
+
+    def surnames(self) -> set[str]:
+        return {p[-1] for p in self.full} | self.singles
+
+    def given(self) -> set[str]:
+        return {p[0] for p in self.full}
+
+
+def _compatible_full(lex: Lexicon, a: list[str], b: list[str]) -> bool:
+    if not _similar_surname(a[-1], b[-1]):
+        return False
+    fa, fb = a[0], b[0]
+    if lex.same_given_name(fa, fb):
+        return True
+    return len(fa) >= 4 and len(fb) >= 4 and fa[0] == fb[0] and fuzz.ratio(fa, fb) >= 80
+
+
+def cluster_people(
+    doc: Doc, mentions: list[_Mention], lex: Lexicon
+) -> list[tuple[EntityCluster, list[_Mention]]]:
+    """Group person mentions: full names by surname and compatible given name, then bare names."""
+    clusters: list[_PersonCluster] = []
+    full = sorted(
+        (m for m in mentions if len(_name_parts(m.words(doc))) > 1),
+        key=lambda m: (-(m.end - m.start), m.start),
+    )
+    for m in full:
+        parts = _name_parts(m.words(doc))
+        text = m.text(doc)
+        target = next((c for c in clusters if any(_compatible_full(lex, parts, p) for p in c.full)), None)
         if target is None:
-            target = EntityCluster(name=name)
-            clusters.append(target)
-        target.aliases.add(name)
-        target.spans.append((start, end))
+            clusters.append(_PersonCluster(m, parts, text))
+        else:
+            target.mentions.append(m)
+            target.full.append(parts)
+            target.texts[text] += 1
+    singles = sorted((m for m in mentions if len(_name_parts(m.words(doc))) <= 1), key=lambda m: m.start)
+    for m in singles:
+        word = _name_parts(m.words(doc))[0]
+        text = m.text(doc)
+        by_surname = [c for c in clusters if any(_similar_surname(word, s) for s in c.surnames())]
+        candidates = by_surname or [
+            c for c in clusters if any(lex.same_given_name(word, g) for g in c.given())
+        ]
+        if not candidates:
+            if not _single_is_person(doc, m, lex):
+                continue
+            clusters.append(_PersonCluster(m, [word], text))
+            continue
+        target = _nearest(candidates, m.start)
+        target.mentions.append(m)
+        target.singles.add(word)
+        target.texts[text] += 1
+    out = []
     for c in clusters:
-        c.spans.sort()
-    clusters.sort(key=lambda c: c.spans[0])
-    return clusters
+        name = _best_person_name(c)
+        spans = sorted(
+            {(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions}
+        )
+        out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans), c.mentions))
+    out.sort(key=lambda pair: pair[0].spans[0])
+    return out
 
 
-def _is_part_of(short: list[str], full: list[str]) -> bool:
-    return full[-len(short):] == short or full[: len(short)] == short
+def _nearest(candidates: list[_PersonCluster], position: int) -> _PersonCluster:
+    """Of several people sharing a name part, the one mentioned last before `position`."""
+
+    def last_before(c: _PersonCluster) -> int:
+        return max((m.start for m in c.mentions if m.start < position), default=-1)
+
+    best = max(candidates, key=last_before)
+    if last_before(best) < 0:
+        best = min(candidates, key=lambda c: min(m.start for m in c.mentions))
+    return best
 
 
-@Language.component("newsmeta_entities")
-def entities_component(doc: Doc) -> Doc:
-    people: list[tuple[str, int, int]] = []
-    orgs: list[tuple[str, int, int]] = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            words = _strip_titles(ent.text.split())
-            if words:
-                name = " ".join(words)
-                start = ent.start_char + ent.text.index(words[0])
-                people.append((name, start, start + len(name)))
-        elif ent.label_ == "ORG":
-            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            orgs.append((text, ent.end_char - len(text), ent.end_char))
-    doc._.newsmeta_people = cluster_names(people)
-    doc._.newsmeta_orgs = cluster_names(orgs)
-    return doc
+def _best_person_name(c: _PersonCluster) -> str:
+    def key(text: str) -> tuple[int, int, int]:
+        return (len(_name_parts(text.split())), len(text.split()), c.texts[text])
+
+    return max(c.texts, key=key)
+
+
+def _single_is_person(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
+    """A bare one-word name with no full form in the article needs some evidence."""
+    word = fold(doc[m.start].text)
+    if m.titled or word in lex.known_people or word in lex.given_names:
+        return True
+    tok = doc[m.start]
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in PERSON_VERBS:
+        return True
+    after = doc[m.end] if m.end < len(doc) else None
+    if after is not None and after.lower_ in PERSON_VERBS:
+        return True
+    if m.start >= 2 and doc[m.start - 1].lower_ == "," and doc[m.start - 2].lower_ in PERSON_VERBS:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- clustering organisations
+
+
+def _org_key(words: list[str]) -> tuple[str, ...]:
+    out = [fold(w).removesuffix(".com") for w in words if w not in POSSESSIVE]
+    while len(out) > 1 and out[-1] in CORPORATE_SUFFIXES:
+        out.pop()
+    return tuple(w.rstrip(".") for w in out if w not in {"&", "+", "and"} or len(out) == 1)
+
+
+def _initials(words: list[str], skip_function_words: bool) -> str:
+    letters = []
+    for w in words:
+        if w in POSSESSIVE or w in {"&", "+", "-"}:
+            continue
+        if skip_function_words and fold(w) in ACRONYM_SKIP:
+            continue
+        letters.append(w[0].upper())
+    return "".join(letters)
+
+
+class _OrgCluster:
+    def __init__(self, m: _Mention, words: list[str], text: str) -> None:
+        self.mentions = [m]
+        self.forms: list[list[str]] = [words]
+        self.texts: Counter[str] = Counter({text: 1})
+        self.country = m.country
+
+
+def _org_joins(short: list[str], long: list[str]) -> bool:
+    """Whether the shorter form names the same organisation as the longer one."""
+    ks, kl = _org_key(short), _org_key(long)
+    if ks == kl:
+        return True
+    if len(ks) > len(kl):
+        short, long, ks, kl = long, short, kl, ks
+    if not ks or len(ks) == len(kl):
+        return False
+    joined = "".join(short).replace(".", "")
+    if is_acronym(joined) and len(long) > 1:
+        letters = "".join(c for c in joined if c.isalpha())
+        if letters in (_initials(long, True), _initials(long, False)):
+            return True
+    if kl[: len(ks)] == ks and all(_cap(w) or w[:1].isdigit() for w in short):
+        return True  # "Ford" / "Ford Motor Company", "BBC" / "BBC News"
+    if kl[-len(ks) :] == ks:
+        head = long[: len(long) - len(short)]
+        if head and fold(head[-1]) == "of":
+            return True  # "Scientology" / "Church of Scientology"
+        if head and country_lookup(" ".join(w for w in head if w not in POSSESSIVE)):
+            return True  # "Treasury" / "U.S. Treasury"
+        if head and is_acronym(head[0]):
+            return True  # "VEBA" / "GM VEBA"
+    return False
+
+
+def cluster_orgs(
+    doc: Doc, mentions: list[_Mention], lex: Lexicon
+) -> list[tuple[EntityCluster, list[_Mention]]]:
+    clusters: list[_OrgCluster] = []
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
+    for m in ordered:
+        words = m.words(doc)
+        text = m.text(doc)
+        candidates = [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
+        if not candidates:
+            clusters.append(_OrgCluster(m, words, text))
+            continue
+        # An acronym goes to the organisation it abbreviates before any that merely starts with it.
+        joined = "".join(words)
+        if is_acronym(joined):
+            exact = [
+                c
+                for c in candidates
+                if any(
+                    len(f) > 1
+                    and "".join(c for c in joined if c.isalpha()) in (_initials(f, True), _initials(f, False))
+                    for f in c.forms
+                )
+            ]
+            candidates = exact or candidates
+        target = max(candidates, key=lambda c: sum(c.texts.values()))
+        target.mentions.append(m)
+        target.forms.append(words)
+        target.texts[text] += 1
+        target.country = target.country or m.country
+    out = []
+    for c in clusters:
+        names = {fold(t.removeprefix("the ").removeprefix("The ")) for t in c.texts}
+        if names <= lex.orgs_not:
+            continue
+        name = _best_org_name(c, lex)
+        if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
+            continue  # a place the model took for an organisation
+        country = c.country or next((lex.orgs_known[t] for t in c.texts if lex.orgs_known.get(t)), None)
+        spans = sorted(
+            {(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions}
+        )
+        out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
+    out.sort(key=lambda pair: pair[0].spans[0])
+    return out
+
+
+def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:
+    def key(text: str) -> tuple[int, int, int, int]:
+        return (
+            int(text in lex.orgs_known),
+            int(not is_acronym(text.replace(" ", ""))),
+            c.texts[text],
+            len(text),
+        )
+
+    return max(c.texts, key=key)
+
+
+# --------------------------------------------------------------------------- the component
+
+
+@Language.factory("newsmeta_entities")
+class EntitiesComponent:
+    """Repairs the model's PERSON/ORG entities and merges each entity's name forms."""
+
+    def __init__(self, nlp: Language, name: str = "newsmeta_entities") -> None:
+        self.name = name
+        self.lex = lexicon()
+        self.org_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.org_matcher.add("ORG", [nlp.make_doc(n) for n in self.lex.orgs_known])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [(s, e) for _, s, e in self.org_matcher(doc)]
+        # Keep the longest of overlapping gazetteer matches ("ABC News" over "ABC").
+        matches.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+        kept: list[tuple[int, int]] = []
+        for s, e in matches:
+            if not kept or s >= kept[-1][1]:
+                kept.append((s, e))
+        collector = _Collector(doc, self.lex, kept)
+        collector.run()
+        people = cluster_people(doc, collector.people, self.lex)
+        orgs = cluster_orgs(doc, collector.orgs, self.lex)
+        doc._.newsmeta_people = [c for c, _ in people]
+        doc._.newsmeta_orgs = [c for c, _ in orgs]
+        doc.spans[PEOPLE_KEY] = SpanGroup(doc, name=PEOPLE_KEY, spans=list(_spans(doc, people, "PERSON")))
+        doc.spans[ORGS_KEY] = SpanGroup(doc, name=ORGS_KEY, spans=list(_spans(doc, orgs, "ORG")))
+        return doc
+
+
+def _spans(doc: Doc, clusters: list[tuple[EntityCluster, list[_Mention]]], label: str) -> Iterable[Span]:
+    for cluster, mentions in clusters:
+        for m in sorted(mentions, key=lambda m: m.start):
+            yield Span(doc, m.start, m.end, label=label, kb_id=cluster.name)
+
+
+def person_at(doc: Doc, start_char: int, end_char: int) -> EntityCluster | None:
+    """The person cluster with a mention overlapping [start_char, end_char), or None."""
+    return _cluster_at(doc._.newsmeta_people or [], start_char, end_char)
+
+
+def org_at(doc: Doc, start_char: int, end_char: int) -> EntityCluster | None:
+    """The organisation cluster with a mention overlapping [start_char, end_char), or None."""
+    return _cluster_at(doc._.newsmeta_orgs or [], start_char, end_char)
+
+
+def _cluster_at(clusters: list[EntityCluster], start_char: int, end_char: int) -> EntityCluster | None:
+    for c in clusters:
+        for s, e in c.spans:
+            if s < end_char and start_char < e:
+                return c
+    return None

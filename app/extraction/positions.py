@@ -1,32 +1,460 @@
 """Positions: who holds which title, for which organisation and country.
 
-Sets `doc._.newsmeta_positions`, a list of `Position` records.
+The `newsmeta_positions` component sets `doc._.newsmeta_positions`, a list of `Position`
+records, from the people and organisations `newsmeta_entities` found and the countries
+`newsmeta_countries` found. It reads titles in four shapes:
+
+    premodifier      "UK Prime Minister Keir Starmer", "Kremlin spokesperson Dmitry Peskov",
+                     "Chief investment officer at Fort Pitt Capital Group Charlie Smith"
+    apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
+                     large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
+    copula           "X is chief executive of Y", "X was named CEO" (from the dependency parse)
+    founding         "Y was founded by X"
+
+A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
+minister", "CEO" -> "chief executive officer"); its organisation and country come from
+the words around it, or from the organisation's own country.
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from app.extraction.countries import lookup as country_lookup
+from app.extraction.people import (
+    ORGS_KEY,
+    PEOPLE_KEY,
+    POSSESSIVE,
+    EntityCluster,
+    Lexicon,
+    lexicon,
+)
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
     Doc.set_extension("newsmeta_positions", default=None)
 
-TITLES = ("president", "prime minister", "foreign minister", "spokesperson", "spokesman", "minister")
+FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then"})
+DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
+COPULAS = frozenset({"is", "was", "be", "been", "became", "become", "becomes", "remains", "remained",
+                     "'s", "serves", "served", "named", "appointed", "elected", "made"})
+FOUNDING = {"founded": "founder", "co-founded": "co-founder", "cofounded": "co-founder",
+            "started": "founder", "established": "founder", "created": "founder"}
+# Words after a title head that still belong to it ("editor at large", "director general").
+TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
+MAX_PHRASE = 10
+# Offices named by their field: "minister of transport", "secretary of state", "chief of staff".
+FIELD_HEADS = frozenset({"minister", "secretary", "director", "chief", "head", "commissioner", "professor"})
 
 
-@Language.component("newsmeta_positions")
-def positions_component(doc: Doc) -> Doc:
-    found: list[Position] = []
-    for cluster in doc._.newsmeta_people:
-        for start, end in cluster.spans:
-            before = doc.text[max(0, start - 40) : start].lower()
-            title = next((t for t in TITLES if before.rstrip().endswith(t)), None)
-            if title:
-                found.append(
-                    Position(person=cluster.name, title=title, start=start - len(title) - 1, end=end)
-                )
+@dataclass
+class _Found:
+    title: list[str]
+    org: EntityCluster | None
+    country: str | None
+    former: bool
+    start: int  # token range of the evidence, the person excluded
+    end: int
+
+
+class _Context:
+    """Per-document lookups: which tokens belong to an organisation, a country, a person."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        orgs = {c.name: c for c in doc._.newsmeta_orgs or []}
+        self.org_span: dict[int, tuple[int, int, EntityCluster]] = {}
+        for span in doc.spans[ORGS_KEY] if ORGS_KEY in doc.spans else []:
+            cluster = orgs.get(span.kb_id_)
+            if cluster is not None:
+                for i in range(span.start, span.end):
+                    self.org_span[i] = (span.start, span.end, cluster)
+        self.country_span: dict[int, tuple[int, int, str]] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC"):
+                code = country_lookup(ent.text)
+                if code:
+                    self._mark_country(ent.start, ent.end, code)
+        for code, spans in (doc._.newsmeta_countries or {}).items():
+            for s, e in spans:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and not any(i in self.org_span for i in range(span.start, span.end)):
+                    self._mark_country(span.start, span.end, code)
+        self.person_end: dict[int, str] = {}
+        self.person_tok: set[int] = set()
+        for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
+            self.person_end[span.end - 1] = span.kb_id_
+            self.person_tok.update(range(span.start, span.end))
+
+    def _mark_country(self, start: int, end: int, code: str) -> None:
+        for i in range(start, end):
+            self.country_span.setdefault(i, (start, end, code))
+
+    def country_at(self, i: int) -> tuple[int, int, str] | None:
+        hit = self.country_span.get(i)
+        if hit is None and self.doc[i].text[:1].isupper() and i not in self.org_span:
+            code = country_lookup(self.doc[i].text)
+            if code:
+                return i, i + 1, code
+        return hit
+
+
+def _norm_title(words: list[str], lex: Lexicon) -> str:
+    out: list[str] = []
+    for w in words:
+        low = w.lower().rstrip(".")
+        expanded = lex.title_abbreviations.get(low, low)
+        for part in expanded.split():
+            if part not in out:
+                out.append(part)
+    return " ".join(out).replace(" - ", "-")
+
+
+def _is_title_token(doc: Doc, i: int, lex: Lexicon) -> bool:
+    tok = doc[i]
+    if lex.is_title_word(tok.text):
+        return True
+    return tok.text == "-" and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not tok.whitespace_ \
+        and lex.is_title_word(doc[i - 1].text) and lex.is_title_word(doc[i + 1].text)
+
+
+def _read(ctx: _Context, start: int, end: int) -> _Found | None:
+    """Classify the tokens of a title phrase; None unless it holds a title head."""
+    doc, lex = ctx.doc, ctx.lex
+    title: list[str] = []
+    org: EntityCluster | None = None
+    country: str | None = None
+    former = False
+    i = start
+    while i < end:
+        tok = doc[i]
+        org_hit = ctx.org_span.get(i)
+        if org_hit is not None:
+            org = org or org_hit[2]
+            i = max(i + 1, org_hit[1])
+            continue
+        c_hit = ctx.country_at(i)
+        if c_hit is not None and not lex.is_title_word(tok.text):
+            country = country or c_hit[2]
+            i = max(i + 1, c_hit[1])
+            continue
+        low = tok.lower_.rstrip(".")
+        if low in FORMER:
+            former = former or low != "then"
+        elif _is_title_token(doc, i, lex):
+            title.append("-" if tok.text == "-" else tok.text)
+        elif not title and tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and i + 1 < end \
+                and _is_title_token(doc, i + 1, lex):
+            title.append(tok.text)  # "equity strategist", "automotive analyst"
+        i += 1
+    if not title or not lex.is_title_head(title[-1]) and not any(lex.is_title_head(w) for w in title):
+        return None
+    return _Found(title, org, country, former, start, end)
+
+
+def _is_phrase_token(ctx: _Context, i: int) -> bool:
+    doc, lex = ctx.doc, ctx.lex
+    tok = doc[i]
+    return (
+        i in ctx.org_span
+        or ctx.country_at(i) is not None
+        or _is_title_token(doc, i, lex)
+        or tok.lower_.rstrip(".") in FORMER
+        or tok.text in POSSESSIVE
+        or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+    ) and i not in ctx.person_tok
+
+
+def _walk_left(ctx: _Context, end: int) -> int:
+    """Start of the run of title-phrase tokens ending just before `end`."""
+    doc = ctx.doc
+    i = end
+    while i > 0 and end - i < MAX_PHRASE:
+        j = i - 1
+        if _is_phrase_token(ctx, j):
+            span = ctx.org_span.get(j) or ctx.country_at(j)
+            i = span[0] if span is not None and span[0] < j else j
+            continue
+        # "Chief investment officer at Fort Pitt Capital Group": a preposition and its object
+        # between the office and the name.
+        if doc[j].lower_ in PREPS and i < end and (i in ctx.org_span or ctx.country_at(i) is not None):
+            k = j - 1
+            if k >= 0 and _is_title_token(doc, k, ctx.lex):
+                i = k
+                continue
+        if doc[j].lower_ == "the" and j > 0 and doc[j - 1].lower_ in PREPS and i < end \
+                and (i in ctx.org_span or ctx.country_at(i) is not None) and j > 1 \
+                and _is_title_token(doc, j - 2, ctx.lex):
+            i = j - 2
+            continue
+        break
+    return i
+
+
+def _complement(ctx: _Context, found: _Found, i: int) -> int:
+    """Extend a title with "of/at/for ..." after it; returns the index after what was read."""
+    doc = ctx.doc
+    for _ in range(3):
+        if i >= len(doc) or doc[i].lower_ not in PREPS:
+            break
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ in DETS:
+            j += 1
+        if j >= len(doc):
+            break
+        read = False
+        while j < len(doc):
+            org_hit = ctx.org_span.get(j)
+            c_hit = ctx.country_at(j)
+            if org_hit is not None:
+                found.org = found.org or org_hit[2]
+                j = org_hit[1]
+                read = True
+            elif c_hit is not None:
+                found.country = found.country or c_hit[2]
+                j = c_hit[1]
+                read = True
+            else:
                 break
-    doc._.newsmeta_positions = found
-    return doc
+            if j < len(doc) and doc[j].text in POSSESSIVE:
+                j += 1
+                continue
+            break
+        if not read:
+            # "minister of transport", "secretary of state": the office's own field.
+            if doc[i].lower_ == "of" and found.title[-1].lower() in FIELD_HEADS and doc[j].is_lower \
+                    and doc[j].pos_ == "NOUN":
+                found.title += ["of", doc[j].text]
+                j += 1
+            else:
+                break
+        found.end = j
+        i = j
+    return i
+
+
+def _read_right(ctx: _Context, start: int) -> tuple[list[_Found], int]:
+    """Title phrases after a name: ", [the] foreign minister of Russia[, ...]"."""
+    doc, lex = ctx.doc, ctx.lex
+    out: list[_Found] = []
+    i = start
+    while i < len(doc):
+        while i < len(doc) and doc[i].lower_ in DETS:
+            i += 1
+        j = i
+        while j < len(doc) and j - i < MAX_PHRASE and (_is_phrase_token(ctx, j) or doc[j].like_num):
+            j += 1
+        # The phrase ends on its title head; words after it belong to the next clause.
+        end = j
+        while end > i and not _is_title_token(doc, end - 1, lex):
+            end -= 1
+        if end <= i:
+            break
+        found = _read(ctx, i, end)
+        if found is None:
+            break
+        end = _tail(ctx, found, end)
+        after = _complement(ctx, found, end)
+        out.append(found)
+        if after < len(doc) and doc[after].lower_ == "and":
+            i = after + 1
+            continue
+        break
+    return out, i
+
+
+def _tail(ctx: _Context, found: _Found, end: int) -> int:
+    doc = ctx.doc
+    for tail in TITLE_TAILS:
+        words = [t.lower_ for t in doc[end : end + len(tail)]]
+        if tuple(words) == tail:
+            found.title += [t.text for t in doc[end : end + len(tail)]]
+            found.end = end + len(tail)
+            return end + len(tail)
+    return end
+
+
+class _Finder:
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.ctx = _Context(doc, lex)
+        self.doc = doc
+        self.lex = lex
+        self.by_mention_end: dict[int, _Found] = {}
+
+    def premodifier(self, span: Span) -> list[_Found]:
+        ctx, doc = self.ctx, self.doc
+        start = _walk_left(ctx, span.start)
+        if start >= span.start:
+            return []
+        # The phrase must touch the name: "Kremlin spokesperson Dmitry Peskov".
+        end = span.start
+        found = _read(ctx, start, end)
+        if found is None:
+            return []
+        # "UAW President Ron Gettelfinger and Vice President Gerald Bantom": the second
+        # office shares the first one's organisation.
+        if start >= 2 and doc[start - 1].lower_ == "and" and start - 2 in ctx.person_end:
+            prior = self.by_mention_end.get(start - 2)
+            if prior is not None:
+                found.org = found.org or prior.org
+                found.country = found.country or prior.country
+        self.by_mention_end[span.end - 1] = found
+        return [found]
+
+    def apposition(self, span: Span) -> list[_Found]:
+        ctx, doc = self.ctx, self.doc
+        out: list[_Found] = []
+        # Right: "Sergey Lavrov, Russia's foreign minister," / "Peter Boockvar an equity strategist".
+        nxt = span.end
+        if nxt < len(doc) and (doc[nxt].text == "," or doc[nxt].lower_ in ("a", "an")):
+            found, _ = _read_right(ctx, nxt + 1 if doc[nxt].text == "," else nxt)
+            out += found
+        # Left: "the director of Saudi Arabia's Civil Defense Authority, Suleiman al-Amr".
+        if span.start >= 2 and doc[span.start - 1].text == ",":
+            end = span.start - 1
+            start = _walk_left_appos(ctx, end)
+            if start < end:
+                found_left = _read(ctx, start, end)
+                if found_left is not None:
+                    out.append(found_left)
+        return out
+
+    def copula(self, span: Span) -> list[_Found]:
+        """ "X is chief executive of Y", "X was named CEO", "X, who is ..." from the parse."""
+        ctx, doc = self.ctx, self.doc
+        head = span.root
+        verb = None
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
+            verb = head.head
+        elif span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
+                and doc[span.end + 2].lower_ in COPULAS:
+            verb = doc[span.end + 2]
+        if verb is None:
+            return []
+        for child in verb.rights:
+            if child.dep_ in ("attr", "oprd", "dobj") or (child.dep_ == "prep" and child.lower_ == "as"):
+                noun = child
+                if child.dep_ == "prep":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if not objs:
+                        continue
+                    noun = objs[0]
+                if not _is_title_token(doc, noun.i, ctx.lex):
+                    continue
+                start = noun.left_edge.i
+                while start < noun.i and doc[start].lower_ in DETS:
+                    start += 1
+                found = _read(ctx, start, noun.i + 1)
+                if found is None:
+                    continue
+                end = _tail(ctx, found, noun.i + 1)
+                _complement(ctx, found, end)
+                return [found]
+        return []
+
+    def founding(self, span: Span) -> list[_Found]:
+        """ "FIRST was founded by Dean Kamen", "started by Steve Jobs and Steve Wozniak"."""
+        tok = span.root
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ != "pobj" or tok.head.lower_ != "by":
+            return []
+        verb = tok.head.head
+        title = FOUNDING.get(verb.lower_)
+        if title is None:
+            return []
+        shared = any(c.dep_ == "conj" for c in tok.children) or span.root.dep_ == "conj"
+        if shared:
+            title = "co-founder"
+        subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+        org = None
+        for s in subjects:
+            for i in range(s.left_edge.i, s.i + 1):
+                hit = self.ctx.org_span.get(i)
+                if hit is not None:
+                    org = hit[2]
+        if org is None:
+            return []
+        return [_Found([title], org, None, False, min(verb.i, subjects[0].i), tok.head.i + 1)]
+
+
+def _walk_left_appos(ctx: _Context, end: int) -> int:
+    """Start of "[the] <title phrase> [of <org>]" ending just before a comma at `end`."""
+    doc = ctx.doc
+    i = end
+    while i > 0 and end - i < MAX_PHRASE:
+        j = i - 1
+        if _is_phrase_token(ctx, j):
+            span = ctx.org_span.get(j) or ctx.country_at(j)
+            i = span[0] if span is not None and span[0] < j else j
+            continue
+        if doc[j].lower_ in PREPS | DETS and j > 0:
+            # "director of [Saudi Arabia's] Civil Defense Authority": keep going over the preposition.
+            k = j - 1
+            while k > 0 and doc[k].lower_ in DETS | PREPS:
+                k -= 1
+            if _is_title_token(doc, k, ctx.lex) and doc[j].lower_ in PREPS | {"the"}:
+                i = k
+                continue
+        break
+    # The phrase must stand on its own: after a determiner, a preposition, a comma or the start.
+    if i > 0 and not (doc[i - 1].lower_ in DETS | PREPS or doc[i - 1].is_punct or doc[i - 1].is_sent_end):
+        return end
+    return i
+
+
+@Language.factory("newsmeta_positions")
+class PositionsComponent:
+    """Finds (person, title, organisation, country) for the people `newsmeta_entities` found."""
+
+    def __init__(self, nlp: Language, name: str = "newsmeta_positions") -> None:
+        self.name = name
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if PEOPLE_KEY not in doc.spans:
+            doc._.newsmeta_positions = []
+            return doc
+        finder = _Finder(doc, self.lex)
+        results: dict[tuple[str, str], Position] = {}
+        for span in sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start):
+            person = span.kb_id_
+            for found in (*finder.premodifier(span), *finder.apposition(span), *finder.copula(span),
+                          *finder.founding(span)):
+                title = _norm_title(found.title, self.lex)
+                if not title:
+                    continue
+                country = found.country or (found.org.country if found.org else None)
+                start = min(doc[found.start].idx, span.start_char)
+                last = doc[max(found.end - 1, found.start)]
+                end = max(last.idx + len(last.text), span.end_char)
+                key = (person, title)
+                old = results.get(key)
+                if old is None:
+                    results[key] = Position(person=person, title=title,
+                                            organisation=found.org.name if found.org else None,
+                                            country=country, former=found.former, start=start, end=end)
+                else:
+                    results[key] = old.model_copy(update={
+                        "organisation": old.organisation or (found.org.name if found.org else None),
+                        "country": old.country or country,
+                    })
+        doc._.newsmeta_positions = _drop_subsumed(list(results.values()))
+        return doc
+
+
+def _drop_subsumed(positions: list[Position]) -> list[Position]:
+    """Keep "director general" over "director" for the same person: one office, two readings."""
+    out = []
+    for p in positions:
+        words = set(p.title.replace("-", " ").split())
+        if any(q is not p and q.person == p.person and words < set(q.title.replace("-", " ").split())
+               for q in positions):
+            continue
+        out.append(p)
+    return out
