@@ -49,6 +49,16 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 # A capital or a city inside a longer entity of these kinds is part of a name, not a reference
 # ("Washington Post", "Boston Globe"); names, demonyms and seats there still count ("Saudi Gazette").
 _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT"})
+# Words before a place name that make a larger place, not a person: "Greater London", "Lake Geneva".
+_PLACE_MODIFIERS = frozenset(
+    "North South East West Northern Southern Eastern Western Central Greater Upper Lower Inner Outer "
+    "Metro Metropolitan Downtown Old Lake Mount Mt Cape Fort Port Bay Gulf River Saint St San Santa "
+    "Rural Coastal Occupied Mainland Continental Tsarist Imperial Soviet Nazi Communist Modern".split()
+)
+# Prepositions that put a word as a place even when it is also someone's name: "born in Paris".
+_LOCATIVE = frozenset(
+    "in to from at near outside across into via toward towards around through throughout".split()
+)
 
 
 @dataclass(frozen=True)
@@ -190,15 +200,15 @@ class CountriesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[str, list[tuple[int, int]]] = {}
-        matches = self._longest(doc)
+        matches = [(span, entry) for span, entry in self._longest(doc) if entry.kind != "not"]
         if not matches:
             doc._.newsmeta_countries = found
             return doc
-        person_words = _person_words(doc)
-        accepted: list[tuple[Span, Entry]] = []
+        name_words = _person_words(doc)
         for span, entry in matches:
-            if entry.kind != "not" and self._accept(doc, span, entry, person_words):
-                accepted.append((span, entry))
+            if _is_surname(doc, span, entry):
+                name_words.add(span.text)
+        accepted = [(span, entry) for span, entry in matches if _accept(doc, span, entry, name_words)]
         # Places inside a country decide between two readings of a name ("Georgia": the country,
         # unless the article also names Atlanta or Texas, when it is the US state).
         places = {entry.code for _, entry in accepted if entry.kind == "place"}
@@ -224,24 +234,42 @@ class CountriesComponent:
         kept.sort(key=lambda item: item[0].start)
         return kept
 
-    @staticmethod
-    def _accept(doc: Doc, span: Span, entry: Entry, person_words: frozenset[str]) -> bool:
-        labels = {t.ent_type_ for t in span if t.ent_type_}
-        if entry.kind == "demonym" and "LANGUAGE" in labels:
-            return False  # "written in French"
-        if entry.needs_ner and not labels & _PLACE_LABELS:
-            return False
-        outer = _enclosing_entity(doc, span)
-        if outer is not None and (outer.start < span.start or outer.end > span.end):
-            if outer.label_ == "PERSON":
-                return False  # "Jack London", "Jordan Peterson"
-            if outer.label_ in _NAME_LABELS and entry.kind in ("capital", "place"):
-                return False  # "Washington Post", "New York Times"
-        # A word that is also part of a person's name in this article ("Paris" beside "Paris
-        # Hilton") counts only where the NER reads it as a place.
-        if span.text in person_words and not labels & {"GPE", "LOC"}:
-            return False
-        return True
+
+def _accept(doc: Doc, span: Span, entry: Entry, name_words: set[str]) -> bool:
+    """Whether a gazetteer match is a reference to the country in this context."""
+    labels = {t.ent_type_ for t in span if t.ent_type_}
+    if entry.kind == "demonym" and "LANGUAGE" in labels:
+        return False  # "written in French"
+    if entry.needs_ner and not labels & _PLACE_LABELS:
+        return False
+    outer = _enclosing_entity(doc, span)
+    if outer is not None and (outer.start < span.start or outer.end > span.end):
+        if outer.label_ == "PERSON" and _name_neighbour(doc, span, outer):
+            return False  # "Jack London", "Jordan Peterson"; not "pro-Beijing" mislabelled PERSON
+        if outer.label_ in _NAME_LABELS and entry.kind in ("capital", "place"):
+            return False  # "Washington Post", "New York Times"
+    # A city that is also part of a person's name in this article ("Paris" beside "Valeska Paris")
+    # is the person, unless the sentence puts it as a place ("born in Paris"); the NER is no help
+    # here, as it labels such surnames GPE as readily as the city.
+    if span.text in name_words and (entry.kind in ("capital", "place") or entry.needs_ner):
+        return span.start > 0 and doc[span.start - 1].lower_ in _LOCATIVE
+    return True
+
+
+def _is_surname(doc: Doc, span: Span, entry: Entry) -> bool:
+    """A capital or city right after a capitalised name word is a surname: "Valeska Paris", "Mr London"."""
+    if entry.kind not in ("capital", "place") or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    return (
+        prev.pos_ == "PROPN"
+        and prev.is_alpha
+        and prev.is_title
+        and not prev.is_stop
+        and prev.text not in _PLACE_MODIFIERS
+        and prev.ent_type_ not in _PLACE_LABELS - {"GPE"}
+        and prev.text not in gazetteer().entries
+    )
 
 
 def _enclosing_entity(doc: Doc, span: Span) -> Span | None:
@@ -257,18 +285,39 @@ def _enclosing_entity(doc: Doc, span: Span) -> Span | None:
     return Span(doc, start, end, label=doc[span.start].ent_type_)
 
 
-def _person_words(doc: Doc) -> frozenset[str]:
-    """Words of the multi-word person names in the doc: NER entities and `newsmeta_people` clusters."""
+def _person_words(doc: Doc) -> set[str]:
+    """Words of the person names in the doc ("Valeska", "Paris"), from NER and `newsmeta_people`.
+
+    Only runs of two or more capitalised words count as a name, so that a PERSON label the NER put
+    on "Pro-Beijing DAB's Starry Lee" does not make "Beijing" a name.
+    """
     words: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            words.update(t.text for t in ent)
+        if ent.label_ == "PERSON":
+            run: list[str] = []
+            for token in [*ent, None]:
+                if token is not None and token.is_alpha and token.is_title:
+                    run.append(token.text)
+                    continue
+                if len(run) > 1:
+                    words.update(run)
+                run = []
     clusters = doc._.newsmeta_people if Doc.has_extension("newsmeta_people") else None
     for cluster in clusters or ():
         parts = str(getattr(cluster, "name", "")).split()
-        if len(parts) > 1:
+        if len(parts) > 1 and all(p.isalpha() and p.istitle() for p in parts):
             words.update(parts)
-    return frozenset(words)
+    return words
+
+
+def _name_neighbour(doc: Doc, span: Span, outer: Span) -> bool:
+    """Whether the span sits next to another capitalised word inside the entity: "Jack London"."""
+    near = []
+    if span.start > outer.start:
+        near.append(doc[span.start - 1])
+    if span.end < outer.end:
+        near.append(doc[span.end])
+    return any(t.is_alpha and t.is_title for t in near)
 
 
 @Language.factory("newsmeta_countries")
