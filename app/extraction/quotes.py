@@ -1,33 +1,825 @@
 """Quotes: direct speech inside quotation marks and reported speech, with resolved speakers.
 
-Sets `doc._.newsmeta_quotes`, a list of `Quote` records.
+Sets `doc._.newsmeta_quotes`, a list of `Quote` records in text order. Everything is read
+off what earlier components left on the `Doc` (the model's dependency parse,
+`doc._.newsmeta_people`, `doc._.newsmeta_positions`); the model never runs again.
+
+Three passes, each linear in the document:
+
+1. `find_quoted_spans` pairs quotation marks paragraph by paragraph (pure string logic).
+2. Reported speech: a reporting verb ("said", "warned", "according to") and its content
+   clause. A content clause that is (nearly) all quotation becomes a direct quote instead.
+3. Direct speech: each remaining quotation is attributed to the verb that governs it in
+   the parse, to a reporting verb next to it, or, failing both, to the speaker of the quote
+   just before it ("continuation": a second paragraph of the same speech).
+
+Speakers are people from `doc._.newsmeta_people`; pronouns and definite descriptions
+("he", "the Kremlin spokesperson") resolve to the most salient compatible person.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from app.extraction.records import Quote
+from app.extraction.records import Position, Quote, QuoteKind
+
+DATA_DIR = Path(__file__).parent / "data"
+CUES_FILE = DATA_DIR / "reporting_verbs.txt"
+ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 
 if not Doc.has_extension("newsmeta_quotes"):
     Doc.set_extension("newsmeta_quotes", default=None)
 
-_QUOTED = re.compile(r"[\"“]([^\"”]{20,}?)[,.]?[\"”]\s*,?\s*([A-Z][\w-]+(?: [A-Z][\w-]+)*) (said|says)")
+
+# --------------------------------------------------------------------------- data
 
 
-@Language.component("newsmeta_quotes")
-def quotes_component(doc: Doc) -> Doc:
-    people = {alias: c.name for c in doc._.newsmeta_people for alias in c.aliases}
-    found: list[Quote] = []
-    for m in _QUOTED.finditer(doc.text):
-        speaker = people.get(m.group(2))
-        if speaker:
-            found.append(
-                Quote(speaker=speaker, kind="direct", text=m.group(1), start=m.start(1), end=m.end(1),
-                      cue=m.group(3))
+@dataclass(frozen=True)
+class CueLexicon:
+    """Word forms of the reporting cues, by role (see the notes in reporting_verbs.txt)."""
+
+    reporting: frozenset[str]
+    framing: frozenset[str]
+    aside: frozenset[str]
+
+    @property
+    def any(self) -> frozenset[str]:
+        return self.reporting | self.framing
+
+
+def parse_cues(lines: Iterable[str]) -> CueLexicon:
+    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": []}
+    current: list[list[str]] | None = None
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections[line[1:-1]]
+            continue
+        if current is None:
+            raise ValueError(f"cue outside a [section]: {line!r}")
+        current.append(line.split())
+    forms_of = {words[0]: words for words in sections["reporting"] + sections["framing"]}
+    aside = {
+        form
+        for words in sections["aside"]
+        for base in words
+        for form in forms_of.get(base, [base])
+        if form.endswith("ing")
+    }
+    return CueLexicon(
+        reporting=frozenset(f for words in sections["reporting"] for f in words),
+        framing=frozenset(f for words in sections["framing"] for f in words),
+        aside=frozenset(aside),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_FILE) -> CueLexicon:
+    return parse_cues(path.read_text(encoding="utf-8").splitlines())
+
+
+@lru_cache(maxsize=4)
+def load_words(path: Path = ROLES_FILE) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for raw in lines if (w := raw.split("#", 1)[0].strip().lower()))
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """Text between a pair of quotation marks: `start`/`end` exclude the marks."""
+
+    start: int
+    end: int
+    double: bool = True
+
+
+_DOUBLE_OPEN = "“„‟"
+_DOUBLE_CLOSE = "”"
+_SINGLE_OPEN = "‘"
+_SINGLE_CLOSE = "’"
+# Characters after which a quotation mark starts a quotation rather than ends one.
+_OPENS_AFTER = " \t\n([{—–-/"
+_CLOSE_BEFORE = " \t\n.,;:!?)]}—–-/"
+_MAX_SINGLE = 600
+
+MarkRole = Literal["open", "close"]
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair quotation marks into spans, in text order.
+
+    Double marks (straight and curly) are paired within a paragraph; a quotation left
+    open at the end of a paragraph runs to its end when the next paragraph opens with
+    a mark again (the convention for speech over several paragraphs). Single marks
+    count only outside double quotations and only where they cannot be apostrophes.
+    """
+    spans: list[QuotedSpan] = []
+    paragraphs = list(_paragraphs(text))
+    for k, (lo, hi) in enumerate(paragraphs):
+        nxt = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
+        continues = nxt is not None and text[nxt] in _DOUBLE_OPEN + '"'
+        doubles = _double_spans(text, lo, hi, continues)
+        spans.extend(doubles)
+        spans.extend(_single_spans(text, lo, hi, doubles))
+    spans.sort(key=lambda s: s.start)
+    return [s for s in spans if text[s.start : s.end].strip()]
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each non-blank line, stripped of surrounding spaces."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            yield start, start + len(stripped)
+        pos += len(line) + 1
+
+
+def _looks_open(text: str, i: int, lo: int, hi: int) -> bool:
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return (before in _OPENS_AFTER or before in _DOUBLE_OPEN) and not after.isspace()
+
+
+def _double_spans(text: str, lo: int, hi: int, continues: bool) -> list[QuotedSpan]:
+    marks = [
+        i for i in range(lo, hi) if text[i] in _DOUBLE_OPEN or text[i] in _DOUBLE_CLOSE or text[i] == '"'
+    ]
+    straight = [i for i in marks if text[i] == '"']
+    # A paragraph whose marks are all straight and balanced is paired by alternation, which
+    # survives typos such as `communities," For example` that fool a look at the neighbours.
+    alternate = len(straight) == len(marks) and len(marks) % 2 == 0
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    for i in marks:
+        role: MarkRole
+        if text[i] in _DOUBLE_OPEN:
+            role = "open"
+        elif text[i] in _DOUBLE_CLOSE:
+            role = "close"
+        elif alternate:
+            role = "open" if open_at is None else "close"
+        elif open_at is None:
+            role = "open" if _looks_open(text, i, lo, hi) else "close"
+        else:
+            role = "close"
+        if role == "open":
+            open_at = i  # an earlier unclosed mark was a stray one
+        elif open_at is not None:
+            spans.append(QuotedSpan(open_at + 1, i))
+            open_at = None
+    if open_at is not None and continues:
+        spans.append(QuotedSpan(open_at + 1, hi))
+    return spans
+
+
+def _single_spans(text: str, lo: int, hi: int, doubles: Sequence[QuotedSpan]) -> list[QuotedSpan]:
+    def outside(i: int) -> bool:
+        return not any(d.start - 1 <= i <= d.end for d in doubles)
+
+    def can_open(i: int) -> bool:
+        before = text[i - 1] if i > lo else " "
+        after = text[i + 1] if i + 1 < hi else " "
+        if before not in _OPENS_AFTER and before not in _DOUBLE_OPEN:
+            return False
+        # '90s and 'em are elisions, not quotations.
+        return after.isalpha() if text[i] == "'" else not after.isspace()
+
+    def can_close(i: int) -> bool:
+        before = text[i - 1] if i > lo else " "
+        after = text[i + 1] if i + 1 < hi else " "
+        return not before.isspace() and (after in _CLOSE_BEFORE or after in _DOUBLE_CLOSE + '"')
+
+    spans: list[QuotedSpan] = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch in _SINGLE_OPEN + "'" and outside(i) and can_open(i):
+            j = i + 2
+            limit = min(hi, i + _MAX_SINGLE)
+            while j < limit and not (text[j] in _SINGLE_CLOSE + "'" and can_close(j)):
+                j += 1
+            if j < limit and outside(j):
+                spans.append(QuotedSpan(i + 1, j, double=False))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+# --------------------------------------------------------------------------- people
+
+
+class _PeopleIndex:
+    """Mentions of people by character offset, for lookups in O(log n)."""
+
+    def __init__(self, clusters: Iterable[Any]) -> None:
+        rows: list[tuple[int, int, str]] = sorted((s, e, str(c.name)) for c in clusters for s, e in c.spans)
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+
+    def covering(self, start: int, end: int) -> str | None:
+        """The person named by a mention that overlaps [start, end)."""
+        k = bisect.bisect_left(self.starts, end) - 1
+        while k >= 0 and self.rows[k][0] > start - 80:
+            s, e, name = self.rows[k]
+            if s < end and e > start:
+                return name
+            k -= 1
+        return None
+
+    def mentions_before(self, pos: int) -> Iterable[tuple[int, int, str]]:
+        """Mentions starting before `pos`, nearest first."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        while k >= 0:
+            yield self.rows[k]
+            k -= 1
+
+
+# --------------------------------------------------------------------------- the component
+
+_SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+_RELATIVE = {"who", "that", "which"}
+_DEFINITE = {"the", "this", "that"}
+_FEMININE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "actress", "queen", "princess"}
+_MASCULINE_ROLES = {"spokesman", "chairman", "congressman", "king", "prince"}
+_HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f"}
+_VERBS = {"VERB", "AUX"}
+_SENTENCE_END = {".", "!", "?"}
+
+
+@dataclass
+class _Found:
+    """A quote before its speaker is known: token range of the content and its cue."""
+
+    start: int  # character offsets of the quoted text
+    end: int
+    kind: QuoteKind
+    cue: Token | None
+    lo: int  # token range of the content, inclusive
+    hi: int
+    speaker: str | None = None
+    inherited: bool = False
+
+
+@Language.factory("newsmeta_quotes", default_config={"min_direct_words": 4, "salience_sentences": 5})
+def make_quote_finder(
+    nlp: Language, name: str, min_direct_words: int, salience_sentences: int
+) -> QuoteFinder:
+    return QuoteFinder(min_direct_words=min_direct_words, salience_sentences=salience_sentences)
+
+
+class QuoteFinder:
+    """The `newsmeta_quotes` component: word lists are loaded once, here."""
+
+    def __init__(
+        self,
+        *,
+        min_direct_words: int = 4,
+        salience_sentences: int = 5,
+        cues: CueLexicon | None = None,
+        roles: frozenset[str] | None = None,
+    ) -> None:
+        self.min_direct_words = min_direct_words
+        self.salience_sentences = salience_sentences
+        self.cues = cues or load_cues()
+        self.roles = roles or load_words()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.newsmeta_quotes = _DocQuotes(doc, self).run()
+        return doc
+
+
+class _DocQuotes:
+    """The work on one document; holds the per-document indexes."""
+
+    def __init__(self, doc: Doc, finder: QuoteFinder) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.cues = finder.cues
+        self.roles = finder.roles
+        self.min_words = finder.min_direct_words
+        self.window = finder.salience_sentences
+        people = doc._.newsmeta_people if Doc.has_extension("newsmeta_people") else None
+        positions = doc._.newsmeta_positions if Doc.has_extension("newsmeta_positions") else None
+        self.people = _PeopleIndex(people or [])
+        self.positions: list[Position] = list(positions or [])
+        self.quoted = find_quoted_spans(self.text)
+        starts = [t.idx for t in doc]
+        self.quote_of = [-1] * len(doc)
+        self.qtokens: list[tuple[int, int]] = []
+        for k, span in enumerate(self.quoted):
+            a = bisect.bisect_left(starts, span.start)
+            b = bisect.bisect_left(starts, span.end)
+            self.qtokens.append((a, b))
+            for i in range(a, b):
+                self.quote_of[i] = k
+        self.has_parse = doc.has_annotation("DEP")
+        # Paragraph number of each token: the parse sometimes runs a sentence across a line
+        # break, but a speaker and what they said never straddle one.
+        self.para_of = [0] * len(doc)
+        para = 0
+        for t in doc:
+            self.para_of[t.i] = para
+            para += t.text.count("\n")
+        self.sent_of = [0] * len(doc)
+        self.sent_starts: list[int] = []
+        if self.has_parse:
+            for n, sent in enumerate(doc.sents):
+                self.sent_starts.append(sent.start)
+                for i in range(sent.start, sent.end):
+                    self.sent_of[i] = n
+        # Salience: (char offset, sentence number, person, rank) of mentions in text order; rank 2
+        # for the subject of a main clause, 1 for another subject, 0 for any other mention.
+        self.events: list[tuple[int, int, str, int]] = []
+        self.event_pos: list[int] = []
+        self.gender: dict[str, str] = {}
+        self.pronoun_cache: dict[int, str | None] = {}
+        self.inherit_from: dict[int, Token] = {}
+
+    # ---------------------------------------------------------------- driver
+
+    def run(self) -> list[Quote]:
+        if self.has_parse:
+            self._track_salience()
+        found = self._reported() if self.has_parse else []
+        taken = self._covered_quotes(found)
+        found.extend(self._direct(taken, found))
+        found.sort(key=lambda f: f.start)
+        quotes = []
+        for f in found:
+            text = self.text[f.start : f.end]
+            if f.kind == "indirect" and f.speaker is None:
+                continue  # reported speech without a person is too often "reports suggested ..."
+            quotes.append(
+                Quote(
+                    speaker=f.speaker,
+                    kind=f.kind,
+                    text=text,
+                    start=f.start,
+                    end=f.end,
+                    cue=f.cue.text if f.cue is not None else None,
+                )
             )
-    doc._.newsmeta_quotes = found
-    return doc
+        return quotes
+
+    # ---------------------------------------------------------------- salience and speakers
+
+    def _track_salience(self) -> None:
+        """Record mentions of people in text order, ranking subjects of main clauses highest.
+
+        Pronouns are resolved during the same pass, so "he" can lean on an earlier "he".
+        """
+        mention_starts = {s for s, _, _ in self.people.rows}
+        for t in self.doc:
+            if self.quote_of[t.i] >= 0:
+                continue
+            if t.dep_ == "nsubj" and t.head.pos_ in _VERBS:
+                name = self._person_of(t)
+                if name is not None:
+                    head = t.head
+                    main = head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+                    self._add_event(t.idx, t.i, name, 2 if main else 1)
+                    continue
+            if t.idx in mention_starts:
+                name = self.people.covering(t.idx, t.idx + 1)
+                if name is not None:
+                    self._add_event(t.idx, t.i, name, 0)
+
+    def _add_event(self, pos: int, i: int, name: str, rank: int) -> None:
+        self.events.append((pos, self.sent_of[i], name, rank))
+        self.event_pos.append(pos)
+
+    def _pronoun(self, t: Token) -> str | None:
+        """The most salient person before `t`: a main-clause subject, else the nearest mention."""
+        if t.i in self.pronoun_cache:
+            return self.pronoun_cache[t.i]
+        gender = _SUBJECT_PRONOUNS[t.lower_]
+        sent = self.sent_of[t.i]
+        k = bisect.bisect_left(self.event_pos, t.idx)
+        nearest: list[str | None] = [None, None, None]
+        for j in range(k - 1, -1, -1):
+            _, s, name, rank = self.events[j]
+            if s < sent - self.window:
+                break
+            if self.gender.get(name, gender) != gender:
+                continue
+            if rank == 2:
+                nearest[2] = name
+                break
+            if nearest[rank] is None:
+                nearest[rank] = name
+        best = nearest[2] or nearest[1] or nearest[0]
+        if best is not None:
+            self.gender.setdefault(best, gender)
+        self.pronoun_cache[t.i] = best
+        return best
+
+    def _person_of(self, t: Token, depth: int = 0) -> str | None:
+        """The person a noun phrase headed by `t` refers to, or None."""
+        low = t.lower_
+        if low in _SUBJECT_PRONOUNS:
+            return self._pronoun(t)
+        if low in _RELATIVE and t.head.dep_ == "relcl" and depth < 2:
+            return self._person_of(t.head.head, depth + 1)
+        name = self.people.covering(t.idx, t.idx + len(t.text))
+        if name is not None:
+            self._note_gender(t, name)
+            return name
+        if depth < 2:
+            for child in t.children:
+                if child.dep_ == "appos":
+                    name = self._person_of(child, depth + 1)
+                    if name is not None:
+                        return name
+        if t.pos_ == "NOUN" and low in self.roles and self._is_definite(t):
+            return self._description(t)
+        return None
+
+    def _note_gender(self, t: Token, name: str) -> None:
+        if name in self.gender:
+            return
+        for w in t.lefts:
+            g = _HONORIFICS.get(w.lower_)
+            if g is None and w.lower_ in _FEMININE_ROLES:
+                g = "f"
+            elif g is None and w.lower_ in _MASCULINE_ROLES:
+                g = "m"
+            if g is not None:
+                self.gender[name] = g
+                return
+
+    @staticmethod
+    def _is_definite(t: Token) -> bool:
+        return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in t.children)
+
+    def _description(self, t: Token) -> str | None:
+        """Resolve "the spokesperson" / "the Kremlin spokesperson" to a person with that role."""
+        noun = t.lower_
+        modifiers = {
+            w.lower_ for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") for w in c.subtree
+        }
+        best: tuple[int, int, str] | None = None
+        for p in self.positions:
+            if noun not in p.title.lower().replace("-", " ").split() and noun != p.title.lower():
+                continue
+            context = " ".join(x for x in (p.title, p.organisation or "", p.country or "") if x).lower()
+            fit = sum(1 for m in modifiers if m in context)
+            last = self._last_mention(p.person, t.idx)
+            key = (fit, last, p.person)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is not None:
+            return best[2]
+        # No position record: the nearest earlier person introduced with that role word.
+        for s, e, name in self.people.mentions_before(t.idx):
+            if t.idx - s > 4000:
+                break
+            around = self.text[max(0, s - 60) : e + 60].lower()
+            if noun in around.replace(",", " ").split():
+                return name
+        return None
+
+    def _last_mention(self, name: str, pos: int) -> int:
+        for s, _, n in self.people.mentions_before(pos):
+            if n == name:
+                return s
+        return -1
+
+    def _subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        """The subject of `verb`, inherited through participles and coordination."""
+        if verb.i in self.inherit_from and depth < 4:
+            return self._subject_of(self.inherit_from[verb.i], depth + 1)
+        for c in verb.children:
+            if c.dep_ == "nsubj" or (depth > 0 and c.dep_ == "nsubjpass"):
+                return c
+        if depth >= 3 or verb.head is verb:
+            return None
+        if verb.dep_ in ("conj", "advcl", "xcomp"):
+            return self._subject_of(verb.head, depth + 1)
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+            return self._subject_of(verb.head.head, depth + 1)  # "quoted as saying"
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "a statement saying ..."
+        return None
+
+    def _speaker_of(self, verb: Token) -> str | None:
+        """The person who said what `verb` reports: its subject, else the name right beside it."""
+        subject = self._subject_of(verb)
+        if subject is not None and self.para_of[subject.i] == self.para_of[verb.i]:
+            name = self._person_of(subject)
+            if name is None and (subject.pos_ == "PROPN" or subject.lower_ in self.roles):
+                name = self._trailing_name(subject)
+            return name
+        return self._adjacent_name(verb)
+
+    def _trailing_name(self, subject: Token) -> str | None:
+        """'Chief officer at X Group Charlie Smith said': a name closing the subject phrase.
+
+        The parse may hang the name under an organisation; it is still the subject's name
+        unless a preposition governs it directly ("a spokesman for Bill Gates").
+        """
+        last = subject.right_edge
+        name = self.people.covering(last.idx, last.idx + len(last.text))
+        if name is None:
+            return None
+        first = last
+        while first.i > subject.left_edge.i and self.people.covering(first.idx - 1, first.idx) == name:
+            first = self.doc[first.i - 1]
+        if self.people.covering(first.idx, first.idx + 1) != name:
+            first = self.doc[first.i + 1]
+        before = self.doc[first.i - 1] if first.i > 0 else None
+        if before is None or before.pos_ == "ADP" or before.is_punct:
+            return None
+        return name
+
+    def _adjacent_name(self, verb: Token) -> str | None:
+        """A person named right before the verb, or right after it in '"...," said X' inversion."""
+        doc = self.doc
+        j = verb.i - 1
+        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
+            j -= 1
+        if j >= 0 and self.quote_of[j] < 0 and self.para_of[j] == self.para_of[verb.i]:
+            name = self.people.covering(doc[j].idx, doc[j].idx + len(doc[j].text))
+            if name is not None:
+                return name
+        if j >= 0 and (doc[j].is_quote or doc[j].text == ","):
+            for t in doc[verb.i + 1 : verb.i + 7]:
+                if t.is_punct or t.is_space:
+                    break
+                name = self.people.covering(t.idx, t.idx + len(t.text))
+                if name is not None:
+                    return name
+        return None
+
+    # ---------------------------------------------------------------- reported speech
+
+    def _reported(self) -> list[_Found]:
+        found: list[_Found] = []
+        for t in self.doc:
+            if self.quote_of[t.i] >= 0:
+                continue
+            low = t.lower_
+            if low in self.cues.reporting and t.pos_ in _VERBS:
+                for c in t.children:
+                    if c.dep_ == "ccomp":
+                        found.extend(self._clauses(t, c))
+            elif low == "according":
+                found.extend(self._according(t))
+        # A cue inside another cue's content is part of what was reported ("said he believes ...").
+        kept: list[_Found] = []
+        seen: set[tuple[int, int]] = set()
+        for f in found:
+            nested = f.cue is not None and any(g is not f and g.lo <= f.cue.i <= g.hi for g in found)
+            # Two clauses of one quotation ("There is anger, there is no doubt") are one quote.
+            if not nested and (f.start, f.end) not in seen:
+                seen.add((f.start, f.end))
+                kept.append(f)
+        for f in kept:
+            if f.speaker is None and f.cue is not None and f.cue.lower_ != "according":
+                f.speaker = self._speaker_of(f.cue)
+        return kept
+
+    def _clauses(self, verb: Token, head: Token) -> list[_Found]:
+        """The content clause headed by `head`, split at "and that ..." and cut of trailing asides."""
+        doc = self.doc
+        lo, hi = head.left_edge.i, head.right_edge.i
+        if lo <= verb.i <= hi:
+            return []
+        out: list[_Found] = []
+        for k in head.children:
+            if k.dep_ == "conj" and k.i > head.i and any(g.dep_ == "mark" for g in k.children):
+                out.extend(self._clauses(verb, k))
+                hi = min(hi, k.left_edge.i - 1)
+        for x in doc[lo : hi + 1]:
+            if (
+                x.lower_ in self.cues.aside
+                and x.dep_ in ("advcl", "conj", "xcomp")
+                and x.i > lo + 2
+                and doc[x.i - 1].text == ","
+                and x.right_edge.i >= hi
+            ):
+                hi = x.i - 2
+                self.inherit_from[x.i] = verb
+                break
+        lo, hi = self._clip(lo, hi, verb)
+        if hi - lo < 2:
+            return out
+        out.insert(0, self._as_found(lo, hi, verb))
+        return out
+
+    def _according(self, according: Token) -> list[_Found]:
+        """'According to X, ...': the rest of the sentence is what X said."""
+        to = next((c for c in according.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None:
+            return []
+        sent = self.doc[self.sent_starts[self.sent_of[according.i]]].sent
+        # "According to the Herald, Burrows said ...": the reporting verb carries the quote.
+        for t in sent:
+            if t.lower_ in self.cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
+                return []
+        a_lo, a_hi = according.left_edge.i, self._source_end(source)
+        left = self._clip(sent.start, a_lo - 1, according)
+        right = self._clip(a_hi + 1, sent.end - 1, according)
+        lo, hi = max(left, right, key=lambda r: r[1] - r[0])
+        if hi - lo < 2:
+            return []
+        f = self._as_found(lo, hi, according)
+        f.speaker = self._person_of(source) or self._trailing_name(source)
+        return [f]
+
+    def _source_end(self, source: Token) -> int:
+        """Last token of the noun phrase after "according to", with its appositive name.
+
+        The parse often hangs the rest of the sentence on that noun; its modifiers count only
+        up to the first comma, and an appositive only when it is a name.
+        """
+        doc = self.doc
+        end = source.i
+        for child in source.rights:
+            between = doc[end + 1 : child.left_edge.i]
+            comma = any(t.text == "," for t in between)
+            if not comma and child.dep_ in ("prep", "compound", "amod", "nmod", "case"):
+                end = child.right_edge.i
+            elif child.dep_ == "appos" and child.pos_ == "PROPN" and len(between) <= 1:
+                end = child.right_edge.i
+            else:
+                break
+        return end
+
+    def _as_found(self, lo: int, hi: int, cue: Token) -> _Found:
+        """A content range; direct when a single quotation makes up most of it."""
+        doc = self.doc
+        words = [t for t in doc[lo : hi + 1] if not t.is_punct and not t.is_space]
+        inside: dict[int, int] = {}
+        for t in words:
+            if self.quote_of[t.i] >= 0:
+                inside[self.quote_of[t.i]] = inside.get(self.quote_of[t.i], 0) + 1
+        for k, n in inside.items():
+            if n >= 0.6 * len(words):
+                start, end = self._trim_chars(self.quoted[k].start, self.quoted[k].end)
+                return _Found(start, end, "direct", cue, lo, hi)
+        return _Found(doc[lo].idx, doc[hi].idx + len(doc[hi].text), "indirect", cue, lo, hi)
+
+    def _clip(self, lo: int, hi: int, verb: Token) -> tuple[int, int]:
+        """Keep a content range inside the verb's paragraph and off quotations it only grazes."""
+        para = self.para_of[verb.i]
+        while lo <= hi and self.para_of[lo] != para:
+            lo += 1
+        while hi >= lo and self.para_of[hi] != para:
+            hi -= 1
+        k = self.quote_of[lo] if lo <= hi else -1
+        if k >= 0 and self.qtokens[k][0] < lo and self.qtokens[k][1] - 1 < hi:
+            lo = self.qtokens[k][1]
+        k = self.quote_of[hi] if lo <= hi else -1
+        if k >= 0 and self.qtokens[k][1] - 1 > hi and self.qtokens[k][0] > lo:
+            hi = self.qtokens[k][0] - 1
+        return self._trim(lo, hi)
+
+    def _trim(self, lo: int, hi: int) -> tuple[int, int]:
+        doc = self.doc
+        while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ in ("mark", "cc")):
+            lo += 1
+        while hi >= lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
+            hi -= 1
+        return lo, hi
+
+    def _trim_chars(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",;:"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1
+        return start, end
+
+    def _covered_quotes(self, found: Sequence[_Found]) -> set[int]:
+        """Quotations inside reported content (or already taken as a direct quote there)."""
+        taken: set[int] = set()
+        for f in found:
+            for i in range(f.lo, f.hi + 1):
+                if self.quote_of[i] >= 0:
+                    taken.add(self.quote_of[i])
+        return taken
+
+    # ---------------------------------------------------------------- direct speech
+
+    def _direct(self, taken: set[int], reported: Sequence[_Found]) -> list[_Found]:
+        out: list[_Found] = []
+        previous = sorted(reported, key=lambda f: f.start)
+        for k, span in enumerate(self.quoted):
+            if k in taken:
+                continue
+            a, b = self.qtokens[k]
+            if a >= b:
+                continue
+            start, end = self._trim_chars(span.start, span.end)
+            words = sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+            cue = self._attribution(k) if self.has_parse else None
+            f = _Found(start, end, "direct", cue, a, b - 1)
+            if cue is not None:
+                f.speaker = self._speaker_of(cue)
+            else:
+                before = [p for p in previous + out if p.end <= start]
+                prior = max(before, key=lambda p: p.end) if before else None
+                if prior is not None and self._continues(prior, a):
+                    f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
+            if words < self.min_words and not self._utterance(k, f):
+                continue
+            if f.speaker is None and words < self.min_words:
+                continue
+            out.append(f)
+        return out
+
+    def _utterance(self, k: int, f: _Found) -> bool:
+        """A short quotation counts when it is a whole utterance: `"Never," he said.`"""
+        span = self.quoted[k]
+        inner = self.text[span.start : span.end].rstrip()
+        return (
+            f.cue is not None
+            and not f.inherited
+            and f.cue.lower_ in self.cues.reporting
+            and inner[-1:] in (",", ".", "!", "?")
+            and inner[:1].isupper()
+        )
+
+    def _attribution(self, k: int) -> Token | None:
+        """The cue verb of quotation `k`: the verb governing it in the parse, else one beside it."""
+        doc = self.doc
+        a, b = self.qtokens[k]
+        candidates: list[Token] = []
+        for t in doc[a:b]:
+            h = t.head
+            if a <= h.i < b:
+                continue
+            for _ in range(4):
+                if self.quote_of[h.i] >= 0:
+                    break
+                if h.pos_ in _VERBS:
+                    candidates.append(h)
+                    break
+                if h.head is h:
+                    break
+                h = h.head
+        candidates.extend(self._frame_verbs(a, b))
+        fallback: Token | None = None
+        for v in candidates:
+            if v.lower_ in self.cues.any:
+                return v
+            if fallback is None and self._speaker_of(v) is not None:
+                fallback = v
+        return fallback
+
+    def _frame_verbs(self, a: int, b: int) -> list[Token]:
+        """Reporting verbs just after, then just before, the quotation, within its sentence."""
+        doc = self.doc
+        after: list[Token] = []
+        j = b
+        while j < len(doc) and j < b + 8 and self.quote_of[j] < 0:
+            t = doc[j]
+            if t.text in _SENTENCE_END or "\n" in t.text:
+                break
+            if t.lower_ in self.cues.any and t.pos_ in _VERBS:
+                after.append(t)
+                break
+            j += 1
+        before: list[Token] = []
+        j = a - 1
+        while j >= 0 and j > a - 40 and self.quote_of[j] < 0:
+            t = doc[j]
+            if t.text in _SENTENCE_END or "\n" in t.text:
+                break
+            if t.lower_ in self.cues.any and t.pos_ in _VERBS:
+                before.append(t)
+                break
+            j -= 1
+        return after + before
+
+    def _continues(self, prior: _Found, a: int) -> bool:
+        """True when only the attribution of `prior` stands between it and the quotation at `a`."""
+        if prior.speaker is None:
+            return False
+        doc = self.doc
+        allowed = {self.sent_of[prior.hi]}
+        if prior.cue is not None:
+            allowed.add(self.sent_of[prior.cue.i])
+        for t in doc[prior.hi + 1 : a]:
+            if t.is_punct or t.is_space:
+                continue
+            if self.quote_of[t.i] >= 0 or self.sent_of[t.i] not in allowed:
+                return False
+        return True
