@@ -49,7 +49,7 @@ def fresh_postgres_database() -> Iterator[str]:
     """Create an empty database beside NEWSMETA_TEST_POSTGRES_URL's; drop it afterwards."""
     if not POSTGRES_URL:
         pytest.skip(
-            "Postgres tests need NEWSMETA_TEST_POSTGRES_URL (make test sets it when a server answers)"
+            "Postgres tests need NEWSMETA_TEST_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:5432/test"
         )
     admin_url = Settings(database_url=POSTGRES_URL).database_url
     name = f"newsmeta_test_{uuid.uuid4().hex[:12]}"
