@@ -55,6 +55,11 @@ _PLACE_MODIFIERS = frozenset(
     "Metro Metropolitan Downtown Old Lake Mount Mt Cape Fort Port Bay Gulf River Saint St San Santa "
     "Rural Coastal Occupied Mainland Continental Tsarist Imperial Soviet Nazi Communist Modern".split()
 )
+# Words before a demonym that make it a language: "speaks French", "translated into English".
+_LANGUAGE_VERBS = frozenset(
+    "speak speaks spoke spoken speaking learn learns learned learning learnt fluent translated "
+    "teach teaches taught".split()
+)
 # Prepositions that put a word as a place even when it is also someone's name: "born in Paris".
 _LOCATIVE = frozenset(
     "in to from at near outside across into via toward towards around through throughout".split()
@@ -238,7 +243,7 @@ class CountriesComponent:
 def _accept(doc: Doc, span: Span, entry: Entry, name_words: set[str]) -> bool:
     """Whether a gazetteer match is a reference to the country in this context."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
-    if entry.kind == "demonym" and "LANGUAGE" in labels:
+    if entry.kind == "demonym" and ("LANGUAGE" in labels or _is_language(doc, span)):
         return False  # "written in French"
     if entry.needs_ner and not labels & _PLACE_LABELS:
         return False
@@ -254,6 +259,18 @@ def _accept(doc: Doc, span: Span, entry: Entry, name_words: set[str]) -> bool:
     if span.text in name_words and (entry.kind in ("capital", "place") or entry.needs_ner):
         return span.start > 0 and doc[span.start - 1].lower_ in _LOCATIVE
     return True
+
+
+def _is_language(doc: Doc, span: Span) -> bool:
+    """A demonym used as a language name: "spoke in French.", "speaks Russian", "French-language"."""
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end : span.end + 2]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ in ("language", "speaking", "speaker"):
+        return True
+    if prev in _LANGUAGE_VERBS:
+        return True
+    # "in French" with nothing after it that the adjective could qualify ("in French politics").
+    return prev in ("in", "into") and (not after or after[0].is_punct or after[0].lower_ in ("and", "or"))
 
 
 def _is_surname(doc: Doc, span: Span, entry: Entry) -> bool:
