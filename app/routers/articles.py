@@ -80,7 +80,9 @@ def create_articles(
         except ValidationError as exc:
             errors = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": e["type"]} for e in exc.errors()]
             first = errors[0] if errors else None
-            results[index] = _failed(index, 422, "Invalid input", str(first["msg"]) if first else None, errors)
+            results[index] = _failed(
+                index, 422, "Invalid input", str(first["msg"]) if first else None, errors
+            )
         except AppError as exc:
             results[index] = _failed(index, exc.status, exc.title, exc.detail, None)
     stored = ingest.ingest_many(

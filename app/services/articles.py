@@ -42,7 +42,9 @@ def get_article(*, session: Session, article_id: int) -> ArticleRead:
 
 def _extraction(session: Session, article_id: int) -> ExtractionOut:
     rows = (
-        session.execute(select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start)))
+        session.execute(
+            select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start))
+        )
         .scalars()
         .all()
     )
@@ -79,7 +81,11 @@ def _extraction(session: Session, article_id: int) -> ExtractionOut:
     orgs = _names(session, Organisation, OrganisationAlias, "organisation_id", org_ids)
     codes = set(by_country)
     countries = (
-        dict(session.execute(select(col(Country.code), col(Country.name)).where(col(Country.code).in_(codes))).all())
+        dict(
+            session.execute(
+                select(col(Country.code), col(Country.name)).where(col(Country.code).in_(codes))
+            ).all()
+        )
         if codes
         else {}
     )
@@ -178,7 +184,9 @@ def list_articles(
         stmt = stmt.where(col(Article.id) < decode_cursor(cursor, fields=("id",))["id"])
     if person:
         ids = _entity_ids(session, Person, PersonAlias, "person_id", person)
-        stmt = stmt.where(exists().where(col(Mention.article_id) == col(Article.id), col(Mention.person_id).in_(ids)))
+        stmt = stmt.where(
+            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.person_id).in_(ids))
+        )
     if organisation:
         ids = _entity_ids(session, Organisation, OrganisationAlias, "organisation_id", organisation)
         stmt = stmt.where(
@@ -188,7 +196,9 @@ def list_articles(
         code = _country_code(session, country)
         if code is None:
             return ArticlePage(items=[], next_cursor=None)
-        stmt = stmt.where(exists().where(col(Mention.article_id) == col(Article.id), col(Mention.country_code) == code))
+        stmt = stmt.where(
+            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.country_code) == code)
+        )
     if published_from:
         stmt = stmt.where(col(Article.published_at) >= as_utc(published_from))
     if published_to:

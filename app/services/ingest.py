@@ -148,7 +148,9 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
         ]
     org_ids: dict[str, int] = {}
     for org in extraction.organisations:
-        org_id = _canonical(session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases)
+        org_id = _canonical(
+            session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases
+        )
         org_ids[org.name] = org_id
         for alias in org.aliases:
             org_ids.setdefault(alias, org_id)
@@ -257,11 +259,15 @@ def delete_article(*, session: Session, article_id: int) -> bool:
         ).scalars()
     )
     person_ids |= set(
-        session.execute(select(col(Position.person_id)).where(col(Position.article_id) == article_id)).scalars()
+        session.execute(
+            select(col(Position.person_id)).where(col(Position.article_id) == article_id)
+        ).scalars()
     )
     person_ids |= set(
         session.execute(
-            select(col(Quote.speaker_id)).where(col(Quote.article_id) == article_id, col(Quote.speaker_id).is_not(None))
+            select(col(Quote.speaker_id)).where(
+                col(Quote.article_id) == article_id, col(Quote.speaker_id).is_not(None)
+            )
         ).scalars()
     )
     org_ids = set(
