@@ -223,6 +223,17 @@ def _single_spans(text: str, lo: int, hi: int, doubles: Sequence[QuotedSpan]) ->
 
 # --------------------------------------------------------------------------- people
 
+_SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+_RELATIVE = {"who", "that", "which"}
+_DEFINITE = {"the", "this", "that"}
+_WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
+_FEMININE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "actress", "queen", "princess"}
+_MASCULINE_ROLES = {"spokesman", "chairman", "congressman", "king", "prince"}
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f"}
+_VERBS = {"VERB", "AUX"}
+_SENTENCE_END = {".", "!", "?"}
+
 
 class _PeopleIndex:
     """Mentions of people by character offset, for lookups in O(log n)."""
@@ -231,6 +242,15 @@ class _PeopleIndex:
         rows: list[tuple[int, int, str]] = sorted((s, e, str(c.name)) for c in clusters for s, e in c.spans)
         self.rows = rows
         self.starts = [r[0] for r in rows]
+        # Surname -> person, for a mention the entity recogniser missed ("Henderson said" read
+        # as a place); a surname two people share maps to None.
+        self.surnames: dict[str, str | None] = {}
+        for c in clusters:
+            for form in {c.name, *getattr(c, "aliases", ())}:
+                last = form.split()[-1] if form.split() else ""
+                if last[:1].isupper() and last.lower() not in _NAME_SUFFIXES:
+                    known = self.surnames.get(last, c.name)
+                    self.surnames[last] = c.name if known == c.name else None
 
     def covering(self, start: int, end: int) -> str | None:
         """The person named by a mention that overlaps [start, end)."""
@@ -251,15 +271,6 @@ class _PeopleIndex:
 
 
 # --------------------------------------------------------------------------- the component
-
-_SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
-_RELATIVE = {"who", "that", "which"}
-_DEFINITE = {"the", "this", "that"}
-_FEMININE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "actress", "queen", "princess"}
-_MASCULINE_ROLES = {"spokesman", "chairman", "congressman", "king", "prince"}
-_HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f"}
-_VERBS = {"VERB", "AUX"}
-_SENTENCE_END = {".", "!", "?"}
 
 
 @dataclass
@@ -437,6 +448,8 @@ class _DocQuotes:
         if low in _RELATIVE and t.head.dep_ == "relcl" and depth < 2:
             return self._person_of(t.head.head, depth + 1)
         name = self.people.covering(t.idx, t.idx + len(t.text))
+        if name is None and t.pos_ == "PROPN":
+            name = self.people.surnames.get(t.text)
         if name is not None:
             self._note_gender(t, name)
             return name
@@ -509,7 +522,7 @@ class _DocQuotes:
                 return c
         if depth >= 3 or verb.head is verb:
             return None
-        if verb.dep_ in ("conj", "advcl", "xcomp"):
+        if verb.dep_ in ("conj", "advcl", "xcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
             return self._subject_of(verb.head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
             return self._subject_of(verb.head.head, depth + 1)  # "quoted as saying"
@@ -576,8 +589,17 @@ class _DocQuotes:
             low = t.lower_
             if low in self.cues.reporting and t.pos_ in _VERBS:
                 for c in t.children:
-                    if c.dep_ == "ccomp":
+                    if c.dep_ == "ccomp" and not (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
                         found.extend(self._clauses(t, c))
+                    elif c.dep_ == "dobj" and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+                    ):
+                        found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
+                    elif c.dep_ == "dobj" and c.pos_ == "NOUN":
+                        # "stressed his view that ...": the noun's complement clause is the statement
+                        for g in c.rights:
+                            if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children):
+                                found.extend(self._clauses(t, g))
             elif low == "according":
                 found.extend(self._according(t))
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
@@ -595,32 +617,40 @@ class _DocQuotes:
         return kept
 
     def _clauses(self, verb: Token, head: Token) -> list[_Found]:
-        """The content clause headed by `head`, split at "and that ..." and cut of trailing asides."""
+        """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
         lo, hi = head.left_edge.i, head.right_edge.i
-        if lo <= verb.i <= hi:
-            return []
+        if lo <= verb.i <= hi or any(t.lower_ in _WH for t in doc[lo : min(hi, lo + 1) + 1]):
+            return []  # a crossing parse, or an indirect question ("declined to say when ...")
+        # "emphasized that A, and that B": two statements. The parse may hang the second
+        # clause anywhere in the first, and may read its "that" as a determiner.
+        pieces = [(lo, head)]
+        for k in doc[lo + 1 : hi + 1]:
+            if k.dep_ == "conj" and k.pos_ in _VERBS and doc[k.left_edge.i].lower_ == "that":
+                if k.left_edge.i > pieces[-1][0]:
+                    pieces.append((k.left_edge.i, k))
         out: list[_Found] = []
-        for k in head.children:
-            if k.dep_ == "conj" and k.i > head.i and any(g.dep_ == "mark" for g in k.children):
-                out.extend(self._clauses(verb, k))
-                hi = min(hi, k.left_edge.i - 1)
-        for x in doc[lo : hi + 1]:
+        for n, (p_lo, p_head) in enumerate(pieces):
+            p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
+            p_hi = self._cut_aside(p_lo, p_hi, verb)
+            p_lo, p_hi = self._clip(p_lo, p_hi, verb)
+            if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
+                out.append(self._as_found(p_lo, p_hi, verb))
+        return out
+
+    def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:
+        """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
+        doc = self.doc
+        for x in doc[lo + 3 : hi + 1]:
             if (
                 x.lower_ in self.cues.aside
                 and x.dep_ in ("advcl", "conj", "xcomp")
-                and x.i > lo + 2
                 and doc[x.i - 1].text == ","
                 and x.right_edge.i >= hi
             ):
-                hi = x.i - 2
                 self.inherit_from[x.i] = verb
-                break
-        lo, hi = self._clip(lo, hi, verb)
-        if hi - lo < 2:
-            return out
-        out.insert(0, self._as_found(lo, hi, verb))
-        return out
+                return x.i - 2
+        return hi
 
     def _according(self, according: Token) -> list[_Found]:
         """'According to X, ...': the rest of the sentence is what X said."""
@@ -671,7 +701,8 @@ class _DocQuotes:
             if self.quote_of[t.i] >= 0:
                 inside[self.quote_of[t.i]] = inside.get(self.quote_of[t.i], 0) + 1
         for k, n in inside.items():
-            if n >= 0.6 * len(words):
+            # All or most of the clause in marks, opening with them: "he said that "We will ..."".
+            if n >= 0.6 * len(words) and self.quote_of[words[0].i] == k:
                 start, end = self._trim_chars(self.quoted[k].start, self.quoted[k].end)
                 return _Found(start, end, "direct", cue, lo, hi)
         return _Found(doc[lo].idx, doc[hi].idx + len(doc[hi].text), "indirect", cue, lo, hi)
