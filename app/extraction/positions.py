@@ -37,13 +37,79 @@ from app.extraction.records import Position
 if not Doc.has_extension("newsmeta_positions"):
     Doc.set_extension("newsmeta_positions", default=None)
 
+# Words before a title that say when or which, not what: left out of the title.
+NOT_MODIFIERS = frozenset(
+    {
+        "current",
+        "incumbent",
+        "new",
+        "longtime",
+        "long-time",
+        "company",
+        "firm",
+        "group",
+        "newly",
+        "recently",
+        "veteran",
+        "later",
+        "future",
+        "top",
+        "senior-most",
+    }
+)
+# Single-word titles that are also ordinary words ("a psychology major", "the head trader"):
+# taken alone only when written with a capital or tied to an organisation.
+AMBIGUOUS = frozenset(
+    {
+        "major",
+        "general",
+        "private",
+        "member",
+        "head",
+        "chief",
+        "partner",
+        "leader",
+        "boss",
+        "speaker",
+        "deputy",
+        "executive",
+        "officer",
+        "candidate",
+        "principal",
+        "justice",
+    }
+)
 FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then"})
 DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
-COPULAS = frozenset({"is", "was", "be", "been", "became", "become", "becomes", "remains", "remained",
-                     "'s", "serves", "served", "named", "appointed", "elected", "made"})
-FOUNDING = {"founded": "founder", "co-founded": "co-founder", "cofounded": "co-founder",
-            "started": "founder", "established": "founder", "created": "founder"}
+COPULAS = frozenset(
+    {
+        "is",
+        "was",
+        "be",
+        "been",
+        "became",
+        "become",
+        "becomes",
+        "remains",
+        "remained",
+        "'s",
+        "serves",
+        "served",
+        "named",
+        "appointed",
+        "elected",
+        "made",
+    }
+)
+FOUNDING = {
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "cofounded": "co-founder",
+    "started": "founder",
+    "established": "founder",
+    "created": "founder",
+}
 # Words after a title head that still belong to it ("editor at large", "director general").
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
 MAX_PHRASE = 10
@@ -119,8 +185,14 @@ def _is_title_token(doc: Doc, i: int, lex: Lexicon) -> bool:
     tok = doc[i]
     if lex.is_title_word(tok.text):
         return True
-    return tok.text == "-" and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not tok.whitespace_ \
-        and lex.is_title_word(doc[i - 1].text) and lex.is_title_word(doc[i + 1].text)
+    return (
+        tok.text == "-"
+        and 0 < i < len(doc) - 1
+        and not doc[i - 1].whitespace_
+        and not tok.whitespace_
+        and lex.is_title_word(doc[i - 1].text)
+        and lex.is_title_word(doc[i + 1].text)
+    )
 
 
 def _read(ctx: _Context, start: int, end: int) -> _Found | None:
@@ -148,8 +220,14 @@ def _read(ctx: _Context, start: int, end: int) -> _Found | None:
             former = former or low != "then"
         elif _is_title_token(doc, i, lex):
             title.append("-" if tok.text == "-" else tok.text)
-        elif not title and tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and i + 1 < end \
-                and _is_title_token(doc, i + 1, lex):
+        elif (
+            not title
+            and tok.is_lower
+            and tok.pos_ in ("NOUN", "ADJ")
+            and i + 1 < end
+            and _is_title_token(doc, i + 1, lex)
+            and low not in NOT_MODIFIERS
+        ):
             title.append(tok.text)  # "equity strategist", "automotive analyst"
         i += 1
     if not title or not lex.is_title_head(title[-1]) and not any(lex.is_title_head(w) for w in title):
@@ -187,9 +265,15 @@ def _walk_left(ctx: _Context, end: int) -> int:
             if k >= 0 and _is_title_token(doc, k, ctx.lex):
                 i = k
                 continue
-        if doc[j].lower_ == "the" and j > 0 and doc[j - 1].lower_ in PREPS and i < end \
-                and (i in ctx.org_span or ctx.country_at(i) is not None) and j > 1 \
-                and _is_title_token(doc, j - 2, ctx.lex):
+        if (
+            doc[j].lower_ == "the"
+            and j > 0
+            and doc[j - 1].lower_ in PREPS
+            and i < end
+            and (i in ctx.org_span or ctx.country_at(i) is not None)
+            and j > 1
+            and _is_title_token(doc, j - 2, ctx.lex)
+        ):
             i = j - 2
             continue
         break
@@ -198,7 +282,7 @@ def _walk_left(ctx: _Context, end: int) -> int:
 
 def _complement(ctx: _Context, found: _Found, i: int) -> int:
     """Extend a title with "of/at/for ..." after it; returns the index after what was read."""
-    doc = ctx.doc
+    doc, lex = ctx.doc, ctx.lex
     for _ in range(3):
         if i >= len(doc) or doc[i].lower_ not in PREPS:
             break
@@ -208,6 +292,16 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
         if j >= len(doc):
             break
         read = False
+        # "minister of transport", "Secretary of State": the office's own field.
+        if (
+            doc[i].lower_ == "of"
+            and found.title[-1].lower() in FIELD_HEADS
+            and (j not in ctx.org_span or ctx.org_span[j][1] - ctx.org_span[j][0] == 1)
+            and (doc[j].lower_ in lex.title_modifiers or (doc[j].is_lower and doc[j].pos_ == "NOUN"))
+        ):
+            found.title += ["of", doc[j].text]
+            found.end = i = j + 1
+            continue
         while j < len(doc):
             org_hit = ctx.org_span.get(j)
             c_hit = ctx.country_at(j)
@@ -226,13 +320,7 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
                 continue
             break
         if not read:
-            # "minister of transport", "secretary of state": the office's own field.
-            if doc[i].lower_ == "of" and found.title[-1].lower() in FIELD_HEADS and doc[j].is_lower \
-                    and doc[j].pos_ == "NOUN":
-                found.title += ["of", doc[j].text]
-                j += 1
-            else:
-                break
+            break
         found.end = j
         i = j
     return i
@@ -265,6 +353,10 @@ def _read_right(ctx: _Context, start: int) -> tuple[list[_Found], int]:
             i = after + 1
             continue
         break
+    # "president and CEO of Boeing": the organisation read last belongs to every office.
+    for f in out:
+        f.org = f.org or next((g.org for g in out if g.org), None)
+        f.country = f.country or next((g.country for g in out if g.country), None)
     return out, i
 
 
@@ -331,8 +423,12 @@ class _Finder:
         verb = None
         if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
             verb = head.head
-        elif span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
-                and doc[span.end + 2].lower_ in COPULAS:
+        elif (
+            span.end + 2 < len(doc)
+            and doc[span.end].text == ","
+            and doc[span.end + 1].lower_ == "who"
+            and doc[span.end + 2].lower_ in COPULAS
+        ):
             verb = doc[span.end + 2]
         if verb is None:
             return []
@@ -424,10 +520,14 @@ class PositionsComponent:
         results: dict[tuple[str, str], Position] = {}
         for span in sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start):
             person = span.kb_id_
-            for found in (*finder.premodifier(span), *finder.apposition(span), *finder.copula(span),
-                          *finder.founding(span)):
+            for found in (
+                *finder.premodifier(span),
+                *finder.apposition(span),
+                *finder.copula(span),
+                *finder.founding(span),
+            ):
                 title = _norm_title(found.title, self.lex)
-                if not title:
+                if not title or (title in AMBIGUOUS and found.org is None and found.title[0].islower()):
                     continue
                 country = found.country or (found.org.country if found.org else None)
                 start = min(doc[found.start].idx, span.start_char)
@@ -436,14 +536,22 @@ class PositionsComponent:
                 key = (person, title)
                 old = results.get(key)
                 if old is None:
-                    results[key] = Position(person=person, title=title,
-                                            organisation=found.org.name if found.org else None,
-                                            country=country, former=found.former, start=start, end=end)
+                    results[key] = Position(
+                        person=person,
+                        title=title,
+                        organisation=found.org.name if found.org else None,
+                        country=country,
+                        former=found.former,
+                        start=start,
+                        end=end,
+                    )
                 else:
-                    results[key] = old.model_copy(update={
-                        "organisation": old.organisation or (found.org.name if found.org else None),
-                        "country": old.country or country,
-                    })
+                    results[key] = old.model_copy(
+                        update={
+                            "organisation": old.organisation or (found.org.name if found.org else None),
+                            "country": old.country or country,
+                        }
+                    )
         doc._.newsmeta_positions = _drop_subsumed(list(results.values()))
         return doc
 
@@ -453,8 +561,10 @@ def _drop_subsumed(positions: list[Position]) -> list[Position]:
     out = []
     for p in positions:
         words = set(p.title.replace("-", " ").split())
-        if any(q is not p and q.person == p.person and words < set(q.title.replace("-", " ").split())
-               for q in positions):
+        if any(
+            q is not p and q.person == p.person and words < set(q.title.replace("-", " ").split())
+            for q in positions
+        ):
             continue
         out.append(p)
     return out
