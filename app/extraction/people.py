@@ -333,7 +333,8 @@ class _Collector:
             span = doc[s:e]
             if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                 continue
-            if len(span) == 1 and span[0].pos_ != "PROPN":
+            tagged = doc.has_annotation("TAG")
+            if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
         surnames = {
@@ -362,6 +363,14 @@ class _Collector:
             return
         if any(any(c.isdigit() for c in w) for w in words):
             return
+        # "Putin-Trump": a hyphenated pair of known surnames is two people.
+        if "-" in words and len(words) == 3 and words[1] == "-":
+            first, second = fold(words[0]), fold(words[2])
+            known = surnames | lex.known_people
+            if first in known and second in known:
+                self.people.append(_Mention(start, start + 1, "PERSON", titled))
+                self.people.append(_Mention(start + 2, end, "PERSON", titled))
+                return
         if text in lex.orgs_known or doc[end - 1].lower_ in lex.org_heads:
             self.orgs.append(_Mention(start, end, "ORG"))
             return
@@ -388,14 +397,6 @@ class _Collector:
             return
         if len(words) > 1 and all(w.isupper() for w in words if w.isalpha()):
             return  # headings and acronyms in capitals are not names
-        # "Putin-Trump": a hyphenated pair of known surnames is two people.
-        if "-" in words and len(words) == 3 and words[1] == "-":
-            first, second = fold(words[0]), fold(words[2])
-            known = surnames | lex.known_people
-            if first in known and second in known:
-                self.people.append(_Mention(start, start + 1, "PERSON", titled))
-                self.people.append(_Mention(start + 2, end, "PERSON", titled))
-                return
         self.people.append(_Mention(start, end, "PERSON", titled))
 
     def _org(self, start: int, end: int, surnames: set[str]) -> None:

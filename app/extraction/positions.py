@@ -79,6 +79,8 @@ AMBIGUOUS = frozenset(
         "justice",
     }
 )
+# Of those, ranks that in lower case are nearly always something else.
+HOMONYMS = frozenset({"major", "general", "private"})
 FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then"})
 DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
@@ -527,7 +529,8 @@ class PositionsComponent:
                 *finder.founding(span),
             ):
                 title = _norm_title(found.title, self.lex)
-                if not title or (title in AMBIGUOUS and found.org is None and found.title[0].islower()):
+                lower = found.title[0].islower()
+                if not title or (title in AMBIGUOUS and lower and (found.org is None or title in HOMONYMS)):
                     continue
                 country = found.country or (found.org.country if found.org else None)
                 start = min(doc[found.start].idx, span.start_char)

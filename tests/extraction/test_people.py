@@ -1,0 +1,260 @@
+"""People and organisations: repairs to the model's entities and merging of name forms.
+
+Rule tests run on `spacy.blank("en")` with entities set by hand, so they pin the rules
+down whatever the statistical model does; a few `model` tests check the real pipeline.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from app.extraction.people import EntitiesComponent, EntityCluster, org_at, person_at
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def component(blank: Language) -> EntitiesComponent:
+    return EntitiesComponent(blank)
+
+
+def run(blank: Language, component: EntitiesComponent, text: str, ents: list[tuple[str, str]]) -> Doc:
+    """Tag each (surface, label) at its occurrences in order, as the model would, and run the rules."""
+    doc = blank(text)
+    spans: list[Span] = []
+    cursor = 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return component(doc)
+
+
+def people(doc: Doc) -> dict[str, set[str]]:
+    return {c.name: c.aliases for c in doc._.newsmeta_people}
+
+
+def orgs(doc: Doc) -> dict[str, set[str]]:
+    return {c.name: c.aliases for c in doc._.newsmeta_orgs}
+
+
+def test_titles_and_honorifics_are_stripped_from_names(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "President Vladimir Putin met Mr. Smith and Sen. Bob Corker.",
+        [("President Vladimir Putin", "PERSON"), ("Mr. Smith", "PERSON"), ("Sen. Bob Corker", "PERSON")],
+    )
+    assert set(people(doc)) == {"Vladimir Putin", "Smith", "Bob Corker"}
+
+
+def test_surname_joins_the_full_name_used_elsewhere(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "Dmitry Peskov spoke. Later Peskov added more.",
+        [("Dmitry Peskov", "PERSON"), ("Peskov", "PERSON")],
+    )
+    assert people(doc) == {"Dmitry Peskov": {"Dmitry Peskov", "Peskov"}}
+    (cluster,) = doc._.newsmeta_people
+    assert [doc.text[s:e] for s, e in cluster.spans] == ["Dmitry Peskov", "Peskov"]
+
+
+def test_two_people_sharing_a_surname_stay_apart(blank: Language, component: EntitiesComponent) -> None:
+    text = "Hillary Clinton met Bill Clinton. Clinton said it went well."
+    doc = run(
+        blank,
+        component,
+        text,
+        [("Hillary Clinton", "PERSON"), ("Bill Clinton", "PERSON"), ("Clinton", "PERSON")],
+    )
+    found = people(doc)
+    assert set(found) == {"Hillary Clinton", "Bill Clinton"}
+    # A bare surname goes to the one of them mentioned last before it.
+    assert "Clinton" in found["Bill Clinton"]
+
+
+def test_nicknames_and_spelling_variants_join(blank: Language, component: EntitiesComponent) -> None:
+    text = "William Clay Ford Jr. spoke. Bill Ford left. Sergey Lavrov and Sergei Lavrov are one."
+    doc = run(
+        blank,
+        component,
+        text,
+        [
+            ("William Clay Ford Jr.", "PERSON"),
+            ("Bill Ford", "PERSON"),
+            ("Sergey Lavrov", "PERSON"),
+            ("Sergei Lavrov", "PERSON"),
+        ],
+    )
+    assert set(people(doc)) == {"William Clay Ford Jr.", "Sergey Lavrov"}
+
+
+def test_places_tagged_as_people_are_dropped(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "Kyiv must act, and Kiev's position is weak.",
+        [("Kyiv", "PERSON"), ("Kiev", "PERSON")],
+    )
+    assert doc._.newsmeta_people == []
+
+
+def test_possessive_is_stripped(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(blank, component, "Steve Jobs's company grew.", [("Steve Jobs's", "PERSON")])
+    assert set(people(doc)) == {"Steve Jobs"}
+
+
+def test_hyphenated_pair_of_people_is_split(blank: Language, component: EntitiesComponent) -> None:
+    text = "Donald Trump met Vladimir Putin. The Putin-Trump summit ended."
+    doc = run(
+        blank,
+        component,
+        text,
+        [("Donald Trump", "PERSON"), ("Vladimir Putin", "PERSON"), ("Putin-Trump", "PERSON")],
+    )
+    found = people(doc)
+    assert set(found) == {"Donald Trump", "Vladimir Putin"}
+    assert "Putin" in found["Vladimir Putin"] and "Trump" in found["Donald Trump"]
+
+
+def test_surname_tagged_as_organisation_becomes_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Volodymyr Zelenskiy spoke. Zelenskiy's regime faces pressure.",
+        [("Volodymyr Zelenskiy", "PERSON"), ("Zelenskiy", "ORG")],
+    )
+    assert people(doc) == {"Volodymyr Zelenskiy": {"Volodymyr Zelenskiy", "Zelenskiy"}}
+    assert orgs(doc) == {}
+
+
+def test_known_leader_tagged_as_organisation_alone_is_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "With Zelenskiy's regime facing pressure.", [("Zelenskiy", "ORG")])
+    assert set(people(doc)) == {"Zelenskiy"}
+
+
+def test_company_named_after_a_person_stays_a_company(blank: Language, component: EntitiesComponent) -> None:
+    text = "Ford cut jobs. William Clay Ford said Ford would recover and Ford plants close."
+    doc = run(
+        blank,
+        component,
+        text,
+        [("Ford", "ORG"), ("William Clay Ford", "PERSON"), ("Ford", "ORG"), ("Ford", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Ford"}
+    assert set(people(doc)) == {"William Clay Ford"}
+
+
+def test_acronym_joins_its_full_name(blank: Language, component: EntitiesComponent) -> None:
+    text = "The European Union (EU) and the United Auto Workers met. The EU and UAW agreed."
+    doc = run(
+        blank,
+        component,
+        text,
+        [
+            ("European Union", "ORG"),
+            ("EU", "ORG"),
+            ("United Auto Workers", "ORG"),
+            ("EU", "ORG"),
+            ("UAW", "ORG"),
+        ],
+    )
+    assert orgs(doc) == {
+        "European Union": {"European Union", "EU"},
+        "United Auto Workers": {"United Auto Workers", "UAW"},
+    }
+
+
+def test_short_and_country_prefixed_forms_join(blank: Language, component: EntitiesComponent) -> None:
+    text = "The U.S. Treasury lent money. Treasury officials and Ford Motor Company agreed; Ford said so."
+    doc = run(
+        blank,
+        component,
+        text,
+        [("U.S. Treasury", "ORG"), ("Treasury", "ORG"), ("Ford Motor Company", "ORG"), ("Ford", "ORG")],
+    )
+    clusters = {c.name: c for c in doc._.newsmeta_orgs}
+    assert len(clusters) == 2
+    treasury = next(c for c in clusters.values() if "Treasury" in c.aliases)
+    assert treasury.country == "US"
+
+
+def test_products_time_zones_and_places_are_not_organisations(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "At 16:15 UTC Apple sold the iPod in Herat and Russia."
+    doc = run(blank, component, text, [("UTC", "ORG"), ("Apple", "ORG"), ("iPod", "ORG"), ("Russia", "ORG")])
+    assert set(orgs(doc)) == {"Apple"}
+
+
+def test_gazetteer_finds_government_bodies_the_model_missed(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "The Kremlin said talks would go on.", [])
+    (kremlin,) = doc._.newsmeta_orgs
+    assert (kremlin.name, kremlin.country) == ("Kremlin", "RU")
+
+
+def test_person_at_maps_character_offsets_to_the_cluster(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Dmitry Peskov spoke. Peskov added that NATO erred."
+    doc = run(blank, component, text, [("Dmitry Peskov", "PERSON"), ("Peskov", "PERSON"), ("NATO", "ORG")])
+    start = text.index("Peskov added")
+    found = person_at(doc, start, start + len("Peskov"))
+    assert isinstance(found, EntityCluster) and found.name == "Dmitry Peskov"
+    assert person_at(doc, 0, 3) is found
+    assert person_at(doc, text.index("spoke"), text.index("spoke") + 5) is None
+    nato = text.index("NATO")
+    org = org_at(doc, nato, nato + 4)
+    assert org is not None and org.name == "NATO"
+    assert [(s.text, s.kb_id_) for s in doc.spans["newsmeta_people"]] == [
+        ("Dmitry Peskov", "Dmitry Peskov"),
+        ("Peskov", "Dmitry Peskov"),
+    ]
+
+
+def test_pronouns_and_lower_case_words_are_never_people(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "He said the antenna failed.", [("He", "PERSON"), ("antenna", "PERSON")])
+    assert doc._.newsmeta_people == []
+
+
+# The real pipeline
+
+
+@pytest.mark.model
+def test_seed_style_sentences_on_the_model(nlp: Language) -> None:
+    doc = nlp(
+        "Kremlin spokesperson Dmitry Peskov said the talks failed. Peskov added that Kyiv must "
+        "demonstrate reciprocity, and that Kiev's position was weak."
+    )
+    names = {c.name: c.aliases for c in doc._.newsmeta_people}
+    assert set(names) == {"Dmitry Peskov"}
+    assert "Peskov" in names["Dmitry Peskov"]
+    assert "Kremlin" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+def test_kyiv_is_never_a_person(nlp: Language) -> None:
+    for text in (
+        "Kyiv said it would respond.",
+        "The move would only harm Kyiv's position.",
+        "Officials in Kiev rejected the plan.",
+    ):
+        assert [c.name for c in nlp(text)._.newsmeta_people] == []

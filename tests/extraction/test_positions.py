@@ -1,0 +1,187 @@
+"""Positions: titles read around a person's name, normalised, with organisation and country."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from app.extraction.people import EntitiesComponent
+from app.extraction.positions import PositionsComponent
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def components(blank: Language) -> tuple[EntitiesComponent, PositionsComponent]:
+    return EntitiesComponent(blank), PositionsComponent(blank)
+
+
+def positions(
+    blank: Language,
+    components: tuple[EntitiesComponent, PositionsComponent],
+    text: str,
+    ents: list[tuple[str, str]],
+) -> set[tuple[str, str, str | None, str | None]]:
+    """Tag the entities by hand, run people then positions; (person, title, org, country) found."""
+    doc: Doc = blank(text)
+    spans = []
+    cursor = 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    entities, finder = components
+    doc = finder(entities(doc))
+    return {(p.person, p.title, p.organisation, p.country) for p in doc._.newsmeta_positions}
+
+
+Components = tuple[EntitiesComponent, PositionsComponent]
+
+
+def test_organisation_premodifier_gives_its_country(blank: Language, components: Components) -> None:
+    found = positions(
+        blank,
+        components,
+        "Kremlin spokesperson Dmitry Peskov said so.",
+        [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON")],
+    )
+    assert found == {("Dmitry Peskov", "spokesperson", "Kremlin", "RU")}
+
+
+def test_country_premodifier_is_left_out_of_the_title(blank: Language, components: Components) -> None:
+    text = "UK Prime Minister Keir Starmer and Russian Foreign Minister Sergey Lavrov met."
+    found = positions(
+        blank,
+        components,
+        text,
+        [("UK", "GPE"), ("Keir Starmer", "PERSON"), ("Russian", "NORP"), ("Sergey Lavrov", "PERSON")],
+    )
+    assert found == {
+        ("Keir Starmer", "prime minister", None, "GB"),
+        ("Sergey Lavrov", "foreign minister", None, "RU"),
+    }
+
+
+def test_abbreviated_titles_are_spelled_out(blank: Language, components: Components) -> None:
+    found = positions(
+        blank,
+        components,
+        "GM CEO Fritz Henderson spoke, and PM Keir Starmer listened.",
+        [("GM", "ORG"), ("Fritz Henderson", "PERSON"), ("Keir Starmer", "PERSON")],
+    )
+    assert found == {
+        ("Fritz Henderson", "chief executive officer", "GM", "US"),
+        ("Keir Starmer", "prime minister", None, None),
+    }
+
+
+def test_apposition_after_the_name(blank: Language, components: Components) -> None:
+    text = (
+        "Sergey Lavrov, Russia's foreign minister, said no. "
+        "Khaled Al-Maeena, editor at large at the Saudi Gazette, said yes."
+    )
+    found = positions(
+        blank,
+        components,
+        text,
+        [
+            ("Sergey Lavrov", "PERSON"),
+            ("Russia", "GPE"),
+            ("Khaled Al-Maeena", "PERSON"),
+            ("Saudi Gazette", "ORG"),
+        ],
+    )
+    assert found == {
+        ("Sergey Lavrov", "foreign minister", None, "RU"),
+        ("Khaled Al-Maeena", "editor at large", "Saudi Gazette", "SA"),
+    }
+
+
+def test_apposition_before_the_name_takes_the_organisation_and_its_country(
+    blank: Language, components: Components
+) -> None:
+    text = "The director of Saudi Arabia's Civil Defense Authority, Suleiman al-Amr, said so."
+    found = positions(
+        blank,
+        components,
+        text,
+        [("Saudi Arabia", "GPE"), ("Civil Defense Authority", "ORG"), ("Suleiman al-Amr", "PERSON")],
+    )
+    assert found == {("Suleiman al-Amr", "director", "Civil Defense Authority", "SA")}
+
+
+def test_office_named_by_its_field(blank: Language, components: Components) -> None:
+    text = "Jusman Syafii Djamal, minister of transport for Indonesia, spoke."
+    found = positions(blank, components, text, [("Jusman Syafii Djamal", "PERSON"), ("Indonesia", "GPE")])
+    assert found == {("Jusman Syafii Djamal", "minister of transport", None, "ID")}
+
+
+def test_coordinated_offices_share_the_organisation(blank: Language, components: Components) -> None:
+    text = "The UAW President Ron Gettelfinger and Vice President Gerald Bantom objected."
+    found = positions(
+        blank, components, text, [("UAW", "ORG"), ("Ron Gettelfinger", "PERSON"), ("Gerald Bantom", "PERSON")]
+    )
+    assert found == {
+        ("Ron Gettelfinger", "president", "UAW", None),
+        ("Gerald Bantom", "vice president", "UAW", None),
+    }
+
+
+def test_former_titles_are_marked(blank: Language, components: Components) -> None:
+    doc = blank("Former Microsoft CEO Bill Gates responded.")
+    doc.ents = [Span(doc, 1, 2, "ORG"), Span(doc, 3, 5, "PERSON")]
+    entities, finder = components
+    (found,) = finder(entities(doc))._.newsmeta_positions
+    assert (found.person, found.title, found.organisation, found.former) == (
+        "Bill Gates",
+        "chief executive officer",
+        "Microsoft",
+        True,
+    )
+    assert doc.text[found.start : found.end] == "Former Microsoft CEO Bill Gates"
+
+
+def test_positions_name_people_as_in_people(blank: Language, components: Components) -> None:
+    text = "Dmitry Peskov spoke first. Later Kremlin spokesman Peskov said more."
+    found = positions(
+        blank, components, text, [("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"), ("Peskov", "PERSON")]
+    )
+    assert ("Dmitry Peskov", "spokesman", "Kremlin", "RU") in found
+
+
+def test_a_word_that_is_only_sometimes_a_title_needs_more(blank: Language, components: Components) -> None:
+    text = "Psychology major at Texas University Amneh Jafari heard of it."
+    found = positions(blank, components, text, [("Texas University", "ORG"), ("Amneh Jafari", "PERSON")])
+    assert found == set()
+
+
+# The real pipeline
+
+
+@pytest.mark.model
+def test_copula_and_apposition_on_the_model(nlp: Language) -> None:
+    doc = nlp(
+        "Fritz Henderson is chief executive of General Motors. "
+        "Peter Boockvar, an equity strategist at Miller Tabak, said shares fell."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Fritz Henderson", "chief executive", "General Motors") in found
+    assert ("Peter Boockvar", "equity strategist", "Miller Tabak") in found
+
+
+@pytest.mark.model
+def test_seed_sentence_on_the_model(nlp: Language) -> None:
+    doc = nlp("Kremlin spokesperson Dmitry Peskov said UK Prime Minister Keir Starmer was wrong.")
+    found = {(p.person, p.title, p.organisation, p.country) for p in doc._.newsmeta_positions}
+    assert found == {
+        ("Dmitry Peskov", "spokesperson", "Kremlin", "RU"),
+        ("Keir Starmer", "prime minister", None, "GB"),
+    }
