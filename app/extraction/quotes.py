@@ -454,8 +454,10 @@ class _DocQuotes:
             self._note_gender(t, name)
             return name
         if depth < 2:
+            # A bare title may coordinate with the name: "academic and professor Marc Lamont Hill".
+            bare = t.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in t.children)
             for child in t.children:
-                if child.dep_ == "appos":
+                if child.dep_ == "appos" or (bare and child.dep_ == "conj"):
                     name = self._person_of(child, depth + 1)
                     if name is not None:
                         return name
@@ -513,32 +515,36 @@ class _DocQuotes:
                 return s
         return -1
 
-    def _subject_of(self, verb: Token, depth: int = 0) -> Token | None:
-        """The subject of `verb`, inherited through participles and coordination."""
+    def _subjects_of(self, verb: Token, depth: int = 0) -> list[Token]:
+        """Subjects of `verb`, nearest first, inherited through participles and coordination."""
         if verb.i in self.inherit_from and depth < 4:
-            return self._subject_of(self.inherit_from[verb.i], depth + 1)
-        for c in verb.children:
-            if c.dep_ == "nsubj" or (depth > 0 and c.dep_ == "nsubjpass"):
-                return c
+            return self._subjects_of(self.inherit_from[verb.i], depth + 1)
+        own = [c for c in verb.children if c.dep_ == "nsubj" or (depth > 0 and c.dep_ == "nsubjpass")]
+        if own:
+            # "Malaysia's Prime Minister, Najib Razak said": the parse may give two subjects.
+            return sorted(own, key=lambda c: abs(verb.i - c.i))
         if depth >= 3 or verb.head is verb:
-            return None
+            return []
         if verb.dep_ in ("conj", "advcl", "xcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
-            return self._subject_of(verb.head, depth + 1)
+            return self._subjects_of(verb.head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
-            return self._subject_of(verb.head.head, depth + 1)  # "quoted as saying"
+            return self._subjects_of(verb.head.head, depth + 1)  # "quoted as saying"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head  # "a statement saying ..."
-        return None
+            return [verb.head]  # "a statement saying ...": the statement is the source
+        return []
 
     def _speaker_of(self, verb: Token) -> str | None:
         """The person who said what `verb` reports: its subject, else the name right beside it."""
-        subject = self._subject_of(verb)
-        if subject is not None and self.para_of[subject.i] == self.para_of[verb.i]:
+        subjects = [s for s in self._subjects_of(verb) if self.para_of[s.i] == self.para_of[verb.i]]
+        if not subjects:
+            return self._adjacent_name(verb)
+        for subject in subjects:
             name = self._person_of(subject)
             if name is None and (subject.pos_ == "PROPN" or subject.lower_ in self.roles):
                 name = self._trailing_name(subject)
-            return name
-        return self._adjacent_name(verb)
+            if name is not None:
+                return name
+        return None
 
     def _trailing_name(self, subject: Token) -> str | None:
         """'Chief officer at X Group Charlie Smith said': a name closing the subject phrase.
@@ -546,17 +552,18 @@ class _DocQuotes:
         The parse may hang the name under an organisation; it is still the subject's name
         unless a preposition governs it directly ("a spokesman for Bill Gates").
         """
+        doc = self.doc
         last = subject.right_edge
         name = self.people.covering(last.idx, last.idx + len(last.text))
         if name is None:
             return None
         first = last
-        while first.i > subject.left_edge.i and self.people.covering(first.idx - 1, first.idx) == name:
-            first = self.doc[first.i - 1]
-        if self.people.covering(first.idx, first.idx + 1) != name:
-            first = self.doc[first.i + 1]
-        before = self.doc[first.i - 1] if first.i > 0 else None
-        if before is None or before.pos_ == "ADP" or before.is_punct:
+        while first.i > subject.left_edge.i:
+            prev = doc[first.i - 1]
+            if self.people.covering(prev.idx, prev.idx + len(prev.text)) != name:
+                break
+            first = prev
+        if first.i == 0 or doc[first.i - 1].pos_ == "ADP":
             return None
         return name
 
@@ -564,7 +571,7 @@ class _DocQuotes:
         """A person named right before the verb, or right after it in '"...," said X' inversion."""
         doc = self.doc
         j = verb.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
+        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART", "SPACE"):
             j -= 1
         if j >= 0 and self.quote_of[j] < 0 and self.para_of[j] == self.para_of[verb.i]:
             name = self.people.covering(doc[j].idx, doc[j].idx + len(doc[j].text))
@@ -705,7 +712,19 @@ class _DocQuotes:
             if n >= 0.6 * len(words) and self.quote_of[words[0].i] == k:
                 start, end = self._trim_chars(self.quoted[k].start, self.quoted[k].end)
                 return _Found(start, end, "direct", cue, lo, hi)
-        return _Found(doc[lo].idx, doc[hi].idx + len(doc[hi].text), "indirect", cue, lo, hi)
+        start, end = self._balanced(doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        return _Found(start, end, "indirect", cue, lo, hi)
+
+    def _balanced(self, start: int, end: int) -> tuple[int, int]:
+        """Widen reported text by one quotation mark when it would otherwise hold half a pair."""
+        text = self.text
+        marks = sum(1 for ch in text[start:end] if ch in '"“”')
+        if marks % 2:
+            if end < len(text) and text[end] in '"”':
+                end += 1
+            elif start > 0 and text[start - 1] in '"“':
+                start -= 1
+        return start, end
 
     def _clip(self, lo: int, hi: int, verb: Token) -> tuple[int, int]:
         """Keep a content range inside the verb's paragraph and off quotations it only grazes."""
@@ -714,13 +733,22 @@ class _DocQuotes:
             lo += 1
         while hi >= lo and self.para_of[hi] != para:
             hi -= 1
-        k = self.quote_of[lo] if lo <= hi else -1
-        if k >= 0 and self.qtokens[k][0] < lo and self.qtokens[k][1] - 1 < hi:
-            lo = self.qtokens[k][1]
-        k = self.quote_of[hi] if lo <= hi else -1
-        if k >= 0 and self.qtokens[k][1] - 1 > hi and self.qtokens[k][0] > lo:
-            hi = self.qtokens[k][0] - 1
+        lo, hi = self._trim(lo, hi)
+        if lo <= hi and self.quote_of[lo] >= 0:
+            first, last = self._quote_words(self.quote_of[lo])
+            if first < lo:
+                lo = last + 1
+        if lo <= hi and self.quote_of[hi] >= 0:
+            first, last = self._quote_words(self.quote_of[hi])
+            if last > hi:
+                hi = first - 1
         return self._trim(lo, hi)
+
+    def _quote_words(self, k: int) -> tuple[int, int]:
+        """First and last word tokens of quotation `k` (its punctuation aside)."""
+        a, b = self.qtokens[k]
+        words = [i for i in range(a, b) if not (self.doc[i].is_punct or self.doc[i].is_space)]
+        return (words[0], words[-1]) if words else (a, b - 1)
 
     def _trim(self, lo: int, hi: int) -> tuple[int, int]:
         doc = self.doc
@@ -764,6 +792,8 @@ class _DocQuotes:
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
                 f.speaker = self._speaker_of(cue)
+            elif (named := self._colon_speaker(a)) is not None:
+                f.speaker = named
             else:
                 before = [p for p in previous + out if p.end <= start]
                 prior = max(before, key=lambda p: p.end) if before else None
@@ -806,7 +836,11 @@ class _DocQuotes:
                 if h.head is h:
                     break
                 h = h.head
-        candidates.extend(self._frame_verbs(a, b))
+        # The parse can tie a quotation to a verb in another paragraph; speech and its
+        # attribution share one (the frame search knows the exceptions), and the nearest cue wins.
+        paras = {self.para_of[a], self.para_of[b - 1]}
+        candidates = [v for v in candidates if self.para_of[v.i] in paras] + self._frame_verbs(a, b)
+        candidates.sort(key=lambda v: min(abs(v.i - a), abs(v.i - b)))
         fallback: Token | None = None
         for v in candidates:
             if v.lower_ in self.cues.any:
@@ -815,6 +849,16 @@ class _DocQuotes:
                 fallback = v
         return fallback
 
+    def _colon_speaker(self, a: int) -> str | None:
+        """'Secretary James Roche: "..."': a name and a colon introduce the quotation."""
+        doc = self.doc
+        j = a - 1
+        while j >= 0 and (doc[j].is_quote or doc[j].is_space):
+            j -= 1
+        if j < 1 or doc[j].text != ":" or self.para_of[j - 1] != self.para_of[a]:
+            return None
+        return self.people.covering(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text))
+
     def _frame_verbs(self, a: int, b: int) -> list[Token]:
         """Reporting verbs just after, then just before, the quotation, within its sentence."""
         doc = self.doc
@@ -822,6 +866,9 @@ class _DocQuotes:
         j = b
         while j < len(doc) and j < b + 8 and self.quote_of[j] < 0:
             t = doc[j]
+            if "\n" in t.text and j + 1 < len(doc) and doc[j + 1].text.islower():
+                j += 1  # a line break inside the sentence: '"..."\n\nsaid Bill Strazzullo.'
+                continue
             if t.text in _SENTENCE_END or "\n" in t.text:
                 break
             if t.lower_ in self.cues.any and t.pos_ in _VERBS:
