@@ -247,12 +247,23 @@ def _accept(doc: Doc, span: Span, entry: Entry, name_words: set[str]) -> bool:
         return False  # "written in French"
     if entry.needs_ner and not labels & _PLACE_LABELS:
         return False
+    if entry.kind == "demonym" and span.text.endswith("s") and span.start > 0:
+        before = gazetteer().entries.get(doc[span.start - 1].text)
+        if before is not None and before.kind in ("capital", "place"):
+            return False  # a team: "Cleveland Indians" (the NER rarely puts it in one ORG)
     outer = _enclosing_entity(doc, span)
     if outer is not None and (outer.start < span.start or outer.end > span.end):
         if outer.label_ == "PERSON" and _name_neighbour(doc, span, outer):
             return False  # "Jack London", "Jordan Peterson"; not "pro-Beijing" mislabelled PERSON
         if outer.label_ in _NAME_LABELS and entry.kind in ("capital", "place"):
             return False  # "Washington Post", "New York Times"
+        if (
+            outer.label_ == "ORG"
+            and entry.kind == "demonym"
+            and span.end == outer.end
+            and span.text[-1] == "s"
+        ):
+            return False  # a team named for a people; a leading demonym counts: "Saudi Gazette"
     # A city that is also part of a person's name in this article ("Paris" beside "Valeska Paris")
     # is the person, unless the sentence puts it as a place ("born in Paris"); the NER is no help
     # here, as it labels such surnames GPE as readily as the city.
@@ -278,12 +289,13 @@ def _is_surname(doc: Doc, span: Span, entry: Entry) -> bool:
     if entry.kind not in ("capital", "place") or span.start == 0:
         return False
     prev = doc[span.start - 1]
+    word = prev.text.removesuffix(".")  # "Mr. London"
     return (
         prev.pos_ == "PROPN"
-        and prev.is_alpha
-        and prev.is_title
+        and word.isalpha()
+        and word.istitle()
         and not prev.is_stop
-        and prev.text not in _PLACE_MODIFIERS
+        and word not in _PLACE_MODIFIERS
         and prev.ent_type_ not in _PLACE_LABELS - {"GPE"}
         and prev.text not in gazetteer().entries
     )
