@@ -1,0 +1,236 @@
+"""Quotes: pairing quotation marks, the cue lexicon, and attribution on the real model."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues
+from app.extraction.records import Quote
+
+
+def quoted(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_quoted_spans(text)]
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def test_curly_and_straight_double_quotes_are_paired() -> None:
+    text = "“We will win,” he said. She replied: \"Not this year.\""
+    assert quoted(text) == ["We will win,", "Not this year."]
+
+
+def test_offsets_exclude_the_marks() -> None:
+    text = 'He said "yes, indeed" twice.'
+    [span] = find_quoted_spans(text)
+    assert span == QuotedSpan(start=9, end=20)
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "The minister's view wasn't shared by the players' union in the '90s."
+    assert quoted(text) == []
+
+
+def test_single_marks_delimit_speech_where_they_cannot_be_apostrophes() -> None:
+    text = "‘We don’t negotiate,’ she said, calling it a 'reckless' plan."
+    assert quoted(text) == ["We don’t negotiate,", "reckless"]
+
+
+def test_single_marks_inside_double_quotes_are_left_to_the_outer_quote() -> None:
+    text = "He wrote: \"They call these 'events' now.\""
+    assert quoted(text) == ["They call these 'events' now."]
+
+
+def test_balanced_straight_marks_pair_in_order_despite_odd_spacing() -> None:
+    text = 'He said kits would be ready," For example, schools can vote". Then "more".'
+    assert quoted(text) == [" For example, schools can vote", "more"]
+
+
+def test_stray_closing_mark_does_not_swallow_the_paragraph() -> None:
+    text = 'it is time to say goodbye," Microsoft says on "The Countdown".'
+    assert quoted(text) == ["The Countdown"]
+
+
+def test_quotation_continued_over_paragraphs_runs_to_the_paragraph_end() -> None:
+    text = '"First part of the speech.\n"Second part," he said.'
+    assert quoted(text) == ["First part of the speech.", "Second part,"]
+
+
+def test_unclosed_mark_without_continuation_is_dropped() -> None:
+    assert quoted('He said "this never ends.\nNext paragraph.') == []
+
+
+# --------------------------------------------------------------------------- cue lexicon
+
+
+def test_cue_sections_and_aside_participles() -> None:
+    cues = parse_cues(
+        ["# comment", "[reporting]", "say said says saying", "[framing]", "cite cited citing", "[aside]", "cite"]
+    )
+    assert "said" in cues.reporting and "cited" in cues.framing
+    assert cues.aside == frozenset({"citing"})
+    assert "cited" in cues.any
+
+
+def test_shipped_cue_list_covers_the_common_reporting_verbs() -> None:
+    cues = load_cues()
+    for form in ("said", "says", "told", "warned", "insisting", "asserting", "claimed"):
+        assert form in cues.reporting
+    assert "calling" in cues.aside and "continuing" not in cues.aside
+
+
+def test_cue_outside_a_section_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        parse_cues(["said"])
+
+
+# --------------------------------------------------------------------------- component without a parse
+
+
+def test_component_runs_on_a_blank_pipeline_and_keeps_quotes_unattributed() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsmeta_quotes")
+    doc = nlp('The report was short. "Nothing about this plan will survive the winter," it read.')
+    [quote] = doc._.newsmeta_quotes
+    assert quote.kind == "direct" and quote.speaker is None
+    assert quote.text == "Nothing about this plan will survive the winter"
+    assert doc.text[quote.start : quote.end] == quote.text
+
+
+# --------------------------------------------------------------------------- on the model
+
+
+def quotes_of(nlp: Language, text: str) -> list[Quote]:
+    doc = nlp(text)
+    found: list[Quote] = doc._.newsmeta_quotes
+    for q in found:
+        assert doc.text[q.start : q.end] == q.text
+    return found
+
+
+def attributed(nlp: Language, text: str) -> list[tuple[str | None, str, str]]:
+    return [(q.speaker, q.kind, q.text) for q in quotes_of(nlp, text) if q.speaker]
+
+
+@pytest.mark.model
+def test_pronoun_speaker_resolves_to_the_person_named_before(nlp: Language) -> None:
+    text = "Kremlin spokesperson Dmitry Peskov spoke to reporters on Monday. “We will win,” he said."
+    assert attributed(nlp, text) == [("Dmitry Peskov", "direct", "We will win")]
+
+
+@pytest.mark.model
+def test_reported_clause_is_the_quote_text(nlp: Language) -> None:
+    text = "Russian Foreign Minister Sergey Lavrov said European nations lack genuine interest in peace."
+    [quote] = quotes_of(nlp, text)
+    assert (quote.speaker, quote.kind, quote.cue) == ("Sergey Lavrov", "indirect", "said")
+    assert quote.text == "European nations lack genuine interest in peace"
+
+
+@pytest.mark.model
+def test_split_quote_gives_two_quotes_by_one_speaker(nlp: Language) -> None:
+    text = (
+        '"We came a long way to show what we can do," team member Rodaba Noori told the press, '
+        '"and we will come back next year with a better robot."'
+    )
+    assert attributed(nlp, text) == [
+        ("Rodaba Noori", "direct", "We came a long way to show what we can do"),
+        ("Rodaba Noori", "direct", "and we will come back next year with a better robot."),
+    ]
+
+
+@pytest.mark.model
+def test_unattributed_paragraph_continues_the_previous_speaker(nlp: Language) -> None:
+    text = (
+        '"The market is now realizing how deep the problem is," said analyst Peter Boockvar.\n\n'
+        '"Europe is a major trading partner of ours, and this threatens the entire growth story."'
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text)]
+    assert speakers == ["Peter Boockvar", "Peter Boockvar"]
+
+
+@pytest.mark.model
+def test_colon_introduces_a_direct_quote(nlp: Language) -> None:
+    text = 'Procter & Gamble spokeswoman Jennifer Chelune said: "We don\'t know what caused it yet."'
+    assert attributed(nlp, text) == [("Jennifer Chelune", "direct", "We don't know what caused it yet.")]
+
+
+@pytest.mark.model
+def test_according_to_a_person_reports_the_rest_of_the_sentence(nlp: Language) -> None:
+    text = "According to coach Alireza Mehraban, the robot scored two points in the first match."
+    assert attributed(nlp, text) == [
+        ("Alireza Mehraban", "indirect", "the robot scored two points in the first match")
+    ]
+
+
+@pytest.mark.model
+def test_participle_reports_for_the_subject_of_its_clause(nlp: Language) -> None:
+    text = (
+        "French President Emmanuel Macron reiterated his stance on Tuesday, "
+        "insisting Europe would need to provide support for Ukraine."
+    )
+    assert attributed(nlp, text) == [
+        ("Emmanuel Macron", "indirect", "Europe would need to provide support for Ukraine")
+    ]
+
+
+@pytest.mark.model
+def test_trailing_aside_is_cut_from_the_reported_clause(nlp: Language) -> None:
+    text = (
+        "Russian Foreign Minister Sergey Lavrov said that European nations lack genuine interest in peace, "
+        "citing their response to the summit."
+    )
+    [(_, _, clause)] = attributed(nlp, text)
+    assert clause == "European nations lack genuine interest in peace"
+
+
+@pytest.mark.model
+def test_two_that_clauses_are_two_statements(nlp: Language) -> None:
+    text = (
+        "General Motors chief executive Fritz Henderson stated that the company would keep its plants open, "
+        "and that the process would be executed quickly."
+    )
+    texts = [t for _, _, t in attributed(nlp, text)]
+    assert texts == ["the company would keep its plants open", "the process would be executed quickly"]
+
+
+@pytest.mark.model
+def test_role_description_resolves_to_the_person_with_that_title(nlp: Language) -> None:
+    text = (
+        "Kremlin spokesperson Dmitry Peskov met journalists in Moscow. Western leaders had criticised the plan. "
+        "The Kremlin spokesperson said that the talks would continue next week."
+    )
+    assert attributed(nlp, text) == [("Dmitry Peskov", "indirect", "the talks would continue next week")]
+
+
+@pytest.mark.model
+def test_reporting_verb_inside_reported_content_is_not_a_second_quote(nlp: Language) -> None:
+    text = "Prime Minister John Key said he believes redesigning the flag now has a strong rationale."
+    assert attributed(nlp, text) == [
+        ("John Key", "indirect", "he believes redesigning the flag now has a strong rationale")
+    ]
+
+
+@pytest.mark.model
+def test_clause_that_is_all_quotation_is_a_direct_quote(nlp: Language) -> None:
+    text = 'Chief executive Fritz Henderson stated that "I don\'t think it\'s going to happen."'
+    assert attributed(nlp, text) == [("Fritz Henderson", "direct", "I don't think it's going to happen.")]
+
+
+@pytest.mark.model
+def test_indirect_question_is_not_a_statement(nlp: Language) -> None:
+    text = "Chief executive Fritz Henderson declined to predict when the company would return to profit."
+    assert attributed(nlp, text) == []
+
+
+@pytest.mark.model
+def test_organisation_speaker_leaves_reported_speech_out(nlp: Language) -> None:
+    text = "Microsoft said that the latest versions of its browser provide better protection."
+    assert attributed(nlp, text) == []
+
+
+@pytest.mark.model
+def test_short_scare_quote_is_not_a_quote(nlp: Language) -> None:
+    text = "Kremlin spokesperson Dmitry Peskov described the plan as “reckless” on Monday."
+    assert attributed(nlp, text) == []
