@@ -18,7 +18,7 @@ def quoted(text: str) -> list[str]:
 
 
 def test_curly_and_straight_double_quotes_are_paired() -> None:
-    text = "“We will win,” he said. She replied: \"Not this year.\""
+    text = '“We will win,” he said. She replied: "Not this year."'
     assert quoted(text) == ["We will win,", "Not this year."]
 
 
@@ -66,9 +66,8 @@ def test_unclosed_mark_without_continuation_is_dropped() -> None:
 
 
 def test_cue_sections_and_aside_participles() -> None:
-    cues = parse_cues(
-        ["# comment", "[reporting]", "say said says saying", "[framing]", "cite cited citing", "[aside]", "cite"]
-    )
+    lines = ["# comment", "[reporting]", "say said says saying", "[framing]", "cite cited citing"]
+    cues = parse_cues([*lines, "[aside]", "cite"])
     assert "said" in cues.reporting and "cited" in cues.framing
     assert cues.aside == frozenset({"citing"})
     assert "cited" in cues.any
@@ -198,7 +197,8 @@ def test_two_that_clauses_are_two_statements(nlp: Language) -> None:
 @pytest.mark.model
 def test_role_description_resolves_to_the_person_with_that_title(nlp: Language) -> None:
     text = (
-        "Kremlin spokesperson Dmitry Peskov met journalists in Moscow. Western leaders had criticised the plan. "
+        "Kremlin spokesperson Dmitry Peskov met journalists in Moscow. "
+        "Western leaders had criticised the plan. "
         "The Kremlin spokesperson said that the talks would continue next week."
     )
     assert attributed(nlp, text) == [("Dmitry Peskov", "indirect", "the talks would continue next week")]
@@ -214,7 +214,7 @@ def test_reporting_verb_inside_reported_content_is_not_a_second_quote(nlp: Langu
 
 @pytest.mark.model
 def test_clause_that_is_all_quotation_is_a_direct_quote(nlp: Language) -> None:
-    text = 'Chief executive Fritz Henderson stated that "I don\'t think it\'s going to happen."'
+    text = "Chief executive Fritz Henderson stated that \"I don't think it's going to happen.\""
     assert attributed(nlp, text) == [("Fritz Henderson", "direct", "I don't think it's going to happen.")]
 
 
