@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=30_000, ge=0, description="How long a SQLite writer waits for the lock before failing."
     )
     log_level: str = Field(default="info", description="Log level of the server.")
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Origins allowed to call the API from a browser, as a JSON list, "
+        'e.g. ["http://localhost:3000"]; ["*"] allows any.',
+    )
 
     @field_validator("database_url")
     @classmethod

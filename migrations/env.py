@@ -12,6 +12,25 @@ from app.db import get_engine
 config = context.config
 target_metadata = SQLModel.metadata
 
+# Full-text search is dialect-specific and lives only in the migrations (FTS5 tables
+# on SQLite, generated tsvector columns on Postgres): autogenerate must not touch it.
+_FTS_TABLE = ("article_fts", "quote_fts")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(_FTS_TABLE))
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    if (
+        reflected
+        and compare_to is None
+        and type_ in ("column", "index")
+        and name in ("search", *(f"ix_{t}_search" for t in ("article", "quote")))
+    ):
+        return False
+    return True
+
 
 def run_migrations_offline() -> None:
     context.configure(
@@ -19,6 +38,8 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -36,7 +57,12 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch lets ALTERs work on SQLite, which rebuilds tables to change them.
     context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.common import as_utc, utcnow
@@ -79,6 +79,10 @@ class ArticleCreate(ArticleBase):
 
 
 class Article(ArticleBase, table=True):
+    # Full-text search lives beside the table: an FTS5 index on SQLite, a generated tsvector
+    # column `search` with a GIN index on Postgres (see the search migration).
+    __table_args__ = (Index("ix_article_published_at_id", "published_at", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     url: str | None = Field(default=None, max_length=2000, unique=True)
     external_id: str | None = Field(default=None, max_length=200, unique=True)

@@ -38,3 +38,24 @@ def name_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_WORD.sub(" ", stripped).strip()
+
+
+_SKELETON_SUBS = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("w", "v"), ("j", "y"))
+
+
+def name_skeleton(name: str) -> str:
+    """A looser key for finding a name spelt another way: "Zelensky", "Zelenskiy" and "Zelenskyy"
+    all become "zlnsk"; "Sergei"/"Sergey" become "srg".
+
+    Each word keeps its first letter and its consonants, with y treated as a vowel,
+    common transliteration pairs folded and doubled letters collapsed. It is for
+    searching only, never for deciding that two names are one person.
+    """
+    words = []
+    for word in name_key(name).split():
+        for old, new in _SKELETON_SUBS:
+            word = word.replace(old, new)
+        kept = word[0] + "".join(c for c in word[1:] if c not in "aeiouy")
+        collapsed = "".join(c for i, c in enumerate(kept) if i == 0 or c != kept[i - 1])
+        words.append(collapsed)
+    return " ".join(words)

@@ -27,6 +27,7 @@ class PersonAlias(SQLModel, table=True):
     )
     alias: str = Field(max_length=300)
     key: str = Field(max_length=300, index=True)
+    skeleton: str = Field(max_length=300, index=True, description="name_skeleton(alias), for loose search.")
 
 
 class PersonPublic(PersonBase):
@@ -58,6 +59,7 @@ class OrganisationAlias(SQLModel, table=True):
     )
     alias: str = Field(max_length=300)
     key: str = Field(max_length=300, index=True)
+    skeleton: str = Field(max_length=300, index=True)
 
 
 class OrganisationPublic(OrganisationBase):

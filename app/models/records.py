@@ -6,7 +6,7 @@ of the words it was read from, and the version of the extractor that read them.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models import common as _common  # noqa: F401  (naming convention first)
@@ -26,6 +26,10 @@ class Mention(SQLModel, table=True):
             " + (CASE WHEN country_code IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_entity",
         ),
+        # "Articles that mention X": walk X's mentions in article order without touching the table.
+        Index("ix_mention_person_article", "person_id", "article_id"),
+        Index("ix_mention_organisation_article", "organisation_id", "article_id"),
+        Index("ix_mention_country_article", "country_code", "article_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -47,6 +51,11 @@ class Mention(SQLModel, table=True):
 
 
 class Position(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_position_country_person", "country_code", "person_id"),
+        Index("ix_position_organisation_person", "organisation_id", "person_id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(sa_column=_article_fk())
     person_id: int = Field(
@@ -67,7 +76,10 @@ class Position(SQLModel, table=True):
 
 
 class Quote(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("kind IN ('direct', 'indirect')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('direct', 'indirect')", name="kind"),
+        Index("ix_quote_speaker_id_id", "speaker_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(sa_column=_article_fk())

@@ -18,7 +18,15 @@ from app.models import (
     ArticleRead,
     BatchItemResult,
 )
-from app.routers.common import PROBLEMS, link_header, page_size
+from app.routers.common import (
+    PROBLEMS,
+    TABULAR_RESPONSES,
+    FormatParam,
+    etag_response,
+    list_response,
+    negotiate,
+    page_size,
+)
 from app.services import articles as article_service
 from app.services import ingest
 
@@ -115,12 +123,15 @@ def _failed(
     return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
 
 
-@router.get("", response_model=ArticlePage, responses=PROBLEMS)
+@router.get("", response_model=ArticlePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
 def list_articles(
     request: Request,
-    response: Response,
     session: SessionDep,
     settings: SettingsDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=500, description='Full-text search: words and "quoted phrases", all must match.'),
+    ] = None,
     person: Annotated[str | None, Query(max_length=300, description="Person id, name or alias.")] = None,
     organisation: Annotated[
         str | None, Query(max_length=300, description="Organisation id, name or alias.")
@@ -136,27 +147,29 @@ def list_articles(
     cursor: Annotated[
         str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
     ] = None,
-) -> ArticlePage:
-    """List articles, newest first, filtered by person, organisation, country and publication date."""
+    fmt: FormatParam = None,
+) -> Any:
+    """List articles, newest first: full text, person, organisation, country and publication date."""
     page = article_service.list_articles(
         session=session,
         limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
         cursor=cursor,
+        q=q,
         person=person,
         organisation=organisation,
         country=country,
         published_from=published_from,
         published_to=published_to,
     )
-    if page.next_cursor:
-        response.headers["Link"] = link_header(request, page.next_cursor)
-    return page
+    return list_response(request, page, negotiate(request, fmt))
 
 
-@router.get("/{article_id}", response_model=ArticleRead, responses=PROBLEMS)
-def get_article(article_id: ArticleId, session: SessionDep) -> ArticleRead:
-    """One article with its people, organisations, countries, positions and quotes."""
-    return article_service.get_article(session=session, article_id=article_id)
+@router.get(
+    "/{article_id}", response_model=ArticleRead, responses={**PROBLEMS, 304: {"description": "Not modified"}}
+)
+def get_article(article_id: ArticleId, request: Request, session: SessionDep) -> Any:
+    """One article with its people, organisations, countries, positions and quotes (ETag)."""
+    return etag_response(request, article_service.get_article(session=session, article_id=article_id))
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)

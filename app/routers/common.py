@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import hashlib
+import io
+import json
+from enum import StrEnum
+from typing import Annotated, Any
 
+from fastapi import Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.requests import Request
 
 from app.errors import InvalidInput, Problem
@@ -24,3 +32,102 @@ def page_size(limit: int | None, *, default: int, maximum: int) -> int:
 def link_header(request: Request, next_cursor: str) -> str:
     """RFC 8288: where the next page is."""
     return f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+
+
+# --- Output formats: every list endpoint answers JSON, CSV or NDJSON ------------------------
+
+
+class ListFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    ndjson = "ndjson"
+
+
+_MEDIA = {ListFormat.csv: "text/csv; charset=utf-8", ListFormat.ndjson: "application/x-ndjson"}
+TABULAR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}, "example": "id,name\n1,Dmitry Peskov\n"},
+            "application/x-ndjson": {"schema": {"type": "string"}, "example": '{"id": 1}\n{"id": 2}\n'},
+        },
+        "description": "The page as JSON, or its items as CSV or NDJSON (`format=` or `Accept`).",
+    }
+}
+FormatParam = Annotated[
+    ListFormat | None,
+    Query(alias="format", description="json (default), csv or ndjson; overrides the Accept header."),
+]
+
+
+def negotiate(request: Request, requested: ListFormat | None) -> ListFormat:
+    """The format a client asked for: `format=` first, then the Accept header, else JSON."""
+    if requested is not None:
+        return requested
+    accept = request.headers.get("accept", "")
+    if "text/csv" in accept:
+        return ListFormat.csv
+    if "ndjson" in accept or "jsonlines" in accept:
+        return ListFormat.ndjson
+    return ListFormat.json
+
+
+def list_response(request: Request, page: BaseModel, fmt: ListFormat) -> Any:
+    """The page itself for JSON (FastAPI serialises it); its items as CSV or NDJSON otherwise.
+
+    The `Link` header and the `X-Next-Cursor` header carry the next page in every format.
+    """
+    next_cursor = getattr(page, "next_cursor", None)
+    headers = {}
+    if next_cursor:
+        headers = {"Link": link_header(request, next_cursor), "X-Next-Cursor": next_cursor}
+    if fmt is ListFormat.json:
+        return JSONResponse(page.model_dump(mode="json"), headers=headers)
+    items = [item.model_dump(mode="json") for item in getattr(page, "items", [])]
+    if fmt is ListFormat.ndjson:
+        body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    else:
+        body = to_csv(items)
+    return Response(body, media_type=_MEDIA[fmt], headers=headers)
+
+
+def to_csv(items: list[dict[str, Any]]) -> str:
+    """Rows of flattened items: nested objects become dotted columns, lists JSON text."""
+    rows = [_flatten(item) for item in items]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in item.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            flat[name] = value
+    return flat
+
+
+# --- Conditional GET: detail endpoints carry an ETag ------------------------------------------
+
+
+def etag_response(request: Request, body: BaseModel) -> Response:
+    """JSON with a strong ETag; 304 Not Modified when the client already has this version."""
+    payload = json.dumps(body.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")).encode()
+    etag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if_none_match = request.headers.get("if-none-match", "")
+    if (
+        etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        or if_none_match.strip() == "*"
+    ):
+        return Response(status_code=304, headers=headers)
+    return Response(payload, media_type="application/json", headers=headers)

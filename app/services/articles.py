@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models.article import CountryOut, MentionOut, OrganisationOut, PersonOut, PositionOut, QuoteOut
 from app.models.common import as_utc
+from app.services import search
 from app.services.pagination import decode_cursor, encode_cursor
 
 
@@ -172,6 +173,7 @@ def list_articles(
     session: Session,
     limit: int,
     cursor: str | None = None,
+    q: str | None = None,
     person: str | None = None,
     organisation: str | None = None,
     country: str | None = None,
@@ -182,6 +184,8 @@ def list_articles(
     stmt = select(Article)
     if cursor:
         stmt = stmt.where(col(Article.id) < decode_cursor(cursor, fields=("id",))["id"])
+    if q:
+        stmt = stmt.where(search.matches(session, "article", q))
     if person:
         ids = _entity_ids(session, Person, PersonAlias, "person_id", person)
         stmt = stmt.where(

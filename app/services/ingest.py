@@ -35,7 +35,7 @@ from app.models import (
     Quote,
     name_key,
 )
-from app.models.common import utcnow
+from app.models.common import name_skeleton, utcnow
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,8 @@ def _canonical(
     for alias in {name, *aliases}:
         akey = name_key(alias)
         if akey:
-            _insert_ignore(session, alias_table, {fk: entity_id, "alias": alias[:300], "key": akey})
+            values = {fk: entity_id, "alias": alias[:300], "key": akey, "skeleton": name_skeleton(alias)}
+            _insert_ignore(session, alias_table, values)
     return int(entity_id)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 import pytest
@@ -280,3 +283,59 @@ def test_openapi_documents_examples_and_problem_responses(client: TestClient) ->
 
 def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "q", ['"unclosed', "NEAR(a b)", "*", "col:val", "AND OR NOT", "-x", "'; DROP TABLE article; --", "ü*:^"]
+)
+def test_full_text_syntax_in_q_never_fails(client: TestClient, q: str) -> None:
+    _post_corpus(client)
+    response = client.get("/articles", params={"q": q})
+    assert response.status_code == 200, response.text
+
+
+def test_full_text_search_combines_with_filters(client: TestClient) -> None:
+    a, b, c = _post_corpus(client)
+
+    def ids(**params: str) -> list[int]:
+        return [i["id"] for i in client.get("/articles", params=params).json()["items"]]
+
+    assert ids(q="phone") == [c]
+    assert ids(q="spoke") == [c, a]
+    assert ids(q='"by phone"') == [c]
+    assert ids(q="spoke", person="Merkel") == [c]
+    assert ids(q="officials NATO") == [b]
+    assert ids(q="nonexistentword") == []
+
+
+@pytest.mark.parametrize(("fmt", "accept"), [("csv", None), ("ndjson", None), (None, "text/csv")])
+def test_article_lists_come_as_csv_or_ndjson(client: TestClient, fmt: str | None, accept: str | None) -> None:
+    _post_corpus(client)
+    params = {"limit": "2", **({"format": fmt} if fmt else {})}
+    response = client.get("/articles", params=params, headers={"accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert 'rel="next"' in response.headers["link"]
+    if fmt == "ndjson":
+        assert response.headers["content-type"].startswith("application/x-ndjson")
+        rows = [json.loads(line) for line in response.text.splitlines()]
+    else:
+        assert response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 2 and all(row["id"] for row in rows)
+
+
+def test_article_detail_supports_conditional_get(client: TestClient) -> None:
+    article_id = client.post("/articles", json={"text": "Angela Merkel visited Paris."}).json()["id"]
+    first = client.get(f"/articles/{article_id}")
+    etag = first.headers["etag"]
+    again = client.get(f"/articles/{article_id}", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(f"/articles/{article_id}", headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_cors_origins_are_configurable(settings: Settings) -> None:
+    with make_client(settings, cors_origins=["http://dash.example"]) as c:
+        response = c.get("/articles", headers={"origin": "http://dash.example"})
+        assert response.headers["access-control-allow-origin"] == "http://dash.example"
+        other = c.get("/articles", headers={"origin": "http://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
