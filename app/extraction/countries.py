@@ -137,13 +137,14 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(entries=entries, display=display)
 
 
-def lookup(surface: str) -> str | None:
-    """The alpha-2 code a surface form stands for, or None.
+def lookup_entry(surface: str) -> Entry | None:
+    """How a surface form reads, with its kind and whether it needs context; None if no country.
 
     Case-sensitive, so "us" is not the US: "UK", "U.S.", "Russian", "Britons", "Kremlin",
-    "the Kremlin", "Moscow", "Ukraine's" all resolve. A lower-case form of four letters or more
-    is tried capitalised ("russian" -> RU) unless the word has other senses ("chad").
-    Words that need context (Georgia, Jordan) resolve to their country reading.
+    "the Kremlin", "Moscow", "Ukraine's" all resolve. A lower-case or upper-case form of four
+    letters or more is tried capitalised ("russian", "RUSSIA") unless the word has other senses
+    ("chad"). Callers that must not mistake a person's name for a country can check `kind`
+    ("name" and "demonym" are safest) and `needs_ner` ("Jordan", "Chad", "Georgia").
     """
     entries = gazetteer().entries
     text = " ".join(surface.split())
@@ -161,8 +162,22 @@ def lookup(surface: str) -> str | None:
             if entry is not None and entry.needs_ner:
                 entry = None
         if entry is not None:
-            return entry.code or None
+            return entry if entry.kind != "not" else None
     return None
+
+
+def lookup(surface: str, *, places: bool = True) -> str | None:
+    """The alpha-2 code a surface form stands for, or None.
+
+    "UK" -> GB, "Russian" -> RU, "the Kremlin" -> RU, "Moscow" -> RU, "Texas" -> US, "us" -> None.
+    With `places=False` places inside a country ("Texas", "Houston") do not count: many of them
+    are also people's surnames. Words that need context (Georgia, Jordan) resolve to their country
+    reading; `lookup_entry` tells which ones those are.
+    """
+    entry = lookup_entry(surface)
+    if entry is None or (entry.kind == "place" and not places):
+        return None
+    return entry.code
 
 
 def lookup_span(doc: Doc, start_char: int, end_char: int) -> str | None:

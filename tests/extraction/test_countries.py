@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.extraction.countries import country_name, gazetteer, lookup, lookup_span
+from app.extraction.countries import country_name, gazetteer, lookup, lookup_entry, lookup_span
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +117,20 @@ def test_lookup_reads_a_surface_form(surface: str, code: str) -> None:
 @pytest.mark.parametrize("surface", ["us", "Us", "Europe", "EU", "Western", "Latin American", "chad", ""])
 def test_lookup_returns_none_for_what_is_not_a_country(surface: str) -> None:
     assert lookup(surface) is None
+
+
+def test_lookup_can_leave_out_places_that_double_as_surnames() -> None:
+    assert lookup("Houston") == "US"
+    assert lookup("Houston", places=False) is None
+    assert lookup("Moscow", places=False) == "RU"
+
+
+def test_lookup_entry_tells_callers_which_readings_need_context() -> None:
+    jordan = lookup_entry("Jordan")
+    assert jordan is not None and jordan.code == "JO" and jordan.needs_ner
+    russian = lookup_entry("Russian")
+    assert russian is not None and russian.kind == "demonym" and not russian.needs_ner
+    assert lookup_entry("Latin American") is None
 
 
 def test_lookup_span_prefers_the_mention_the_component_found(blank: Language) -> None:
