@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -141,6 +141,7 @@ def lexicon() -> Lexicon:
     )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents or curly apostrophes, for comparing name forms."""
     text = unicodedata.normalize("NFKD", text)
@@ -626,6 +627,11 @@ def _single_is_person(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
 
 
 def _org_key(words: list[str]) -> tuple[str, ...]:
+    return _org_key_cached(tuple(words))
+
+
+@lru_cache(maxsize=16384)
+def _org_key_cached(words: tuple[str, ...]) -> tuple[str, ...]:
     out = [fold(w).removesuffix(".com") for w in words if w not in POSSESSIVE]
     while len(out) > 1 and out[-1] in CORPORATE_SUFFIXES:
         out.pop()
@@ -682,30 +688,32 @@ def cluster_orgs(
     doc: Doc, mentions: list[_Mention], lex: Lexicon
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
     clusters: list[_OrgCluster] = []
+    by_form: dict[tuple[str, ...], _OrgCluster] = {}
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
         text = m.text(doc)
-        candidates = [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
+        same = by_form.get(tuple(words))
+        candidates = [same] if same else [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
         if not candidates:
             clusters.append(_OrgCluster(m, words, text))
+            by_form[tuple(words)] = clusters[-1]
             continue
         # An acronym goes to the organisation it abbreviates before any that merely starts with it.
         joined = "".join(words)
         if is_acronym(joined):
+            letters = "".join(ch for ch in joined if ch.isalpha())
             exact = [
                 c
                 for c in candidates
-                if any(
-                    len(f) > 1
-                    and "".join(c for c in joined if c.isalpha()) in (_initials(f, True), _initials(f, False))
-                    for f in c.forms
-                )
+                if any(len(f) > 1 and letters in (_initials(f, True), _initials(f, False)) for f in c.forms)
             ]
             candidates = exact or candidates
         target = max(candidates, key=lambda c: sum(c.texts.values()))
         target.mentions.append(m)
-        target.forms.append(words)
+        if tuple(words) not in by_form:
+            target.forms.append(words)
+            by_form[tuple(words)] = target
         target.texts[text] += 1
         target.country = target.country or m.country
     out = []
