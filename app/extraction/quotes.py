@@ -595,12 +595,10 @@ class _DocQuotes:
                 continue
             low = t.lower_
             if low in self.cues.reporting and t.pos_ in _VERBS:
+                for c, hi in self._complements(t):
+                    found.extend(self._clauses(t, c, hi))
                 for c in t.children:
-                    if c.dep_ == "ccomp" and not (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
-                        found.extend(self._clauses(t, c))
-                    elif c.dep_ == "dobj" and any(
-                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children
-                    ):
+                    if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
                     elif c.dep_ == "dobj" and c.pos_ == "NOUN":
                         # "stressed his view that ...": the noun's complement clause is the statement
@@ -623,10 +621,34 @@ class _DocQuotes:
                 f.speaker = self._speaker_of(f.cue)
         return kept
 
-    def _clauses(self, verb: Token, head: Token) -> list[_Found]:
+    def _complements(self, verb: Token) -> list[tuple[Token, int]]:
+        """Clausal complements of a reporting verb, with the last token of each.
+
+        Two complements that touch without a comma or conjunction are one clause the parse
+        broke in two ("admitted that the share of calls dropped on it was greater").
+        """
+        out: list[tuple[Token, int]] = []
+        for c in verb.children:
+            if c.dep_ != "ccomp" or (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
+                continue  # "saying ..., and merely saying that ...": a reporting verb of its own
+            if c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                continue  # a fronted "that" clause is a misparse far more often than real
+            prev = out[-1][0] if out else None
+            if (
+                prev is not None
+                and c.left_edge.i == out[-1][1] + 1
+                and (c.i < verb.i) == (prev.i < verb.i)
+                and self.quote_of[c.i] == self.quote_of[prev.i]
+            ):
+                out[-1] = (out[-1][0], c.right_edge.i)
+            else:
+                out.append((c, c.right_edge.i))
+        return out
+
+    def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[_Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
-        lo, hi = head.left_edge.i, head.right_edge.i
+        lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(t.lower_ in _WH for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
         # "emphasized that A, and that B": two statements. The parse may hang the second
