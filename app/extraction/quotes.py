@@ -530,7 +530,10 @@ class _DocQuotes:
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
             return self._subjects_of(verb.head.head, depth + 1)  # "quoted as saying"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head]  # "a statement saying ...": the statement is the source
+            noun = verb.head
+            if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in _VERBS:
+                return self._subjects_of(noun.head.head, depth + 1)  # "resigned in a letter stating ..."
+            return [noun]  # "a statement saying ...": the statement is the source
         return []
 
     def _speaker_of(self, verb: Token) -> str | None:
@@ -594,7 +597,7 @@ class _DocQuotes:
             if self.quote_of[t.i] >= 0:
                 continue
             low = t.lower_
-            if low in self.cues.reporting and t.pos_ in _VERBS:
+            if low in self.cues.reporting and t.pos_ in _VERBS and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 for c in t.children:
@@ -620,6 +623,11 @@ class _DocQuotes:
             if f.speaker is None and f.cue is not None and f.cue.lower_ != "according":
                 f.speaker = self._speaker_of(f.cue)
         return kept
+
+    @staticmethod
+    def _prevented(verb: Token) -> bool:
+        """'banning migrants from claiming asylum': a gerund after these reports nothing said."""
+        return verb.dep_ == "pcomp" and verb.head.lower_ in ("from", "against", "without", "instead")
 
     def _complements(self, verb: Token) -> list[tuple[Token, int]]:
         """Clausal complements of a reporting verb, with the last token of each.
@@ -730,8 +738,8 @@ class _DocQuotes:
             if self.quote_of[t.i] >= 0:
                 inside[self.quote_of[t.i]] = inside.get(self.quote_of[t.i], 0) + 1
         for k, n in inside.items():
-            # All or most of the clause in marks, opening with them: "he said that "We will ..."".
-            if n >= 0.6 * len(words) and self.quote_of[words[0].i] == k:
+            # All or nearly all the clause in marks, opening with them: "he said that "We will ..."".
+            if n >= 0.8 * len(words) and self.quote_of[words[0].i] == k:
                 start, end = self._trim_chars(self.quoted[k].start, self.quoted[k].end)
                 return _Found(start, end, "direct", cue, lo, hi)
         start, end = self._balanced(doc[lo].idx, doc[hi].idx + len(doc[hi].text))
@@ -821,21 +829,28 @@ class _DocQuotes:
                 prior = max(before, key=lambda p: p.end) if before else None
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
-            if words < self.min_words and not self._utterance(k, f):
+            if words < self.min_words and not self._utterance(k, f, words):
                 continue
             if f.speaker is None and words < self.min_words:
                 continue
             out.append(f)
         return out
 
-    def _utterance(self, k: int, f: _Found) -> bool:
-        """A short quotation counts when it is a whole utterance: `"Never," he said.`"""
+    def _utterance(self, k: int, f: _Found, words: int) -> bool:
+        """A short quotation counts when it is a whole utterance: `"Not again," he said.`
+
+        That takes a reporting verb right beside it and a sentence's shape; a single word
+        in marks is a name or a scare quote ("Antennagate,") whatever stands next to it.
+        """
         span = self.quoted[k]
+        a, b = self.qtokens[k]
         inner = self.text[span.start : span.end].rstrip()
         return (
-            f.cue is not None
+            words >= 2
+            and f.cue is not None
             and not f.inherited
             and f.cue.lower_ in self.cues.reporting
+            and (a - 4 <= f.cue.i < a or b <= f.cue.i <= b + 4)
             and inner[-1:] in (",", ".", "!", "?")
             and inner[:1].isupper()
         )
