@@ -37,6 +37,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
 from app.extraction.countries import lookup as country_lookup
+from app.extraction.countries import lookup_entry
 
 DATA = Path(__file__).parent / "data"
 
@@ -379,8 +380,11 @@ class _Collector:
             return
         if country_lookup(text) and not titled:
             return
-        if len(words) > 1 and country_lookup(words[-1]):
-            self.orgs.append(_Mention(start, end, "ORG"))  # "Garuda Indonesia", "Air Berlin"
+        last = lookup_entry(words[-1]) if len(words) > 1 else None
+        if last is not None and last.kind in ("name", "demonym") and fold(words[0]) not in lex.given_names:
+            # "Garuda Indonesia", "Royal Dutch": a country word ends an organisation's name, but a
+            # city or state ending a name after a given name is a surname ("Jack London").
+            self.orgs.append(_Mention(start, end, "ORG"))
             return
         if len(words) > 1 and words[-1].isupper() and len(words[-1]) > 1 and "." not in words[-1]:
             return  # "Pro-Beijing DAB": a party's acronym

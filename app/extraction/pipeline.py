@@ -96,11 +96,12 @@ class Extractor:
                 yield from future.result()
 
     def to_extraction(self, doc: Doc) -> Extraction:
+        text = doc.text  # Doc.text joins every token anew on each access: read it once.
         people = [
             Person(
                 name=c.name,
                 aliases=tuple(sorted(c.aliases - {c.name})),
-                mentions=tuple(Mention(start=s, end=e, text=doc.text[s:e]) for s, e in c.spans),
+                mentions=tuple(Mention(start=s, end=e, text=text[s:e]) for s, e in c.spans),
             )
             for c in doc._.newsmeta_people
         ]
@@ -108,7 +109,7 @@ class Extractor:
             Organisation(
                 name=c.name,
                 aliases=tuple(sorted(c.aliases - {c.name})),
-                mentions=tuple(Mention(start=s, end=e, text=doc.text[s:e]) for s, e in c.spans),
+                mentions=tuple(Mention(start=s, end=e, text=text[s:e]) for s, e in c.spans),
             )
             for c in doc._.newsmeta_orgs
         ]
@@ -116,7 +117,7 @@ class Extractor:
             Country(
                 code=code,
                 name=_countries.country_name(code),
-                mentions=tuple(Mention(start=s, end=e, text=doc.text[s:e]) for s, e in spans),
+                mentions=tuple(Mention(start=s, end=e, text=text[s:e]) for s, e in spans),
             )
             for code, spans in doc._.newsmeta_countries.items()
         ]

@@ -258,3 +258,19 @@ def test_kyiv_is_never_a_person(nlp: Language) -> None:
         "Officials in Kiev rejected the plan.",
     ):
         assert [c.name for c in nlp(text)._.newsmeta_people] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Jack London wrote many novels.", "Jack London"),
+        ("Whitney Houston sang at the show.", "Whitney Houston"),
+    ],
+)
+def test_a_city_as_surname_does_not_make_a_person_an_organisation(text: str, person: str) -> None:
+    from app.extraction import extract
+
+    result = extract(text)
+    assert person in {p.name for p in result.people}
+    assert person not in {o.name for o in result.organisations}
