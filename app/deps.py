@@ -1,8 +1,12 @@
-"""FastAPI dependencies as Annotated aliases: `def route(session: SessionDep)`."""
+"""FastAPI dependencies as Annotated aliases: `def route(session: SessionDep)`.
+
+The cheap ones are `async def`: FastAPI runs a plain `def` dependency in the thread
+pool, and a thread hop per trivial lookup costs more than the lookup.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,23 +18,35 @@ from app.db import get_engine, session_scope
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def _settings(request: Request) -> Settings:
+    """The settings the app was created with (create_app stores them); the environment's otherwise."""
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    return settings or get_settings()
 
 
-def _engine(settings: SettingsDep) -> Engine:
+SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+async def _engine(settings: SettingsDep) -> Engine:
     return get_engine(settings)
 
 
 EngineDep = Annotated[Engine, Depends(_engine)]
 
 
-def _session(engine: EngineDep) -> Iterator[Session]:
-    """A read session per request; it commits when the route returns, rolls back when it raises."""
+async def _session(engine: EngineDep) -> AsyncIterator[Session]:
+    """A read session per request; it commits when the route returns, rolls back when it raises.
+
+    Opening a session does no I/O (the connection is taken on first use, in the route's
+    thread), and ending a read transaction is immediate, so this runs on the event loop.
+    """
     with session_scope(engine) as session:
         yield session
 
 
 def _write_session(engine: EngineDep) -> Iterator[Session]:
+    # A commit that may wait for the disk or a lock: kept off the event loop.
     with session_scope(engine, write=True) as session:
         yield session
 
@@ -39,14 +55,14 @@ SessionDep = Annotated[Session, Depends(_session)]
 WriteSessionDep = Annotated[Session, Depends(_write_session)]
 
 
-def _extractor(settings: SettingsDep) -> Extractor:
+async def _extractor(settings: SettingsDep) -> Extractor:
     return load_pipeline(settings.model)
 
 
 ExtractorDep = Annotated[Extractor, Depends(_extractor)]
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """POST bodies are JSON: anything else is a 415, not a confusing validation error."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json" and not content_type.endswith("+json"):

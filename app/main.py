@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     install_handlers(app)
     if settings.cors_origins:
         app.add_middleware(

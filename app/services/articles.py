@@ -6,7 +6,8 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -24,11 +25,10 @@ from app.models import (
     PersonAlias,
     Position,
     Quote,
-    name_key,
 )
 from app.models.article import CountryOut, MentionOut, OrganisationOut, PersonOut, PositionOut, QuoteOut
 from app.models.common import as_utc
-from app.services import search
+from app.services import lookup, search
 from app.services.pagination import decode_cursor, encode_cursor
 
 
@@ -150,24 +150,6 @@ def _names(
     return {i: (names[i], aliases[i]) for i in names}
 
 
-def _entity_ids(session: Session, table: Any, alias_table: Any, fk: str, value: str) -> Any:
-    """A subquery of entity ids a filter value names: an id, a name or an alias (any case, accents)."""
-    if value.isdigit():
-        return select(table.id).where(table.id == int(value))
-    key = name_key(value)
-    if not key:
-        return select(table.id).where(false())
-    # A single word also finds full names ending in it: "Putin" -> "Vladimir Putin".
-    surname = "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return select(table.id).where(
-        or_(
-            table.key == key,
-            table.id.in_(select(getattr(alias_table, fk)).where(alias_table.key == key)),
-            table.key.like(surname, escape="\\") if " " not in key else false(),
-        )
-    )
-
-
 def list_articles(
     *,
     session: Session,
@@ -181,23 +163,27 @@ def list_articles(
     published_to: datetime | None = None,
 ) -> ArticlePage:
     """Articles newest first (by id), filtered; unknown filter values give an empty page."""
-    stmt = select(Article)
+    stmt = select(Article).options(defer(Article.text))  # type: ignore[arg-type]  # lists never show it
     if cursor:
         stmt = stmt.where(col(Article.id) < decode_cursor(cursor, fields=("id",))["id"])
     if q:
         stmt = stmt.where(search.matches(session, "article", q))
     if person:
-        ids = _entity_ids(session, Person, PersonAlias, "person_id", person)
+        ids = lookup.entity_ids(session=session, kind="person", value=person)
+        if not ids:
+            return ArticlePage(items=[], next_cursor=None)
         stmt = stmt.where(
             exists().where(col(Mention.article_id) == col(Article.id), col(Mention.person_id).in_(ids))
         )
     if organisation:
-        ids = _entity_ids(session, Organisation, OrganisationAlias, "organisation_id", organisation)
+        ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
+        if not ids:
+            return ArticlePage(items=[], next_cursor=None)
         stmt = stmt.where(
             exists().where(col(Mention.article_id) == col(Article.id), col(Mention.organisation_id).in_(ids))
         )
     if country:
-        code = _country_code(session, country)
+        code = lookup.country_code(session=session, value=country)
         if code is None:
             return ArticlePage(items=[], next_cursor=None)
         stmt = stmt.where(
@@ -211,18 +197,3 @@ def list_articles(
     items = [ArticlePublic.model_validate(a) for a in rows[:limit]]
     next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
     return ArticlePage(items=items, next_cursor=next_cursor)
-
-
-def _country_code(session: Session, value: str) -> str | None:
-    """A country filter may be an alpha-2 or alpha-3 code or a name."""
-    v = value.strip()
-    row = session.execute(
-        select(col(Country.code)).where(
-            or_(
-                col(Country.code) == v.upper(),
-                col(Country.alpha3) == v.upper(),
-                func.lower(col(Country.name)) == v.lower(),
-            )
-        )
-    ).scalar_one_or_none()
-    return row

@@ -1,0 +1,338 @@
+"""Query latency: every query endpoint against the equivalent hand-written SQL, at two corpus sizes.
+
+    PYTHONPATH=. .venv/bin/python bench/query_latency.py [--sizes 10000 100000]
+        [--backends sqlite postgres] [--requests 40]
+
+For each backend and size, a fresh database is built by the migrations and filled by
+`bench/corpus.py` (articles at a constant daily rate, Zipf-popular entities). Then each
+endpoint is called through the ASGI app in-process, alternating with its hand-written SQL
+on the same connection pool, with the same randomly drawn parameters. Printed: p50/p95 of
+the endpoint, p95 of the SQL, their ratio (target <= 3), and, for the last size, the growth
+of each endpoint's p95 from the first size (target <= 1.5).
+
+Postgres needs NEWSMETA_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
+a database is created beside it for each size and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import migrate
+from app.config import Settings
+from app.db import dispose_engines, get_engine
+from app.main import create_app
+from bench.corpus import Corpus, generate
+
+Params = dict[str, Any]
+
+
+@dataclass
+class Case:
+    name: str
+    url: Callable[[Params], str]
+    sql: Callable[[str], list[str]]  # dialect -> statements run in sequence with the same params
+    draw: Callable[[Corpus, random.Random], Params]
+
+
+def _person(c: Corpus, r: random.Random) -> Params:
+    pid, name = r.choices(c.people, weights=c.person_weights)[0]
+    return {"p": pid, "name": name}
+
+
+def _country(c: Corpus, r: random.Random) -> str:
+    return r.choices(c.countries, weights=c.country_weights)[0]
+
+
+def _window(c: Corpus, r: random.Random, days: int) -> Params:
+    span = max(1, (c.last_day - c.first_day).days - days)
+    start = c.first_day + timedelta(days=r.randrange(span))
+    return {
+        "d0": start.date().isoformat(),
+        "d1": (start + timedelta(days=days)).date().isoformat(),
+        "t0": start,
+        "t1": start + timedelta(days=days),
+    }
+
+
+def _fts(dialect: str, table: str) -> str:
+    if dialect == "postgresql":
+        return f"{table}.search @@ websearch_to_tsquery('english', :q)"
+    return f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q)"
+
+
+ARTICLE_COLS = "article.id, article.title, article.url, article.published_at, article.created_at"
+PAGE = "ORDER BY article.id DESC LIMIT 51"
+
+
+def _bucket(dialect: str) -> str:
+    if dialect == "postgresql":
+        return "date_trunc('week', coalesce(article.published_at, article.created_at))"
+    return (
+        "date(coalesce(article.published_at, article.created_at), "
+        "'-' || ((strftime('%w', coalesce(article.published_at, article.created_at)) + 6) % 7) || ' days')"
+    )
+
+
+CASES = [
+    Case(
+        "GET /articles?person=",
+        lambda p: f"/articles?person={p['p']}",
+        lambda d: [
+            f"SELECT {ARTICLE_COLS} FROM article WHERE EXISTS (SELECT 1 FROM mention "
+            f"WHERE mention.article_id = article.id AND mention.person_id = :p) {PAGE}"
+        ],
+        _person,
+    ),
+    Case(
+        "GET /articles?country=&published_from=&published_to=",
+        lambda p: f"/articles?country={p['c']}&published_from={p['d0']}&published_to={p['d1']}",
+        lambda d: [
+            f"SELECT {ARTICLE_COLS} FROM article WHERE article.published_at >= :t0 AND "
+            "article.published_at <= :t1 AND EXISTS (SELECT 1 FROM mention WHERE mention.article_id = "
+            f"article.id AND mention.country_code = :c) {PAGE}"
+        ],
+        lambda c, r: {"c": _country(c, r), **_window(c, r, 7)},
+    ),
+    Case(
+        "GET /articles?q=",
+        lambda p: f"/articles?q={p['words']}",
+        lambda d: [f"SELECT {ARTICLE_COLS} FROM article WHERE {_fts(d, 'article')} {PAGE}"],
+        lambda c, r: (lambda w: {"words": w, "q": " ".join(f'"{x}"' for x in w.split())})(
+            " ".join(r.sample(["sanctions", "drought", "pipeline", "tariffs", "vaccine", "ruling"], 2))
+        ),
+    ),
+    Case(
+        "GET /quotes?speaker=",
+        lambda p: f"/quotes?speaker={p['name']}",
+        lambda d: [
+            'SELECT quote.id, quote.text, quote.kind, quote.start, quote."end", person.id, person.name, '
+            "article.id, article.title, article.url, article.published_at FROM quote "
+            "JOIN article ON article.id = quote.article_id LEFT JOIN person ON person.id = quote.speaker_id "
+            "WHERE quote.speaker_id = :p ORDER BY quote.id DESC LIMIT 51",
+            "SELECT DISTINCT title, organisation_id, country_code FROM position WHERE person_id = :p",
+        ],
+        _person,
+    ),
+    Case(
+        "GET /quotes?speaker_country=&published_from=&published_to=",
+        lambda p: f"/quotes?speaker_country={p['c']}&published_from={p['d0']}&published_to={p['d1']}",
+        lambda d: [
+            "SELECT quote.id, quote.text, quote.kind, article.id, article.title FROM quote "
+            "JOIN article ON article.id = quote.article_id WHERE article.published_at >= :t0 AND "
+            "article.published_at <= :t1 AND quote.speaker_id IN (SELECT person_id FROM position "
+            "WHERE country_code = :c) ORDER BY quote.id DESC LIMIT 51"
+        ],
+        lambda c, r: {"c": _country(c, r), **_window(c, r, 7)},
+    ),
+    Case(
+        "GET /people/{id}",
+        lambda p: f"/people/{p['p']}",
+        lambda d: [
+            "SELECT id, name FROM person WHERE id = :p",
+            "SELECT alias FROM person_alias WHERE person_id = :p",
+            "SELECT position.title, position.organisation_id, position.country_code, min(article.published_at), "
+            "max(article.published_at), count(*) FROM position JOIN article ON article.id = position.article_id "
+            "WHERE position.person_id = :p GROUP BY position.title, position.organisation_id, position.country_code",
+            "SELECT count(*) FROM quote WHERE speaker_id = :p",
+            "SELECT count(*), count(DISTINCT article_id) FROM mention WHERE person_id = :p",
+            "SELECT other.person_id, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention AS "
+            "other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.person_id IS NOT NULL "
+            "AND other.person_id != :p GROUP BY other.person_id ORDER BY n DESC LIMIT 10",
+            "SELECT other.organisation_id, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention "
+            "AS other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.organisation_id "
+            "IS NOT NULL GROUP BY other.organisation_id ORDER BY n DESC LIMIT 10",
+            "SELECT other.country_code, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention "
+            "AS other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.country_code "
+            "IS NOT NULL GROUP BY other.country_code ORDER BY n DESC LIMIT 10",
+        ],
+        _person,
+    ),
+    Case(
+        "GET /positions?title=&country=",
+        lambda p: f"/positions?title=minister&country={p['c']}",
+        lambda d: [
+            "SELECT position.person_id, position.title, position.organisation_id, position.country_code, "
+            "min(article.published_at) AS first_seen, max(article.published_at) AS last_seen, count(*) "
+            "FROM position JOIN article ON article.id = position.article_id WHERE position.country_code = :c "
+            "AND lower(position.title) LIKE '%minister%' GROUP BY position.person_id, position.title, "
+            "position.organisation_id, position.country_code ORDER BY last_seen DESC LIMIT 51"
+        ],
+        lambda c, r: {"c": _country(c, r)},
+    ),
+    Case(
+        "GET /stats/timeline?person=&interval=week (90 days)",
+        lambda p: (
+            f"/stats/timeline?metric=mentions&interval=week&person={p['p']}"
+            f"&published_from={p['d0']}&published_to={p['d1']}"
+        ),
+        lambda d: [
+            f"SELECT {_bucket(d)} AS period, count(*) FROM mention JOIN article ON article.id = mention.article_id "
+            "WHERE mention.person_id = :p AND article.published_at >= :t0 AND article.published_at <= :t1 "
+            "GROUP BY period ORDER BY period"
+        ],
+        lambda c, r: {**_person(c, r), **_window(c, r, 90)},
+    ),
+    Case(
+        "GET /stats/top?kind=people&country= (30 days)",
+        lambda p: f"/stats/top?kind=people&country={p['c']}&published_from={p['d0']}&published_to={p['d1']}",
+        lambda d: [
+            "SELECT mention.person_id, count(DISTINCT mention.article_id) AS n FROM mention JOIN article ON "
+            "article.id = mention.article_id WHERE mention.person_id IS NOT NULL AND article.published_at >= :t0 "
+            "AND article.published_at <= :t1 AND EXISTS (SELECT 1 FROM mention AS c WHERE c.article_id = "
+            "article.id AND c.country_code = :c) GROUP BY mention.person_id ORDER BY n DESC LIMIT 10"
+        ],
+        lambda c, r: {"c": _country(c, r), **_window(c, r, 30)},
+    ),
+    Case(
+        "GET /stats/cooccurrence?kind=people&country= (30 days)",
+        lambda p: (
+            f"/stats/cooccurrence?kind=people&country={p['c']}&published_from={p['d0']}"
+            f"&published_to={p['d1']}"
+        ),
+        lambda d: [
+            "SELECT a.person_id, b.person_id, count(*) AS w FROM mention AS a JOIN mention AS b ON "
+            "b.article_id = a.article_id AND b.person_id > a.person_id JOIN article ON article.id = a.article_id "
+            "WHERE a.person_id IS NOT NULL AND article.published_at >= :t0 AND article.published_at <= :t1 "
+            "AND EXISTS (SELECT 1 FROM mention AS c WHERE c.article_id = article.id AND c.country_code = :c) "
+            "GROUP BY a.person_id, b.person_id ORDER BY w DESC LIMIT 100"
+        ],
+        lambda c, r: {"c": _country(c, r), **_window(c, r, 30)},
+    ),
+]
+
+
+@contextmanager
+def database(backend: str, size: int) -> Iterator[str]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / f'bench{size}.db'}"
+        return
+    admin_url = Settings(
+        database_url=os.environ.get(
+            "NEWSMETA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+        )
+    ).database_url
+    name = f"newsmeta_bench_{size}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(backend: str, size: int, requests: int, seed: int) -> dict[str, tuple[float, float, float] | None]:
+    with database(backend, size) as url:
+        settings = Settings(database_url=url, auto_migrate=False)
+        migrate.upgrade(settings)
+        started = time.perf_counter()
+        corpus = generate(get_engine(settings), size)
+        print(f"  {backend} {size}: corpus generated in {time.perf_counter() - started:.0f} s", flush=True)
+        rng = random.Random(seed)
+        return asyncio.run(_measure(create_app(settings), get_engine(settings), corpus, rng, requests))
+
+
+async def _measure(
+    app: Any, engine: Any, corpus: Corpus, rng: random.Random, requests: int
+) -> dict[str, Any]:
+    # httpx's ASGI transport in one event loop: the app's own cost, without a thread hop per request.
+    results: dict[str, tuple[float, float, float] | None] = {}
+    dialect = engine.dialect.name
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for case in CASES:
+                params = [case.draw(corpus, rng) for _ in range(requests)]
+                api: list[float] = []
+                raw: list[float] = []
+                missing = False
+                for i, p in enumerate(params):
+                    t = time.perf_counter()
+                    response = await client.get(case.url(p))
+                    elapsed = time.perf_counter() - t
+                    if response.status_code == 404 and response.json().get("detail") is None:
+                        missing = True  # the route does not exist (yet)
+                        break
+                    if response.status_code != 200:
+                        raise SystemExit(f"{case.name}: {response.status_code} {response.text[:300]}")
+                    t = time.perf_counter()
+                    with engine.connect() as conn:
+                        for statement in case.sql(dialect):
+                            conn.execute(text(statement), p).fetchall()
+                    raw_elapsed = time.perf_counter() - t
+                    if i >= 3:  # warm-up
+                        api.append(elapsed * 1000)
+                        raw.append(raw_elapsed * 1000)
+                results[case.name] = (
+                    None if missing else (statistics.median(api), pct(api, 0.95), pct(raw, 0.95))
+                )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
+        f"{args.requests} requests per endpoint (3 warm-up), times in ms"
+    )
+    for backend in args.backends:
+        by_size = {size: run(backend, size, args.requests, args.seed) for size in args.sizes}
+        first, last = args.sizes[0], args.sizes[-1]
+        print(f"\n{backend}")
+        header = f"{'endpoint':58} " + " ".join(
+            f"{f'p50@{s // 1000}k':>9} {f'p95@{s // 1000}k':>9} {f'sql95@{s // 1000}k':>10} {'ratio':>6}"
+            for s in args.sizes
+        )
+        print(header + f" {'growth':>7}")
+        for case in CASES:
+            cells = []
+            for size in args.sizes:
+                r = by_size[size][case.name]
+                cells.append(
+                    "   (no such endpoint yet)"
+                    if r is None
+                    else f"{r[0]:9.1f} {r[1]:9.1f} {r[2]:10.1f} {r[1] / max(r[2], 1e-3):6.2f}"
+                )
+            a, b = by_size[first][case.name], by_size[last][case.name]
+            growth = f"{b[1] / a[1]:7.2f}" if a and b and len(args.sizes) > 1 else "      -"
+            print(f"{case.name:58} " + " ".join(cells) + f" {growth}")
+    print("\ntargets: ratio (endpoint p95 / SQL p95) <= 3; growth (p95 at largest / smallest size) <= 1.5")
+
+
+if __name__ == "__main__":
+    main()
