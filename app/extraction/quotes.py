@@ -587,6 +587,14 @@ class _DocQuotes:
                 name = self.people.covering(t.idx, t.idx + len(t.text))
                 if name is not None:
                     return name
+        if j >= 0 and doc[j].text == ",":
+            # "Tom Molomby, SC, said": a name before a short aside set off by commas.
+            for t in reversed(doc[max(0, j - 8) : j]):
+                if t.pos_ in _VERBS or t.is_quote or t.text in _SENTENCE_END or "\n" in t.text:
+                    break
+                name = self.people.covering(t.idx, t.idx + len(t.text))
+                if name is not None and doc[t.i + 1].text == ",":
+                    return name
         return None
 
     # ---------------------------------------------------------------- reported speech
@@ -603,9 +611,11 @@ class _DocQuotes:
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
-                    elif c.dep_ == "dobj" and c.pos_ == "NOUN":
-                        # "stressed his view that ...": the noun's complement clause is the statement
-                        for g in c.rights:
+                    elif c.dep_ in ("dobj", "prep") and c.pos_ in ("NOUN", "ADP"):
+                        # "stressed his view that ...", "told reporters in a statement that ...":
+                        # the noun's complement clause is the statement.
+                        noun = c if c.dep_ == "dobj" else next((g for g in c.children if g.dep_ == "pobj"), c)
+                        for g in noun.rights if noun.pos_ == "NOUN" else ():
                             if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children):
                                 found.extend(self._clauses(t, g))
             elif low == "according":
@@ -781,8 +791,14 @@ class _DocQuotes:
         return (words[0], words[-1]) if words else (a, b - 1)
 
     def _trim(self, lo: int, hi: int) -> tuple[int, int]:
+        """Drop punctuation, conjunctions and the complementiser "that" from both ends."""
         doc = self.doc
-        while lo <= hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ in ("mark", "cc")):
+        while lo <= hi and (
+            doc[lo].is_punct
+            or doc[lo].is_space
+            or doc[lo].dep_ == "cc"
+            or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")
+        ):
             lo += 1
         while hi >= lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
             hi -= 1
@@ -892,7 +908,7 @@ class _DocQuotes:
         j = a - 1
         while j >= 0 and (doc[j].is_quote or doc[j].is_space):
             j -= 1
-        if j < 1 or doc[j].text != ":" or self.para_of[j - 1] != self.para_of[a]:
+        if j < 1 or doc[j].text != ":" or self.para_of[a] - self.para_of[j - 1] > 1:
             return None
         return self.people.covering(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text))
 
@@ -916,6 +932,9 @@ class _DocQuotes:
         j = a - 1
         while j >= 0 and j > a - 40 and self.quote_of[j] < 0:
             t = doc[j]
+            if "\n" in t.text and j > 0 and doc[j - 1].text == ":":
+                j -= 1  # 'Obama tweeted:\n\n"Cool clock, Ahmed."'
+                continue
             if t.text in _SENTENCE_END or "\n" in t.text:
                 break
             if t.lower_ in self.cues.any and t.pos_ in _VERBS:
