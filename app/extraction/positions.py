@@ -555,8 +555,29 @@ class PositionsComponent:
                             "country": old.country or country,
                         }
                     )
-        doc._.newsmeta_positions = _drop_subsumed(list(results.values()))
+        positions = _drop_subsumed(list(results.values()))
+        doc._.newsmeta_positions = _with_article_country(positions, doc._.newsmeta_countries or {})
         return doc
+
+
+def _with_article_country(
+    positions: list[Position], countries: dict[str, list[tuple[int, int]]]
+) -> list[Position]:
+    """Give a position with no country of its own the article's country, when the article has one.
+
+    News about one country names its officials without repeating it ("Senator Bob Corker",
+    "Presiding Judge Martin Mann" in a story set in London). An article has a country when
+    one country takes at least half of its country mentions, and at least two of them
+    unless it is the only country named.
+    """
+    counts = {code: len(spans) for code, spans in countries.items()}
+    if not counts:
+        return positions
+    code, top = max(counts.items(), key=lambda kv: kv[1])
+    total = sum(counts.values())
+    if top * 2 < total or (top < 2 and len(counts) > 1):
+        return positions
+    return [p if p.country else p.model_copy(update={"country": code}) for p in positions]
 
 
 def _drop_subsumed(positions: list[Position]) -> list[Position]:

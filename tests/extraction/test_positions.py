@@ -185,3 +185,33 @@ def test_seed_sentence_on_the_model(nlp: Language) -> None:
         ("Dmitry Peskov", "spokesperson", "Kremlin", "RU"),
         ("Keir Starmer", "prime minister", None, "GB"),
     }
+
+
+def test_a_position_without_a_country_takes_the_article_country_when_one_dominates() -> None:
+    from app.extraction.positions import _with_article_country
+    from app.extraction.records import Position
+
+    senator = Position(person="Bob Corker", title="senator", start=0, end=10)
+    minister = Position(person="Sergey Lavrov", title="foreign minister", country="RU", start=20, end=40)
+    filled = _with_article_country(
+        [senator, minister], {"US": [(0, 2), (50, 52), (90, 92)], "JP": [(70, 75)]}
+    )
+    assert [p.country for p in filled] == ["US", "RU"]
+
+
+@pytest.mark.parametrize(
+    "countries",
+    [
+        {},
+        {"US": [(0, 2)], "FR": [(5, 7)]},
+        {"US": [(0, 2), (3, 4)], "FR": [(5, 7), (8, 9)], "DE": [(10, 12)]},
+    ],
+)
+def test_no_article_country_is_guessed_without_a_clear_majority(
+    countries: dict[str, list[tuple[int, int]]],
+) -> None:
+    from app.extraction.positions import _with_article_country
+    from app.extraction.records import Position
+
+    senator = Position(person="Bob Corker", title="senator", start=0, end=10)
+    assert _with_article_country([senator], countries)[0].country is None
