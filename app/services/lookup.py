@@ -1,0 +1,90 @@
+"""Turning the names in query filters into ids: people and organisations by id, name or alias,
+countries by code or name. Shared by every query service so a filter means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import false, func, or_, select
+from sqlmodel import Session, col
+
+from app.models import Country, Organisation, OrganisationAlias, Person, PersonAlias, name_key
+from app.models.common import name_skeleton
+
+EntityKind = Literal["person", "organisation"]
+
+
+def entity_tables(kind: EntityKind) -> tuple[Any, Any, Any]:
+    """(table, alias table, the alias table's foreign key column) for people or organisations."""
+    if kind == "person":
+        return Person, PersonAlias, col(PersonAlias.person_id)
+    return Organisation, OrganisationAlias, col(OrganisationAlias.organisation_id)
+
+
+def _like_suffix(value: str) -> str:
+    return "% " + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
+    """The ids of the people or organisations a filter value names; [] when none.
+
+    The value may be an id, a name or an alias, in any case and with or without
+    accents; a single word also finds full names ending in it ("Putin" -> "Vladimir
+    Putin"). Only when nothing matches that way is the looser skeleton tried, so
+    "Zelensky" finds "Zelenskiy" without "Smith" dragging in "Smyth".
+    """
+    table, alias_table, fk = entity_tables(kind)
+    value = value.strip()
+    if value.isdigit():
+        return list(session.execute(select(table.id).where(table.id == int(value))).scalars())
+    key = name_key(value)
+    if not key:
+        return []
+    single = " " not in key
+    exact = select(table.id).where(
+        or_(
+            table.key == key,
+            table.id.in_(select(fk).where(alias_table.key == key)),
+            table.key.like(_like_suffix(key), escape="\\") if single else false(),
+        )
+    )
+    ids = list(session.execute(exact).scalars())
+    if ids:
+        return sorted(set(ids))
+    skeleton = name_skeleton(value)
+    loose = select(fk).where(
+        or_(
+            alias_table.skeleton == skeleton,
+            alias_table.skeleton.like(_like_suffix(skeleton), escape="\\") if single else false(),
+        )
+    )
+    return sorted(set(session.execute(loose).scalars()))
+
+
+def country_code(*, session: Session, value: str) -> str | None:
+    """The alpha-2 code a country filter names: an alpha-2 or alpha-3 code or a name, any case."""
+    v = value.strip()
+    if not v:
+        return None
+    found: str | None = session.execute(
+        select(col(Country.code))
+        .where(
+            or_(
+                col(Country.code) == v.upper(),
+                col(Country.alpha3) == v.upper(),
+                func.lower(col(Country.name)) == v.lower(),
+            )
+        )
+        .limit(1)
+    ).scalar_one_or_none()
+    return found
+
+
+def names(*, session: Session, table: Any, ids: set[Any]) -> dict[Any, str]:
+    """id (or, for countries, code) -> name, for a batch of rows of `table`."""
+    if not ids:
+        return {}
+    key = col(Country.code) if table is Country else table.id
+    rows = session.execute(select(key, table.name).where(key.in_(ids))).all()
+    return dict(rows)
