@@ -233,6 +233,7 @@ _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f"}
 _VERBS = {"VERB", "AUX"}
 _SENTENCE_END = {".", "!", "?"}
+_QUOTING = {"quoted", "quotes", "quoting", "cited", "cites", "citing"}
 
 
 class _PeopleIndex:
@@ -446,7 +447,11 @@ class _DocQuotes:
         if low in _SUBJECT_PRONOUNS:
             return self._pronoun(t)
         if low in _RELATIVE and t.head.dep_ == "relcl" and depth < 2:
-            return self._person_of(t.head.head, depth + 1)
+            antecedent = t.head.head
+            name = self._person_of(antecedent, depth + 1)
+            if name is None and antecedent.dep_ == "appos":
+                name = self._person_of(antecedent.head, depth + 1)  # "X, an expert at Y, who said"
+            return name
         name = self.people.covering(t.idx, t.idx + len(t.text))
         if name is None and t.pos_ == "PROPN":
             name = self.people.surnames.get(t.text)
@@ -538,6 +543,11 @@ class _DocQuotes:
 
     def _speaker_of(self, verb: Token) -> str | None:
         """The person who said what `verb` reports: its subject, else the name right beside it."""
+        if verb.lower_ in _QUOTING:
+            # "Detik.com quoted Djamal as saying": the speaker is the one quoted.
+            for c in verb.children:
+                if c.dep_ == "dobj" and (name := self._person_of(c)) is not None:
+                    return name
         subjects = [s for s in self._subjects_of(verb) if self.para_of[s.i] == self.para_of[verb.i]]
         if not subjects:
             return self._adjacent_name(verb)
@@ -838,7 +848,7 @@ class _DocQuotes:
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
                 f.speaker = self._speaker_of(cue)
-            elif (named := self._colon_speaker(a)) is not None:
+            elif (named := self._named_beside(a, b)) is not None:
                 f.speaker = named
             else:
                 before = [p for p in previous + out if p.end <= start]
@@ -902,18 +912,37 @@ class _DocQuotes:
                 fallback = v
         return fallback
 
-    def _colon_speaker(self, a: int) -> str | None:
-        """'Secretary James Roche: "..."': a name and a colon introduce the quotation."""
+    def _named_beside(self, a: int, b: int) -> str | None:
+        """A name standing in for the attribution when no verb does.
+
+        'Secretary James Roche: "..."' (a name and a colon), or '"...," Jesse Toprak, an
+        analyst.' (a name right after the closing mark).
+        """
         doc = self.doc
         j = a - 1
         while j >= 0 and (doc[j].is_quote or doc[j].is_space):
             j -= 1
-        if j < 1 or doc[j].text != ":" or self.para_of[a] - self.para_of[j - 1] > 1:
-            return None
-        return self.people.covering(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text))
+        if j >= 1 and doc[j].text == ":" and self.para_of[a] - self.para_of[j - 1] <= 1:
+            name = self.people.covering(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text))
+            if name is not None:
+                return name
+        k = b
+        comma = doc[b - 1].text == ","
+        while k < len(doc) and k < b + 3 and (doc[k].is_quote or doc[k].text == ","):
+            comma = comma or doc[k].text == ","
+            k += 1
+        if not comma:
+            return None  # '"...." Gloria also became ...': a new sentence, not an attribution
+        if k < len(doc) and k > b and doc[k].pos_ == "PROPN" and self.para_of[k] == self.para_of[b - 1]:
+            return self.people.covering(doc[k].idx, doc[k].idx + len(doc[k].text))
+        return None
 
     def _frame_verbs(self, a: int, b: int) -> list[Token]:
-        """Reporting verbs just after, then just before, the quotation, within its sentence."""
+        """Reporting verbs just after, then just before, the quotation, within its sentence.
+
+        Failing a cue before it, the nearest verb before it comes last, for `_attribution`
+        to use when its subject is a person.
+        """
         doc = self.doc
         after: list[Token] = []
         j = b
@@ -938,8 +967,10 @@ class _DocQuotes:
             if t.text in _SENTENCE_END or "\n" in t.text:
                 break
             if t.lower_ in self.cues.any and t.pos_ in _VERBS:
-                before.append(t)
+                before.insert(0, t)
                 break
+            if t.pos_ == "VERB" and not before:
+                before.append(t)  # "Jobs left this farewell, "..."": no cue, but a speaker
             j -= 1
         return after + before
 

@@ -234,3 +234,28 @@ def test_organisation_speaker_leaves_reported_speech_out(nlp: Language) -> None:
 def test_short_scare_quote_is_not_a_quote(nlp: Language) -> None:
     text = "Kremlin spokesperson Dmitry Peskov described the plan as “reckless” on Monday."
     assert attributed(nlp, text) == []
+
+
+@pytest.mark.model
+def test_quoted_as_saying_attributes_to_the_person_quoted(nlp: Language) -> None:
+    text = (
+        '"We do not need to buy aircraft from Europe," the newspaper Kompas quoted Jusman Djamal as saying.'
+    )
+    assert attributed(nlp, text) == [
+        ("Jusman Djamal", "direct", "We do not need to buy aircraft from Europe")
+    ]
+
+
+@pytest.mark.model
+def test_name_after_the_closing_mark_attributes_without_a_verb(nlp: Language) -> None:
+    text = '"Auto makers are pulling every lever to attract buyers," Jesse Toprak, an analyst for Edmunds.'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jesse Toprak"]
+
+
+@pytest.mark.model
+def test_quote_followed_by_a_new_sentence_is_not_attributed_to_its_subject(nlp: Language) -> None:
+    text = (
+        'Officials called it a tragedy. "The girl suffered for five months before she died." '
+        "Gloria Sam was nine months old."
+    )
+    assert attributed(nlp, text) == []
