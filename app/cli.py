@@ -25,8 +25,10 @@ def serve(
     import uvicorn
 
     from app.config import get_settings
+    from app.observability import configure_logging
 
     settings = get_settings()
+    configure_logging(settings.log_level)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -34,6 +36,7 @@ def serve(
         port=port or settings.port,
         reload=reload,
         log_level=settings.log_level,
+        log_config=None,  # keep the JSON handlers configured above
     )
 
 

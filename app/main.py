@@ -14,6 +14,7 @@ from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
 from app.middleware import BodySizeLimit
+from app.observability import RequestContext
 from app.routers import api_router
 
 log = logging.getLogger("newsmeta")
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["Link", "ETag", "X-Next-Cursor", "Location"],
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
     app.include_router(api_router)
     return app
 

@@ -10,6 +10,7 @@ writing, so two clients posting the same article at once still get one row.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from app.models import (
     name_key,
 )
 from app.models.common import name_skeleton, utcnow
+from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
 
 
 @dataclass(frozen=True)
@@ -91,13 +93,19 @@ def ingest_many(
             if found is not None:
                 results[i] = IngestResult(article_id=found, created=False)
     todo = [i for i, r in enumerate(results) if r is None]
-    extractions = extractor.extract_many(articles[i].text for i in todo)
-    for i, extraction in zip(todo, extractions, strict=True):
-        with session_scope(engine, write=True) as session:
-            results[i] = store_article(
-                session=session, article_in=articles[i], digest=digests[i], extraction=extraction
-            )
-    return [r for r in results if r is not None]
+    if todo:
+        started = time.perf_counter()
+        extractions = list(extractor.extract_many(articles[i].text for i in todo))
+        EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+        for i, extraction in zip(todo, extractions, strict=True):
+            with session_scope(engine, write=True) as session:
+                results[i] = store_article(
+                    session=session, article_in=articles[i], digest=digests[i], extraction=extraction
+                )
+    final = [r for r in results if r is not None]
+    for r in final:
+        ARTICLES_INGESTED.labels("created" if r.created else "existing").inc()
+    return final
 
 
 def _insert_ignore(session: Session, table: Any, values: dict[str, Any], *, returning: Any = None) -> Any:
