@@ -54,6 +54,8 @@ class Position(SQLModel, table=True):
     __table_args__ = (
         Index("ix_position_country_person", "country_code", "person_id"),
         Index("ix_position_organisation_person", "organisation_id", "person_id"),
+        # A person's distinct offices (every quote's speaker, /positions?person=) from the index alone.
+        Index("ix_position_person_office", "person_id", "title", "organisation_id", "country_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
