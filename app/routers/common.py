@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -71,10 +72,18 @@ def negotiate(request: Request, requested: ListFormat | None) -> ListFormat:
     return ListFormat.json
 
 
-def list_response(request: Request, page: BaseModel, fmt: ListFormat) -> Any:
-    """The page itself for JSON (FastAPI serialises it); its items as CSV or NDJSON otherwise.
+def list_response(
+    request: Request,
+    page: BaseModel,
+    fmt: ListFormat,
+    *,
+    rows: str = "items",
+    columns: Sequence[str] = (),
+) -> Any:
+    """The page itself for JSON (FastAPI serialises it); its `rows` (items) as CSV or NDJSON otherwise.
 
-    The `Link` header and the `X-Next-Cursor` header carry the next page in every format.
+    `columns` come first in the CSV, and make its header when there are no rows. The `Link`
+    header and the `X-Next-Cursor` header carry the next page in every format.
     """
     next_cursor = getattr(page, "next_cursor", None)
     headers = {}
@@ -82,22 +91,22 @@ def list_response(request: Request, page: BaseModel, fmt: ListFormat) -> Any:
         headers = {"Link": link_header(request, next_cursor), "X-Next-Cursor": next_cursor}
     if fmt is ListFormat.json:
         return JSONResponse(page.model_dump(mode="json"), headers=headers)
-    items = [item.model_dump(mode="json") for item in getattr(page, "items", [])]
+    items = [item.model_dump(mode="json") for item in getattr(page, rows, [])]
     if fmt is ListFormat.ndjson:
         body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     else:
-        body = to_csv(items)
+        body = to_csv(items, columns=columns)
     return Response(body, media_type=_MEDIA[fmt], headers=headers)
 
 
-def to_csv(items: list[dict[str, Any]]) -> str:
+def to_csv(items: list[dict[str, Any]], *, columns: Sequence[str] = ()) -> str:
     """Rows of flattened items: nested objects become dotted columns, lists JSON text."""
     rows = [_flatten(item) for item in items]
-    columns: list[str] = []
+    header = list(columns)
     for row in rows:
-        columns.extend(c for c in row if c not in columns)
+        header.extend(c for c in row if c not in header)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
