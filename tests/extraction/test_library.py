@@ -45,3 +45,13 @@ def test_extract_many_in_worker_processes_matches_one_process() -> None:
     serial = list(extractor.extract_many(texts, batch_size=2))
     parallel = list(extractor.extract_many(texts, batch_size=2, n_process=2))
     assert parallel == serial
+
+
+def test_a_line_break_starts_a_new_sentence() -> None:
+    import spacy
+
+    from app.extraction.pipeline import paragraph_breaks
+
+    doc = paragraph_breaks(spacy.blank("en")("The minister spoke for an hour\nReporters left early"))
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert "Reporters" in starts
