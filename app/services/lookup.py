@@ -9,6 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import false, func, or_, select
 from sqlmodel import Session, col
 
+from app.extraction import countries
 from app.models import Country, Organisation, OrganisationAlias, Person, PersonAlias, name_key
 from app.models.common import name_skeleton
 
@@ -63,19 +64,26 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
 
 
 def country_code(*, session: Session, value: str) -> str | None:
-    """The alpha-2 code a country filter names: an alpha-2 or alpha-3 code or a name, any case."""
+    """The alpha-2 code a country filter names: an alpha-2 or alpha-3 code or a name, any case
+    ("RU", "rus", "Russian Federation", "Russia", "UK")."""
     v = value.strip()
     if not v:
         return None
+    codes = [v.upper()]
+    # Everyday names the ISO list spells otherwise: "Russia", "UK", "Britain", "the Netherlands".
+    common = countries.lookup(v, places=False)
+    if common:
+        codes.append(common)
     found: str | None = session.execute(
         select(col(Country.code))
         .where(
             or_(
-                col(Country.code) == v.upper(),
+                col(Country.code).in_(codes),
                 col(Country.alpha3) == v.upper(),
                 func.lower(col(Country.name)) == v.lower(),
             )
         )
+        .order_by(col(Country.code) != codes[0])
         .limit(1)
     ).scalar_one_or_none()
     return found

@@ -1,0 +1,104 @@
+"""Who held which office when: position statements grouped by (person, title, organisation, country)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, distinct, func, or_, select
+from sqlmodel import Session, col
+
+from app.models import Article, Organisation, Person, Position
+from app.models.common import as_utc
+from app.models.queries import EntityRef, PositionPage, PositionPublic
+from app.services import lookup
+from app.services.pagination import decode_cursor, encode_cursor
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_WORD = re.compile(r"\w+")
+_EMPTY = PositionPage(items=[], next_cursor=None)
+
+
+def list_positions(
+    *,
+    session: Session,
+    limit: int,
+    cursor: str | None = None,
+    title: str | None = None,
+    country: str | None = None,
+    organisation: str | None = None,
+    person: str | None = None,
+) -> PositionPage:
+    """Position groups, latest seen first; unknown filter values give an empty page.
+
+    `title` keeps titles containing every word given, in any case ("minister"
+    finds "foreign minister"). A group is seen when an article stating it was
+    published (or, without a date, stored).
+    """
+    when = func.coalesce(col(Article.published_at), col(Article.created_at))
+    first_seen, last_seen = func.min(when), func.max(when)
+    # The group's first row id: a stable, unique tie-break for the keyset.
+    group_id = func.min(col(Position.id))
+    group = (
+        col(Position.person_id),
+        col(Position.title),
+        col(Position.organisation_id),
+        col(Position.country_code),
+    )
+    stmt: Any = select(
+        *group, first_seen, last_seen, func.count(distinct(col(Position.article_id))), group_id
+    ).join(Article, col(Article.id) == col(Position.article_id))
+    if title is not None:
+        words = _WORD.findall(title.casefold())
+        if not words:
+            return _EMPTY
+        lowered = func.lower(col(Position.title))
+        stmt = stmt.where(*(lowered.like(f"%{_escape(w)}%", escape="\\") for w in words))
+    if country:
+        code = lookup.country_code(session=session, value=country)
+        if code is None:
+            return _EMPTY
+        stmt = stmt.where(col(Position.country_code) == code)
+    if organisation:
+        org_ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
+        if not org_ids:
+            return _EMPTY
+        stmt = stmt.where(col(Position.organisation_id).in_(org_ids))
+    if person:
+        person_ids = lookup.entity_ids(session=session, kind="person", value=person)
+        if not person_ids:
+            return _EMPTY
+        stmt = stmt.where(col(Position.person_id).in_(person_ids))
+    stmt = stmt.group_by(*group)
+    if cursor:
+        key = decode_cursor(cursor, fields=("last_seen", "group"))
+        at = _EPOCH + key["last_seen"] * _MICROSECOND
+        stmt = stmt.having(or_(last_seen < at, and_(last_seen == at, group_id < key["group"])))
+    rows = session.execute(stmt.order_by(last_seen.desc(), group_id.desc()).limit(limit + 1)).all()
+    page = rows[:limit]
+    people = lookup.names(session=session, table=Person, ids={r[0] for r in page})
+    orgs = lookup.names(session=session, table=Organisation, ids={r[2] for r in page if r[2] is not None})
+    items = [
+        PositionPublic(
+            person=EntityRef(id=pid, name=people[pid]),
+            title=t,
+            organisation=EntityRef(id=oid, name=orgs[oid]) if oid is not None else None,
+            country=code,
+            first_seen=first,
+            last_seen=last,
+            article_count=n,
+        )
+        for pid, t, oid, code, first, last, n, _ in page
+    ]
+    next_cursor = None
+    if len(rows) > limit:
+        last_at = as_utc(page[-1][5])
+        assert last_at is not None
+        next_cursor = encode_cursor({"last_seen": (last_at - _EPOCH) // _MICROSECOND, "group": page[-1][7]})
+    return PositionPage(items=items, next_cursor=next_cursor)
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,159 @@
+"""Quotes across all articles: filtered, newest first, each with its speaker and article.
+
+A page is fetched by keyset on the quote id; the speakers, their positions and the
+articles of that page are then loaded in one query each, never one per quote.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlmodel import Session, col
+
+from app.models import Article, Mention, Organisation, Person, Position, Quote
+from app.models.common import as_utc
+from app.models.queries import ArticleRef, PositionBrief, QuoteKind, QuotePage, QuotePublic, SpeakerRef
+from app.services import lookup, search
+from app.services.pagination import decode_cursor, encode_cursor
+
+_EMPTY = QuotePage(items=[], next_cursor=None)
+
+
+def list_quotes(
+    *,
+    session: Session,
+    limit: int,
+    cursor: str | None = None,
+    speaker: str | None = None,
+    speaker_country: str | None = None,
+    speaker_organisation: str | None = None,
+    country: str | None = None,
+    kind: QuoteKind | None = None,
+    q: str | None = None,
+    published_from: datetime | None = None,
+    published_to: datetime | None = None,
+) -> QuotePage:
+    """Quotes newest first (by id); unknown filter values give an empty page."""
+    stmt: Any = select(Quote)
+    if cursor:
+        stmt = stmt.where(col(Quote.id) < decode_cursor(cursor, fields=("id",))["id"])
+    if speaker:
+        ids = lookup.entity_ids(session=session, kind="person", value=speaker)
+        if not ids:
+            return _EMPTY
+        stmt = stmt.where(col(Quote.speaker_id).in_(ids))
+    if speaker_country:
+        code = lookup.country_code(session=session, value=speaker_country)
+        if code is None:
+            return _EMPTY
+        stmt = stmt.where(
+            col(Quote.speaker_id).in_(
+                select(col(Position.person_id)).where(col(Position.country_code) == code)
+            )
+        )
+    if speaker_organisation:
+        org_ids = lookup.entity_ids(session=session, kind="organisation", value=speaker_organisation)
+        if not org_ids:
+            return _EMPTY
+        stmt = stmt.where(
+            col(Quote.speaker_id).in_(
+                select(col(Position.person_id)).where(col(Position.organisation_id).in_(org_ids))
+            )
+        )
+    if country:
+        code = lookup.country_code(session=session, value=country)
+        if code is None:
+            return _EMPTY
+        stmt = stmt.where(
+            exists().where(
+                col(Mention.country_code) == code, col(Mention.article_id) == col(Quote.article_id)
+            )
+        )
+    if kind:
+        stmt = stmt.where(col(Quote.kind) == kind)
+    if q:
+        stmt = stmt.where(search.matches(session, "quote", q))
+    if published_from or published_to:
+        stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id))
+        if published_from:
+            stmt = stmt.where(col(Article.published_at) >= as_utc(published_from))
+        if published_to:
+            stmt = stmt.where(col(Article.published_at) <= as_utc(published_to))
+    rows = list(session.execute(stmt.order_by(col(Quote.id).desc()).limit(limit + 1)).scalars())
+    page = rows[:limit]
+    items = _public(session, page)
+    next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
+    return QuotePage(items=items, next_cursor=next_cursor)
+
+
+def _public(session: Session, quotes: list[Quote]) -> list[QuotePublic]:
+    speaker_ids = {q.speaker_id for q in quotes if q.speaker_id is not None}
+    article_ids = {q.article_id for q in quotes}
+    speakers = speaker_refs(session, speaker_ids)
+    articles = {
+        a.id: ArticleRef.model_validate(a._asdict())
+        for a in session.execute(
+            select(col(Article.id), col(Article.title), col(Article.url), col(Article.published_at)).where(
+                col(Article.id).in_(article_ids)
+            )
+        )
+    }
+    return [
+        QuotePublic(
+            id=q.id or 0,
+            kind=q.kind,  # type: ignore[arg-type]  # the table's check constraint keeps it a QuoteKind
+            text=q.text,
+            cue=q.cue,
+            start=q.start,
+            end=q.end,
+            speaker=speakers.get(q.speaker_id) if q.speaker_id is not None else None,
+            article=articles[q.article_id],
+        )
+        for q in quotes
+    ]
+
+
+def speaker_refs(session: Session, person_ids: set[int]) -> dict[int, SpeakerRef]:
+    """People with every distinct position stored for them, most often stated first."""
+    if not person_ids:
+        return {}
+    names = dict(
+        session.execute(select(col(Person.id), col(Person.name)).where(col(Person.id).in_(person_ids))).all()
+    )
+    times = func.count()
+    held = session.execute(
+        select(
+            col(Position.person_id),
+            col(Position.title),
+            col(Position.organisation_id),
+            col(Position.country_code),
+            times,
+        )
+        .where(col(Position.person_id).in_(person_ids))
+        .group_by(
+            col(Position.person_id),
+            col(Position.title),
+            col(Position.organisation_id),
+            col(Position.country_code),
+        )
+        .order_by(col(Position.person_id), times.desc(), col(Position.title))
+    ).all()
+    org_ids = {row[2] for row in held if row[2] is not None}
+    orgs = (
+        dict(
+            session.execute(
+                select(col(Organisation.id), col(Organisation.name)).where(col(Organisation.id).in_(org_ids))
+            ).all()
+        )
+        if org_ids
+        else {}
+    )
+    positions: dict[int, list[PositionBrief]] = defaultdict(list)
+    for person_id, title, org_id, code, _ in held:
+        brief = PositionBrief(title=title, organisation=orgs.get(org_id), country=code)
+        if brief not in positions[person_id]:  # two organisations may share a name
+            positions[person_id].append(brief)
+    return {pid: SpeakerRef(id=pid, name=name, positions=positions[pid]) for pid, name in names.items()}
