@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,8 @@ import typer
 cli = typer.Typer(help="newsmeta: structured metadata from news articles.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema: apply or inspect migrations.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+keys_cli = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+cli.add_typer(keys_cli, name="keys")
 
 
 @cli.command()
@@ -60,6 +63,61 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, 
     typer.echo(f"database at {revision}")
 
 
+class KeyScope(StrEnum):
+    read = "read"
+    write = "write"
+    admin = "admin"
+
+
+@keys_cli.command("create")
+def keys_create(
+    scope: Annotated[KeyScope, typer.Option(help="read, write (posts) or admin (deletes too).")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "",
+) -> None:
+    """Make a key and print it; only its hash is stored, so this is the one time it is shown."""
+    from app import migrate
+    from app.config import get_settings
+    from app.db import get_engine, session_scope
+    from app.services import keys
+
+    settings = get_settings()
+    migrate.upgrade(settings)
+    with session_scope(get_engine(settings), write=True) as session:
+        key, record = keys.create_key(session=session, scope=scope.value, name=name)
+    typer.echo(key)
+    typer.echo(f"key {record.id} ({record.scope}) created; it will not be shown again", err=True)
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List keys: id, scope, name, first characters, created and revoked times (never the keys)."""
+    from app.config import get_settings
+    from app.db import get_engine, session_scope
+    from app.services import keys
+
+    with session_scope(get_engine(get_settings())) as session:
+        for k in keys.list_keys(session=session):
+            revoked = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "live"
+            typer.echo(
+                f"{k.id}\t{k.scope}\t{k.prefix}...\t{k.created_at:%Y-%m-%d %H:%M}\t{revoked}\t{k.name}"
+            )
+
+
+@keys_cli.command("revoke")
+def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `keys list`).")]) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    from app.config import get_settings
+    from app.db import get_engine, session_scope
+    from app.services import keys
+
+    with session_scope(get_engine(get_settings()), write=True) as session:
+        done = keys.revoke_key(session=session, key_id=key_id)
+    if not done:
+        typer.echo(f"no live key with id {key_id}", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"key {key_id} revoked")
+
+
 @cli.command()
 def extract(
     model: Annotated[
@@ -97,6 +155,9 @@ def ingest(
         ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 32,
+    api_key: Annotated[
+        str | None, typer.Option(envvar="NEWSMETA_API_KEY", help="Key with write scope, for --url.")
+    ] = None,
 ) -> None:
     """Load articles from files into newsmeta, with a progress bar."""
     from rich.console import Console
@@ -104,7 +165,7 @@ def ingest(
 
     items = list(iter_articles(paths))
     console = Console(stderr=True)
-    sink = _HttpSink(url) if url else _DatabaseSink()
+    sink = _HttpSink(url, api_key) if url else _DatabaseSink()
     totals = {"created": 0, "existing": 0, "failed": 0}
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
@@ -173,10 +234,11 @@ def _from_text(raw: str) -> dict[str, Any]:
 
 
 class _HttpSink:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, api_key: str | None) -> None:
         import httpx
 
-        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=600)
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=600, headers=headers)
 
     def send(self, batch: list[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, str, str]]:
         response = self.client.post("/articles/batch", json={"articles": [body for _, body in batch]})

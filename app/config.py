@@ -35,6 +35,15 @@ class Settings(BaseSettings):
         default=30_000, ge=0, description="How long a SQLite writer waits for the lock before failing."
     )
     log_level: str = Field(default="info", description="Log level of the server.")
+    auth_enabled: bool = Field(
+        default=True,
+        description="Require API keys for writes (write scope) and deletes (admin). Set false only for a "
+        "service reachable from your own machine alone.",
+    )
+    require_read_key: bool = Field(default=False, description="Require a key with read scope for reads too.")
+    rate_limit_per_minute: int = Field(
+        default=0, ge=0, description="Requests a minute allowed per API key (429 above); 0 turns it off."
+    )
     cors_origins: list[str] = Field(
         default=[],
         description="Origins allowed to call the API from a browser, as a JSON list, "

@@ -40,10 +40,17 @@ class AppError(Exception):
     title: str = "Internal server error"
     type: str = "about:blank"
 
-    def __init__(self, detail: str | None = None, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 class NotFound(AppError):
@@ -62,6 +69,24 @@ class InvalidInput(AppError):
     status = 422
     title = "Invalid input"
     type = "/problems/invalid-input"
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Unauthorized"
+    type = "/problems/unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+    type = "/problems/forbidden"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title = "Too many requests"
+    type = "/problems/rate-limited"
 
 
 class UnsupportedMediaType(AppError):
@@ -98,7 +123,8 @@ def install_handlers(app: FastAPI) -> None:
                 detail=exc.detail,
                 instance=request.url.path,
                 errors=exc.errors,
-            )
+            ),
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)

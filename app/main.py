@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import migrate
+from app.auth import ReadAccess
 from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
@@ -34,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             migrate.upgrade(settings)
+        if settings.auth_enabled:
+            _first_admin_key(settings)
         # Load the model before the first request, once per process.
         load_pipeline(settings.model)
         log.info("newsmeta ready: database %s, model %s", _safe_url(settings.database_url), settings.model)
@@ -58,8 +62,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
-    app.include_router(api_router)
+    app.include_router(api_router, dependencies=[ReadAccess])
     return app
+
+
+def _first_admin_key(settings: Settings) -> None:
+    """On the first start with auth on and no keys, make an admin key and print it, once."""
+    from app.db import get_engine, session_scope
+    from app.services import keys
+
+    with session_scope(get_engine(settings), write=True) as session:
+        if keys.count_live_keys(session=session):
+            return
+        key, record = keys.create_key(session=session, scope="admin", name="created on first start")
+    banner = (
+        f"\n  newsmeta created its first API key (admin scope, id {record.id}). It is shown only now:\n\n"
+        f"      {key}\n\n"
+        "  Send it as 'Authorization: Bearer <key>' to post and delete articles; make narrower keys with\n"
+        "  'newsmeta keys create --scope write'. Reads need no key unless NEWSMETA_REQUIRE_READ_KEY=true.\n"
+    )
+    sys.stderr.write(banner)
+    sys.stderr.flush()
 
 
 def _version() -> str:

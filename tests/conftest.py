@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_article.txt"
 POSTGRES_URL = os.environ.get("NEWSMETA_TEST_POSTGRES_URL", "")
 DATA_TABLES = (
+    "api_key",
     "mention",
     "position",
     "quote",
@@ -81,7 +82,8 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def migrated_settings(request: pytest.FixtureRequest) -> Settings:
     """Settings for a database the migrations built, once per backend per session."""
     url = request.getfixturevalue(f"{request.param}_url")
-    settings = Settings(database_url=url, auto_migrate=False)
+    # Auth is off for the behaviour tests; tests/api/test_auth.py turns it on.
+    settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False)
     migrate.upgrade(settings)
     return settings
 

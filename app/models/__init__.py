@@ -4,6 +4,7 @@ Importing this package registers every table on `SQLModel.metadata`
 (which Alembic's env.py compares against the migrations).
 """
 
+from app.models.apikey import ApiKey, ApiKeyPublic
 from app.models.article import (
     Article,
     ArticleBatchIn,
@@ -30,6 +31,8 @@ from app.models.entities import (
 from app.models.records import Mention, Position, Quote
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyPublic",
     "Article",
     "ArticleBatchIn",
     "ArticleBatchOut",

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import ValidationError
 
+from app.auth import AdminKey, WriteKey
 from app.deps import EngineDep, ExtractorDep, SessionDep, SettingsDep, WriteSessionDep, require_json
 from app.errors import AppError, NotFound, Problem
 from app.models import (
@@ -46,6 +47,7 @@ ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's i
     },
 )
 def create_article(
+    _key: WriteKey,
     article_in: ArticleCreate,
     response: Response,
     engine: EngineDep,
@@ -70,7 +72,7 @@ def create_article(
     responses=PROBLEMS,
 )
 def create_articles(
-    batch: ArticleBatchIn, engine: EngineDep, extractor: ExtractorDep, settings: SettingsDep
+    _key: WriteKey, batch: ArticleBatchIn, engine: EngineDep, extractor: ExtractorDep, settings: SettingsDep
 ) -> ArticleBatchOut:
     """Store many articles; each item gets its own result, and a bad item does not sink the others."""
     if len(batch.articles) > settings.max_batch_items:
@@ -173,7 +175,7 @@ def get_article(article_id: ArticleId, request: Request, session: SessionDep) ->
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)
-def delete_article(article_id: ArticleId, session: WriteSessionDep) -> Response:
+def delete_article(_key: AdminKey, article_id: ArticleId, session: WriteSessionDep) -> Response:
     """Delete an article and its records; entities no other article mentions go with it."""
     if not ingest.delete_article(session=session, article_id=article_id):
         raise NotFound(f"no article with id {article_id}")

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from app.errors import InvalidInput, Problem
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {"application/problem+json": {}}} for code in (404, 413, 415, 422)
+    code: {"model": Problem, "content": {"application/problem+json": {}}}
+    for code in (401, 403, 404, 413, 415, 422, 429)
 }
 
 
