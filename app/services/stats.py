@@ -1,0 +1,371 @@
+"""Aggregates for dashboards, counted by the database: records per period, top entities, co-occurrence.
+
+Python only fills the empty periods of a timeline and looks up the names of a network's nodes.
+The time of a record is its article's `published_at`, or `created_at` when that is unknown.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from app.errors import InvalidInput
+from app.models import Article, Country, Mention, Organisation, Person, Quote
+from app.models.common import as_utc
+from app.models.stats import (
+    Cooccurrence,
+    GraphEdge,
+    GraphKind,
+    GraphNode,
+    Interval,
+    Metric,
+    Timeline,
+    TimelinePoint,
+    TopCountry,
+    TopEntity,
+    TopKind,
+    TopList,
+)
+from app.services import lookup, search
+
+# A network is computed over at most this many articles (the most recently stored that match),
+# so one request cannot join every mention with every other across the whole archive.
+MAX_GRAPH_ARTICLES = 5000
+DEFAULT_GRAPH_ARTICLES = 1000
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles an aggregate counts: all given conditions hold."""
+
+    q: str | None = None
+    person: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    conditions: list[ColumnElement[bool]]  # on Article
+    person_ids: list[int]
+    organisation_ids: list[int]
+    country_code: str | None
+
+
+def _resolve(session: Session, filters: ArticleFilter) -> _Resolved | None:
+    """The filter as SQL conditions on `article`; None when it names something unknown (no results)."""
+    lo, hi = as_utc(filters.published_from), as_utc(filters.published_to)
+    if lo is not None and hi is not None and lo > hi:
+        raise InvalidInput("published_from must not be after published_to")
+    conditions: list[ColumnElement[bool]] = []
+    if filters.q:
+        conditions.append(search.matches(session, "article", filters.q))
+    person_ids: list[int] = []
+    if filters.person:
+        person_ids = lookup.entity_ids(session=session, kind="person", value=filters.person)
+        if not person_ids:
+            return None
+        conditions.append(_mentions(lambda m: m.person_id.in_(person_ids)))
+    organisation_ids: list[int] = []
+    if filters.organisation:
+        organisation_ids = lookup.entity_ids(session=session, kind="organisation", value=filters.organisation)
+        if not organisation_ids:
+            return None
+        conditions.append(_mentions(lambda m: m.organisation_id.in_(organisation_ids)))
+    code = None
+    if filters.country:
+        code = lookup.country_code(session=session, value=filters.country)
+        if code is None:
+            return None
+        conditions.append(_mentions(lambda m: m.country_code == code))
+    if lo is not None or hi is not None:
+        conditions.append(_time_window(lo, hi))
+    return _Resolved(conditions, person_ids, organisation_ids, code)
+
+
+def _mentions(entity: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The article mentions the entity; a mention alias of its own, so that a query over
+    `mention` itself correlates only the article."""
+    other: Any = aliased(Mention)
+    return exists().where(other.article_id == col(Article.id), entity(other))
+
+
+def _time_window(lo: datetime | None, hi: datetime | None) -> ColumnElement[bool]:
+    """Published within [lo, hi], or, for articles without a publication time, stored within it.
+
+    Two branches rather than a bound on coalesce(...), so that each can use an index:
+    `ix_article_published_at_id` for the first, its leading NULLs for the second.
+    """
+    published, created = col(Article.published_at), col(Article.created_at)
+    dated: list[ColumnElement[bool]] = []
+    undated: list[ColumnElement[bool]] = [published.is_(None)]
+    if lo is not None:
+        dated.append(published >= lo)
+        undated.append(created >= lo)
+    if hi is not None:
+        dated.append(published <= hi)
+        undated.append(created <= hi)
+    return or_(and_(*dated), and_(*undated))
+
+
+# --- Timeline ---------------------------------------------------------------------------------
+
+
+def _period(dialect: str, interval: Interval, when: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The first day of the period holding `when` (a UTC time): Monday for weeks, the 1st for months."""
+    if dialect == "postgresql":
+        # A literal unit, not a bound parameter, so the expression in GROUP BY matches the SELECT's.
+        unit: ColumnElement[str] = literal_column(f"'{interval.value}'")
+        return cast(func.date_trunc(unit, func.timezone("UTC", when)), Date)
+    if interval is Interval.day:
+        return func.date(when)
+    if interval is Interval.week:
+        # 'weekday 0' moves forward to Sunday (or stays), six days back is that week's Monday.
+        return func.date(when, literal_column("'weekday 0'"), literal_column("'-6 days'"))
+    return func.strftime(literal_column("'%Y-%m-01'"), when)
+
+
+def timeline(
+    *,
+    session: Session,
+    interval: Interval,
+    metric: Metric,
+    filters: ArticleFilter,
+    speaker: str | None = None,
+) -> Timeline:
+    """Counts of mentions, quotes or articles per period, empty periods included as zeros.
+
+    Mentions are those of the filter's person, organisation or country (all mentions when
+    none is given). `speaker` keeps only their quotes; for the other metrics it keeps the
+    articles that quote them.
+    """
+    answer = Timeline(interval=interval, metric=metric, points=[])
+    resolved = _resolve(session, filters)
+    speaker_ids: list[int] | None = None
+    if speaker:
+        speaker_ids = lookup.entity_ids(session=session, kind="person", value=speaker)
+    if resolved is None or speaker_ids == []:
+        return answer
+    when = func.coalesce(col(Article.published_at), col(Article.created_at))
+    period = _period(session.get_bind().dialect.name, interval, when).label("period")
+    conditions = list(resolved.conditions)
+    if metric is Metric.articles:
+        stmt = select(period, func.count()).select_from(Article)
+    elif metric is Metric.mentions:
+        stmt = (
+            select(period, func.count())
+            .select_from(Mention)
+            .join(Article, col(Article.id) == col(Mention.article_id))
+        )
+        named: list[ColumnElement[bool]] = []
+        if resolved.person_ids:
+            named.append(col(Mention.person_id).in_(resolved.person_ids))
+        if resolved.organisation_ids:
+            named.append(col(Mention.organisation_id).in_(resolved.organisation_ids))
+        if resolved.country_code:
+            named.append(col(Mention.country_code) == resolved.country_code)
+        if named:
+            conditions.append(or_(*named))
+    else:
+        stmt = (
+            select(period, func.count())
+            .select_from(Quote)
+            .join(Article, col(Article.id) == col(Quote.article_id))
+        )
+        if speaker_ids:
+            conditions.append(col(Quote.speaker_id).in_(speaker_ids))
+    if speaker_ids and metric is not Metric.quotes:
+        quoting: Any = aliased(Quote)
+        conditions.append(
+            exists().where(quoting.article_id == col(Article.id), quoting.speaker_id.in_(speaker_ids))
+        )
+    rows = session.execute(stmt.where(*conditions).group_by(period).order_by(period)).all()
+    answer.points = _zero_filled(((_as_date(p), int(n)) for p, n in rows), interval)
+    return answer
+
+
+def _as_date(value: Any) -> date:
+    # Postgres returns a date; SQLite's date functions return ISO text.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _next_period(day: date, interval: Interval) -> date:
+    if interval is Interval.day:
+        return day + timedelta(days=1)
+    if interval is Interval.week:
+        return day + timedelta(days=7)
+    days_in_month = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1) + timedelta(days=days_in_month)
+
+
+def _zero_filled(counts: Iterable[tuple[date, int]], interval: Interval) -> list[TimelinePoint]:
+    by_period = dict(counts)
+    if not by_period:
+        return []
+    points = []
+    day, last = min(by_period), max(by_period)
+    while day <= last:
+        points.append(TimelinePoint(period=day, count=by_period.get(day, 0)))
+        day = _next_period(day, interval)
+    return points
+
+
+# --- Top entities -----------------------------------------------------------------------------
+
+
+def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) -> TopList:
+    """The entities with most articles mentioning them (speakers: most quotes) under the filter."""
+    answer = TopList(kind=kind, items=[])
+    resolved = _resolve(session, filters)
+    if resolved is None:
+        return answer
+    key: Any
+    table: Any
+    if kind is TopKind.speakers:
+        key, count, table = col(Quote.speaker_id), func.count(), Quote
+    else:
+        key = {
+            TopKind.people: col(Mention.person_id),
+            TopKind.organisations: col(Mention.organisation_id),
+            TopKind.countries: col(Mention.country_code),
+        }[kind]
+        count, table = func.count(distinct(col(Mention.article_id))), Mention
+    counted = select(key.label("key"), count.label("n")).where(key.is_not(None))
+    if resolved.conditions:
+        counted = counted.join(Article, col(Article.id) == table.article_id).where(*resolved.conditions)
+    counts = counted.group_by(key).subquery()
+    names: Any = (
+        Country
+        if kind is TopKind.countries
+        else Person
+        if kind is not TopKind.organisations
+        else Organisation
+    )
+    name_key = col(Country.code) if kind is TopKind.countries else names.id
+    rows = session.execute(
+        select(counts.c.key, names.name, counts.c.n)
+        .join(names, name_key == counts.c.key)
+        .order_by(counts.c.n.desc(), names.name, counts.c.key)
+        .limit(limit)
+    ).all()
+    if kind is TopKind.countries:
+        answer.items = [TopCountry(code=k, name=name, count=n) for k, name, n in rows]
+    else:
+        answer.items = [TopEntity(id=k, name=name, count=n) for k, name, n in rows]
+    return answer
+
+
+# --- Co-occurrence network --------------------------------------------------------------------
+
+
+def _node_id(kind: GraphKind) -> tuple[ColumnElement[str], ColumnElement[bool] | None]:
+    """The mention's node id ("person:12", "country:RU") and the condition for the node types wanted."""
+    person = literal("person:", String) + cast(col(Mention.person_id), String)
+    organisation = literal("organisation:", String) + cast(col(Mention.organisation_id), String)
+    country = literal("country:", String) + col(Mention.country_code)
+    if kind is GraphKind.people:
+        return person, col(Mention.person_id).is_not(None)
+    if kind is GraphKind.organisations:
+        return organisation, col(Mention.organisation_id).is_not(None)
+    if kind is GraphKind.countries:
+        return country, col(Mention.country_code).is_not(None)
+    return (
+        case(
+            (col(Mention.person_id).is_not(None), person),
+            (col(Mention.organisation_id).is_not(None), organisation),
+            else_=country,
+        ),
+        None,
+    )
+
+
+def cooccurrence(
+    *,
+    session: Session,
+    kind: GraphKind,
+    filters: ArticleFilter,
+    min_weight: int = 1,
+    limit: int = 100,
+    max_articles: int = DEFAULT_GRAPH_ARTICLES,
+) -> Cooccurrence:
+    """Pairs of entities mentioned in the same articles, weighted by how many, heaviest first.
+
+    Only the `max_articles` most recently stored articles matching the filter are read.
+    """
+    answer = Cooccurrence(kind=kind, nodes=[], edges=[], articles=0, truncated=False)
+    resolved = _resolve(session, filters)
+    if resolved is None:
+        return answer
+    matching = select(col(Article.id)).where(*resolved.conditions).order_by(col(Article.id).desc())
+    found = session.execute(
+        select(func.count()).select_from(matching.limit(max_articles + 1).subquery())
+    ).scalar_one()
+    answer.articles, answer.truncated = min(found, max_articles), found > max_articles
+    if not found:
+        return answer
+    articles = matching.limit(max_articles).subquery()
+    node, wanted = _node_id(kind)
+    entities: Any = select(col(Mention.article_id).label("article_id"), node.label("node")).where(
+        col(Mention.article_id).in_(select(articles.c.id))
+    )
+    if wanted is not None:
+        entities = entities.where(wanted)
+    pairs = entities.distinct().cte("entities")
+    a, b = pairs.alias("a"), pairs.alias("b")
+    weight = func.count().label("weight")
+    rows = session.execute(
+        select(a.c.node, b.c.node, weight)
+        .join(b, and_(b.c.article_id == a.c.article_id, a.c.node < b.c.node))
+        .group_by(a.c.node, b.c.node)
+        .having(func.count() >= min_weight)
+        .order_by(weight.desc(), a.c.node, b.c.node)
+        .limit(limit)
+    ).all()
+    answer.edges = [GraphEdge(source=s, target=t, weight=w) for s, t, w in rows]
+    answer.nodes = _nodes(session, sorted({n for e in answer.edges for n in (e.source, e.target)}))
+    return answer
+
+
+def _nodes(session: Session, node_ids: list[str]) -> list[GraphNode]:
+    wanted: dict[str, set[Any]] = {"person": set(), "organisation": set(), "country": set()}
+    for node in node_ids:
+        kind, _, key = node.partition(":")
+        wanted[kind].add(key if kind == "country" else int(key))
+    names = {
+        "person": lookup.names(session=session, table=Person, ids=wanted["person"]),
+        "organisation": lookup.names(session=session, table=Organisation, ids=wanted["organisation"]),
+        "country": lookup.names(session=session, table=Country, ids=wanted["country"]),
+    }
+    nodes = []
+    for node in node_ids:
+        kind, _, key = node.partition(":")
+        name = names[kind].get(key if kind == "country" else int(key), key)
+        nodes.append(GraphNode(id=node, type=kind, name=name))  # type: ignore[arg-type]
+    return nodes
