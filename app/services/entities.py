@@ -1,66 +1,336 @@
-"""Reading canonical people and organisations."""
+"""Reading canonical people, organisations and countries: filtered lists and one page each.
+
+Every aggregate on a page is bounded by its subject: co-mentions walk only the
+articles that mention it, counts read its own index entries.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Select, distinct, func, select, union
+from sqlmodel import Session, col
 
 from app.errors import NotFound
 from app.models import (
+    Article,
+    Country,
+    CountryPublic,
     Mention,
     Organisation,
-    OrganisationAlias,
+    OrganisationPage,
+    OrganisationPublic,
     Person,
-    PersonAlias,
-    name_key,
+    PersonPage,
+    PersonPublic,
+    Position,
+    Quote,
 )
+from app.models.queries import (
+    ArticleBrief,
+    CoMentions,
+    Counted,
+    CountedCountry,
+    CountryRead,
+    EntityRef,
+    HeldPosition,
+    HolderPublic,
+    OrganisationRead,
+    PersonRead,
+    SpeakerCount,
+)
+from app.services import lookup
+from app.services.lookup import EntityKind
 from app.services.pagination import decode_cursor, encode_cursor
+
+TOP = 10
+MAX_HOLDERS = 100
 
 
 def list_entities(
-    *, session: Session, kind: str, limit: int, cursor: str | None = None, name: str | None = None
-) -> tuple[list[dict[str, Any]], str | None]:
-    """People or organisations that some article mentions, by id; `name` matches a name or alias."""
-    table, alias_table, fk = _tables(kind)
-    fk_col = getattr(alias_table, fk)
-    mention_fk = Mention.person_id if kind == "person" else Mention.organisation_id
-    stmt = select(table.id, table.name).where(exists().where(mention_fk == table.id))
+    *,
+    session: Session,
+    kind: EntityKind,
+    limit: int,
+    cursor: str | None = None,
+    name: str | None = None,
+    country: str | None = None,
+    organisation: str | None = None,
+    person: str | None = None,
+) -> PersonPage | OrganisationPage:
+    """People or organisations that some article mentions, by id; unknown filter values give [].
+
+    `name` is the entity's own id, name or alias. `country` and, for people,
+    `organisation` keep those holding positions there; for organisations,
+    `person` keeps those where that person holds a position and `country` those
+    with positions in that country.
+    """
+    table, alias_table, fk = lookup.entity_tables(kind)
+    empty: PersonPage | OrganisationPage = (
+        PersonPage(items=[]) if kind == "person" else OrganisationPage(items=[])
+    )
+    own = col(Position.person_id) if kind == "person" else col(Position.organisation_id)
+    mention_fk = col(Mention.person_id) if kind == "person" else col(Mention.organisation_id)
+    stmt: Any = select(table.id, table.name).where(select(mention_fk).where(mention_fk == table.id).exists())
     if cursor:
         stmt = stmt.where(table.id > decode_cursor(cursor, fields=("id",))["id"])
     if name:
-        key = name_key(name)
-        stmt = stmt.where(table.id.in_(select(fk_col).where(alias_table.key == key)) | (table.key == key))
+        ids = lookup.entity_ids(session=session, kind=kind, value=name)
+        if not ids:
+            return empty
+        stmt = stmt.where(table.id.in_(ids))
+    if country:
+        code = lookup.country_code(session=session, value=country)
+        if code is None:
+            return empty
+        stmt = stmt.where(table.id.in_(select(own).where(col(Position.country_code) == code)))
+    if organisation and kind == "person":
+        org_ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
+        if not org_ids:
+            return empty
+        stmt = stmt.where(table.id.in_(select(own).where(col(Position.organisation_id).in_(org_ids))))
+    if person and kind == "organisation":
+        person_ids = lookup.entity_ids(session=session, kind="person", value=person)
+        if not person_ids:
+            return empty
+        stmt = stmt.where(table.id.in_(select(own).where(col(Position.person_id).in_(person_ids))))
     rows = session.execute(stmt.order_by(table.id).limit(limit + 1)).all()
     page = rows[:limit]
-    aliases = _aliases(session, alias_table, fk, [r[0] for r in page])
-    items = [{"id": i, "name": n, "aliases": [a for a in aliases.get(i, []) if a != n]} for i, n in page]
-    return items, encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
-
-
-def get_entity(*, session: Session, kind: str, entity_id: int) -> dict[str, Any]:
-    table, alias_table, fk = _tables(kind)
-    row = session.get(table, entity_id)
-    if row is None:
-        raise NotFound(f"no {kind} with id {entity_id}")
-    aliases = _aliases(session, alias_table, fk, [entity_id]).get(entity_id, [])
-    return {"id": row.id, "name": row.name, "aliases": [a for a in aliases if a != row.name]}
-
-
-def _tables(kind: str) -> tuple[Any, Any, str]:
+    aliases = _aliases(session, kind, [r[0] for r in page])
+    next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     if kind == "person":
-        return Person, PersonAlias, "person_id"
-    return Organisation, OrganisationAlias, "organisation_id"
+        return PersonPage(
+            items=[PersonPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+            next_cursor=next_cursor,
+        )
+    return OrganisationPage(
+        items=[OrganisationPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+        next_cursor=next_cursor,
+    )
 
 
-def _aliases(session: Session, alias_table: Any, fk: str, ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def get_person(*, session: Session, person_id: int) -> PersonRead:
+    """A person's page: names, positions over time, counts and who they appear beside."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    mention_count, _ = _mention_counts(session, col(Mention.person_id), person_id)
+    quote_count = session.execute(
+        select(func.count()).select_from(Quote).where(col(Quote.speaker_id) == person_id)
+    ).scalar_one()
+    touched = union(
+        select(col(Mention.article_id)).where(col(Mention.person_id) == person_id),
+        select(col(Position.article_id)).where(col(Position.person_id) == person_id),
+        select(col(Quote.article_id)).where(col(Quote.speaker_id) == person_id),
+    ).subquery()
+    article_count = session.execute(select(func.count()).select_from(touched)).scalar_one()
+    return PersonRead(
+        id=person_id,
+        name=person.name,
+        aliases=_aliases(session, "person", [person_id]).get(person_id, []),
+        positions=_held_positions(session, person_id),
+        quote_count=quote_count,
+        mention_count=mention_count,
+        article_count=article_count,
+        co_mentions=_co_mentions(
+            session,
+            select(col(Mention.article_id)).where(col(Mention.person_id) == person_id),
+            person_id=person_id,
+        ),
+    )
+
+
+def get_organisation(*, session: Session, organisation_id: int) -> OrganisationRead:
+    """An organisation's page: names, articles, the people holding positions there, co-mentions."""
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound(f"no organisation with id {organisation_id}")
+    _, article_count = _mention_counts(session, col(Mention.organisation_id), organisation_id)
+    held_here = col(Position.organisation_id) == organisation_id
+    return OrganisationRead(
+        id=organisation_id,
+        name=org.name,
+        aliases=_aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
+        article_count=article_count,
+        people=_holders(session, held_here),
+        top_speakers=_top_speakers(session, held_here),
+        co_mentions=_co_mentions(
+            session,
+            select(col(Mention.article_id)).where(col(Mention.organisation_id) == organisation_id),
+            organisation_id=organisation_id,
+        ),
+    )
+
+
+def list_countries(*, session: Session) -> list[CountryPublic]:
+    rows = session.execute(select(Country).order_by(col(Country.code))).scalars().all()
+    return [CountryPublic.model_validate(c) for c in rows]
+
+
+def get_country(*, session: Session, value: str) -> CountryRead:
+    """A country's page, by alpha-2, alpha-3 or name: its articles and the people holding office in it."""
+    code = lookup.country_code(session=session, value=value)
+    country = session.get(Country, code) if code else None
+    if country is None:
+        raise NotFound(f"no country {value!r}")
+    _, article_count = _mention_counts(session, col(Mention.country_code), country.code)
+    # The newest articles straight off the (country_code, article_id) index, walked backwards.
+    latest_ids = (
+        select(col(Mention.article_id))
+        .where(col(Mention.country_code) == country.code)
+        .distinct()
+        .order_by(col(Mention.article_id).desc())
+        .limit(TOP)
+    )
+    latest = session.execute(
+        select(col(Article.id), col(Article.title), col(Article.published_at))
+        .where(col(Article.id).in_(list(session.execute(latest_ids).scalars())))
+        .order_by(col(Article.id).desc())
+    ).all()
+    held_here = col(Position.country_code) == country.code
+    return CountryRead(
+        code=country.code,
+        alpha3=country.alpha3,
+        name=country.name,
+        article_count=article_count,
+        latest_articles=[ArticleBrief.model_validate(a._asdict()) for a in latest],
+        people=_holders(session, held_here),
+        top_speakers=_top_speakers(session, held_here),
+    )
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+
+def _aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list[str]]:
+    """id -> the names other than the canonical one, alphabetically."""
     if not ids:
-        return out
-    fk_col = getattr(alias_table, fk)
-    for eid, alias in session.execute(
-        select(fk_col, alias_table.alias).where(fk_col.in_(ids)).order_by(alias_table.alias)
+        return {}
+    table, alias_table, fk = lookup.entity_tables(kind)
+    out: dict[int, list[str]] = {}
+    for eid, alias, canonical in session.execute(
+        select(fk, alias_table.alias, table.name)
+        .join(table, table.id == fk)
+        .where(fk.in_(ids))
+        .order_by(alias_table.alias)
     ):
-        out.setdefault(eid, []).append(alias)
+        if alias != canonical:
+            out.setdefault(eid, []).append(alias)
     return out
+
+
+def _mention_counts(session: Session, column: Any, value: object) -> tuple[int, int]:
+    """(mentions, distinct articles) of one entity, read from its (entity, article) index."""
+    mentions, articles = session.execute(
+        select(func.count(), func.count(distinct(col(Mention.article_id)))).where(column == value)
+    ).one()
+    return int(mentions), int(articles)
+
+
+def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
+    when = func.coalesce(col(Article.published_at), col(Article.created_at))
+    rows = session.execute(
+        select(
+            col(Position.title),
+            col(Position.organisation_id),
+            col(Position.country_code),
+            col(Position.former),
+            col(Position.article_id),
+            when,
+        )
+        .join(Article, col(Article.id) == col(Position.article_id))
+        .where(col(Position.person_id) == person_id)
+    ).all()
+    seen: dict[tuple[str, int | None, str | None, bool], tuple[datetime, datetime, set[int]]] = {}
+    for title, org_id, code, former, article_id, at in rows:
+        key = (title, org_id, code, bool(former))
+        first, last, articles = seen.get(key, (at, at, set()))
+        articles.add(article_id)
+        seen[key] = (min(first, at), max(last, at), articles)
+    orgs = lookup.names(session=session, table=Organisation, ids={k[1] for k in seen if k[1] is not None})
+    held = [
+        HeldPosition(
+            title=title,
+            organisation=EntityRef(id=org_id, name=orgs[org_id]) if org_id is not None else None,
+            country=code,
+            former=former,
+            first_seen=first,
+            last_seen=last,
+            article_ids=sorted(articles),
+        )
+        for (title, org_id, code, former), (first, last, articles) in seen.items()
+    ]
+    held.sort(key=lambda h: (h.last_seen, h.title), reverse=True)
+    return held
+
+
+def _co_mentions(
+    session: Session,
+    articles: Select[Any],
+    *,
+    person_id: int | None = None,
+    organisation_id: int | None = None,
+) -> CoMentions:
+    """The entities most often mentioned in `articles` (a subquery of article ids), top 10 each."""
+
+    def top(column: Any, itself: object) -> list[tuple[Any, int]]:
+        shared = func.count(distinct(col(Mention.article_id)))
+        stmt = select(column, shared).where(col(Mention.article_id).in_(articles), column.is_not(None))
+        if itself is not None:
+            stmt = stmt.where(column != itself)
+        stmt = stmt.group_by(column).order_by(shared.desc(), column).limit(TOP)
+        return [(k, int(n)) for k, n in session.execute(stmt).all()]
+
+    people = top(col(Mention.person_id), person_id)
+    orgs = top(col(Mention.organisation_id), organisation_id)
+    countries = top(col(Mention.country_code), None)
+    person_names = lookup.names(session=session, table=Person, ids={k for k, _ in people})
+    org_names = lookup.names(session=session, table=Organisation, ids={k for k, _ in orgs})
+    country_names = lookup.names(session=session, table=Country, ids={k for k, _ in countries})
+    return CoMentions(
+        people=[Counted(id=k, name=person_names[k], articles=n) for k, n in people],
+        organisations=[Counted(id=k, name=org_names[k], articles=n) for k, n in orgs],
+        countries=[CountedCountry(code=k, name=country_names[k], articles=n) for k, n in countries],
+    )
+
+
+def _holders(session: Session, where: ColumnElement[bool]) -> list[HolderPublic]:
+    """The people holding positions that match `where`, most often stated first, with their titles."""
+    stated = func.count(distinct(col(Position.article_id)))
+    top = session.execute(
+        select(col(Position.person_id), stated)
+        .where(where)
+        .group_by(col(Position.person_id))
+        .order_by(stated.desc(), col(Position.person_id))
+        .limit(MAX_HOLDERS)
+    ).all()
+    if not top:
+        return []
+    ids = [pid for pid, _ in top]
+    times = func.count()
+    titles: dict[int, list[str]] = defaultdict(list)
+    for pid, title, _ in session.execute(
+        select(col(Position.person_id), col(Position.title), times)
+        .where(where, col(Position.person_id).in_(ids))
+        .group_by(col(Position.person_id), col(Position.title))
+        .order_by(col(Position.person_id), times.desc(), col(Position.title))
+    ):
+        titles[pid].append(title)
+    names = lookup.names(session=session, table=Person, ids=set(ids))
+    return [HolderPublic(id=pid, name=names[pid], titles=titles[pid], articles=int(n)) for pid, n in top]
+
+
+def _top_speakers(session: Session, where: ColumnElement[bool]) -> list[SpeakerCount]:
+    """Among the people holding positions that match `where`, those quoted most (top 10)."""
+    quoted = func.count()
+    rows = session.execute(
+        select(col(Quote.speaker_id), quoted)
+        .where(col(Quote.speaker_id).in_(select(col(Position.person_id)).where(where)))
+        .group_by(col(Quote.speaker_id))
+        .order_by(quoted.desc(), col(Quote.speaker_id))
+        .limit(TOP)
+    ).all()
+    names = lookup.names(session=session, table=Person, ids={pid for pid, _ in rows})
+    return [SpeakerCount(id=pid, name=names[pid], quotes=int(n)) for pid, n in rows]
