@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from app.routers import articles, entities, health, positions, quotes
+from app.routers import articles, entities, health, positions, quotes, stats
 
 api_router = APIRouter()
-for _module in (articles, entities, health, positions, quotes):
+for _module in (articles, entities, health, positions, quotes, stats):
     api_router.include_router(_module.router)
 
 __all__ = ["api_router"]
