@@ -270,6 +270,40 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     return start, end, titled
 
 
+def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+    """Take back name parts the model cut off a PERSON span.
+
+    A lone surname preceded by a capitalised proper noun that no entity claims gets it as
+    a given name ("the Refugee Council Enver Solomon" tagged as ORG + "Solomon"); a name
+    that stops at a hyphen keeps the rest of the hyphenated word ("Wong Yeung" + "-tat").
+    """
+    tagged = doc.has_annotation("TAG")
+    if end - start == 1 and start > 0:
+        prev = doc[start - 1]
+        if (
+            prev.is_alpha
+            and prev.is_title
+            and not prev.ent_type_
+            and not prev.is_sent_start
+            and (prev.pos_ == "PROPN" if tagged else True)
+            and prev.lower_ not in DETERMINERS
+            and prev.lower_.rstrip(".") not in lex.honorifics
+            and not lex.is_title_word(prev.text)
+            and country_lookup(prev.text) is None
+        ):
+            start -= 1
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and not doc[end + 1].ent_type_
+    ):
+        end += 2
+    return start, end
+
+
 def _strip_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim determiners, lower-case words and possessives off the ends of an ORG span."""
     while start < end and (doc[start].is_lower or doc[start].is_punct or doc[start].lower_ in DETERMINERS):
@@ -347,8 +381,9 @@ class _Collector:
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         for ent in person_ents:
-            self._person(ent.start, ent.end, surnames)
-            taken.update(range(ent.start, ent.end))
+            start, end = _widen_person(doc, ent.start, ent.end, lex)
+            self._person(start, end, surnames)
+            taken.update(range(start, end))
         for span in org_ents:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)

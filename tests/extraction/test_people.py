@@ -274,3 +274,17 @@ def test_a_city_as_surname_does_not_make_a_person_an_organisation(text: str, per
     result = extract(text)
     assert person in {p.name for p in result.people}
     assert person not in {o.name for o in result.organisations}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("After the leak, CEO of the Refugee Council Enver Solomon told Sky News it was bad.", "Enver Solomon"),
+        ("Localist group Civic Passion's Wong Yeung-tat was defeated.", "Wong Yeung-tat"),
+    ],
+)
+def test_name_parts_the_model_cut_off_are_taken_back(text: str, person: str) -> None:
+    from app.extraction import extract
+
+    assert person in {p.name for p in extract(text).people}
