@@ -277,15 +277,17 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     a given name ("the Refugee Council Enver Solomon" tagged as ORG + "Solomon"); a name
     that stops at a hyphen keeps the rest of the hyphenated word ("Wong Yeung" + "-tat").
     """
-    tagged = doc.has_annotation("TAG")
-    if end - start == 1 and start > 0:
+    # Only with part-of-speech tags: an untagged "Later Peskov" cannot be told from "Enver Solomon".
+    if end - start == 1 and start > 0 and doc.has_annotation("TAG"):
         prev = doc[start - 1]
+        before = doc[start - 2].text if start > 1 else "."
         if (
             prev.is_alpha
             and prev.is_title
             and not prev.ent_type_
             and not prev.is_sent_start
-            and (prev.pos_ == "PROPN" if tagged else True)
+            and before not in {".", "!", "?", "\n", ":", ";"}
+            and prev.pos_ == "PROPN"
             and prev.lower_ not in DETERMINERS
             and prev.lower_.rstrip(".") not in lex.honorifics
             and not lex.is_title_word(prev.text)

@@ -280,7 +280,7 @@ def test_a_city_as_surname_does_not_make_a_person_an_organisation(text: str, per
 @pytest.mark.parametrize(
     ("text", "person"),
     [
-        ("After the leak, CEO of the Refugee Council Enver Solomon told Sky News it was bad.", "Enver Solomon"),
+        ("After the leak, CEO of the Refugee Council Enver Solomon told Sky News so.", "Enver Solomon"),
         ("Localist group Civic Passion's Wong Yeung-tat was defeated.", "Wong Yeung-tat"),
     ],
 )
