@@ -10,7 +10,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.common import as_utc, utcnow
+from app.models.common import as_utc, not_a_number, utcnow
 
 SEED_EXAMPLE = (
     "Kremlin spokesperson Dmitry Peskov has accused Western leaders of actively undermining "
@@ -71,6 +71,11 @@ class ArticleCreate(ArticleBase):
         if "\x00" in value:
             raise ValueError("must not contain NUL characters")
         return value or None
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: Any) -> Any:
+        return not_a_number(value)
 
     @field_validator("published_at")
     @classmethod

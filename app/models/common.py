@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator
 from sqlmodel import SQLModel
 
 # Named constraints let Alembic drop and alter them the same way on SQLite and Postgres.
@@ -31,6 +33,21 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def not_a_number(value: Any) -> Any:
+    """Refuse a bare number where a date belongs: pydantic would read `2024` as 2024 seconds
+    after the Unix epoch, so `published_from=2024` would silently mean 1970."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("expected an ISO 8601 date or date-time such as 2024-05-01T09:30:00Z, not a number")
+    return value
+
+
+# A date or date-time in ISO 8601 text (a date alone is its midnight); never a Unix timestamp.
+IsoDateTime = Annotated[datetime, BeforeValidator(not_a_number)]
 
 
 def name_key(name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -19,6 +18,7 @@ from app.models import (
     ArticleRead,
     BatchItemResult,
 )
+from app.models.common import IsoDateTime
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
@@ -33,6 +33,9 @@ from app.services import ingest
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
+# A body that is not text (invalid UTF-8) fails before validation, and FastAPI answers 400.
+BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {400: PROBLEMS[422], **PROBLEMS}
+
 ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's id.")]
 
 
@@ -43,7 +46,7 @@ ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's i
     dependencies=[Depends(require_json)],
     responses={
         200: {"model": ArticleRead, "description": "Already stored: the existing article."},
-        **PROBLEMS,
+        **BODY_PROBLEMS,
     },
 )
 def create_article(
@@ -69,7 +72,7 @@ def create_article(
     "/batch",
     response_model=ArticleBatchOut,
     dependencies=[Depends(require_json)],
-    responses=PROBLEMS,
+    responses=BODY_PROBLEMS,
 )
 def create_articles(
     _key: WriteKey, batch: ArticleBatchIn, engine: EngineDep, extractor: ExtractorDep, settings: SettingsDep
@@ -141,8 +144,12 @@ def list_articles(
     country: Annotated[
         str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")
     ] = None,
-    published_from: Annotated[datetime | None, Query(description="Published at or after (ISO 8601).")] = None,
-    published_to: Annotated[datetime | None, Query(description="Published at or before (ISO 8601).")] = None,
+    published_from: Annotated[
+        IsoDateTime | None, Query(description="Published at or after (ISO 8601).")
+    ] = None,
+    published_to: Annotated[
+        IsoDateTime | None, Query(description="Published at or before (ISO 8601).")
+    ] = None,
     limit: Annotated[
         int | None, Query(ge=1, description="Page size (default and maximum are settings).")
     ] = None,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from app.deps import SessionDep, SettingsDep
+from app.models.common import IsoDateTime
 from app.models.queries import QuoteKind, QuotePage
 from app.routers.common import PROBLEMS, TABULAR_RESPONSES, FormatParam, list_response, negotiate, page_size
 from app.services import quotes as quote_service
@@ -54,10 +54,10 @@ def list_quotes(
         ),
     ] = None,
     published_from: Annotated[
-        datetime | None, Query(description="Article published at or after (ISO 8601).")
+        IsoDateTime | None, Query(description="Article published at or after (ISO 8601).")
     ] = None,
     published_to: Annotated[
-        datetime | None, Query(description="Article published at or before (ISO 8601).")
+        IsoDateTime | None, Query(description="Article published at or before (ISO 8601).")
     ] = None,
     limit: Annotated[
         int | None, Query(ge=1, description="Page size (default and maximum are settings).")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from app.deps import SessionDep, SettingsDep
+from app.models.common import IsoDateTime
 from app.models.stats import Cooccurrence, GraphKind, Interval, Metric, Timeline, TopKind, TopList
 from app.routers.common import PROBLEMS, FormatParam, list_response, negotiate, page_size
 from app.services import stats as stats_service
@@ -39,11 +39,11 @@ def _filter(
         Query(max_length=200, description="Only articles mentioning this country: alpha-2, alpha-3 or name."),
     ] = None,
     published_from: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Published at or after (ISO 8601); undated articles by the time they were stored."),
     ] = None,
     published_to: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Published at or before (ISO 8601); a date alone means its midnight, UTC."),
     ] = None,
 ) -> ArticleFilter:
