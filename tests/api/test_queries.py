@@ -30,6 +30,7 @@ from app.extraction.records import (
     Quote,
 )
 from app.models import ArticleCreate
+from app.services import quotes as quote_service
 from app.services.ingest import content_hash, store_article
 
 EXTRACTOR = ExtractorInfo(name="test", version="0", model="none")
@@ -336,6 +337,23 @@ def test_published_dates_filter_by_the_article(client: TestClient, corpus: Corpu
     }
     assert quote_texts(client, published_to="2000-01-01") == ["Russia wanted partnership with the West"]
     assert len(quote_texts(client, published_from="2024-06-01T09:00:00Z")) == 3
+
+
+@pytest.mark.parametrize("window_articles", [0, 5000])
+def test_date_filtered_quotes_page_alike_whether_read_from_the_window_or_the_newest_quote(
+    client: TestClient, corpus: Corpus, monkeypatch: pytest.MonkeyPatch, window_articles: int
+) -> None:
+    monkeypatch.setattr(quote_service, "WINDOW_ARTICLES", window_articles)
+    ids: list[int] = []
+    cursor = None
+    while True:
+        params = {"published_from": "2024-01-01", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        body = get_ok(client, "/quotes", **params)
+        ids += [q["id"] for q in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(ids) == 7 and ids == sorted(ids, reverse=True)
 
 
 @pytest.mark.parametrize(
