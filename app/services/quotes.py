@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
@@ -41,6 +41,7 @@ def list_quotes(
     """Quotes newest first (by id); unknown filter values give an empty page."""
     stmt: Any = select(Quote)
     order: Any = col(Quote.id)
+    windowed = False
     dated = []
     if published_from:
         dated.append(col(Article.published_at) >= as_utc(published_from))
@@ -53,6 +54,7 @@ def list_quotes(
             # every quote newest first would take longer the older the window and the bigger the archive.
             stmt = stmt.where(col(Quote.article_id).in_(window))
             order = col(Quote.id) + 0  # not the primary key's order, so the planner starts from the window
+            windowed = True
         else:
             stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id)).where(*dated)
     if cursor:
@@ -66,20 +68,12 @@ def list_quotes(
         code = lookup.country_code(session=session, value=speaker_country)
         if code is None:
             return _EMPTY
-        stmt = stmt.where(
-            col(Quote.speaker_id).in_(
-                select(col(Position.person_id)).where(col(Position.country_code) == code)
-            )
-        )
+        stmt = stmt.where(_holds(col(Position.country_code) == code, windowed=windowed))
     if speaker_organisation:
         org_ids = lookup.entity_ids(session=session, kind="organisation", value=speaker_organisation)
         if not org_ids:
             return _EMPTY
-        stmt = stmt.where(
-            col(Quote.speaker_id).in_(
-                select(col(Position.person_id)).where(col(Position.organisation_id).in_(org_ids))
-            )
-        )
+        stmt = stmt.where(_holds(col(Position.organisation_id).in_(org_ids), windowed=windowed))
     if country:
         code = lookup.country_code(session=session, value=country)
         if code is None:
@@ -98,6 +92,18 @@ def list_quotes(
     items = _public(session, page)
     next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
     return QuotePage(items=items, next_cursor=next_cursor)
+
+
+def _holds(where: ColumnElement[bool], *, windowed: bool) -> ColumnElement[bool]:
+    """The quote's speaker holds a position matching `where`.
+
+    Within a date window the candidate quotes are few, so each probes the (country or
+    organisation, person) index; otherwise the holders are listed once, however many
+    quotes are walked to fill the page.
+    """
+    if windowed:
+        return exists().where(where, col(Position.person_id) == col(Quote.speaker_id))
+    return col(Quote.speaker_id).in_(select(col(Position.person_id)).where(where))
 
 
 def _few(session: Session, window: Any) -> bool:

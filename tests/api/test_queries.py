@@ -356,6 +356,21 @@ def test_date_filtered_quotes_page_alike_whether_read_from_the_window_or_the_new
     assert len(ids) == 7 and ids == sorted(ids, reverse=True)
 
 
+@pytest.mark.parametrize("window_articles", [0, 5000])
+def test_speaker_country_and_organisation_within_a_date_window_either_way(
+    client: TestClient, corpus: Corpus, monkeypatch: pytest.MonkeyPatch, window_articles: int
+) -> None:
+    monkeypatch.setattr(quote_service, "WINDOW_ARTICLES", window_articles)
+    assert quote_texts(client, speaker_country="RU", published_from="2024-01-01") == [
+        "Russia remains open to talks with the United States.",
+        "sanctions would fail",
+        "the talks had stalled",
+    ]
+    assert quote_texts(client, speaker_organisation="Kremlin", published_from="2024-02-01") == [
+        "Russia remains open to talks with the United States."
+    ]
+
+
 @pytest.mark.parametrize(
     "params",
     [
