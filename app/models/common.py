@@ -35,6 +35,10 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+# Row ids are INTEGER columns: 32-bit on Postgres. A larger id names nothing, and sending one
+# to Postgres is an error ("integer out of range"), so filters, paths and cursors stop here.
+MAX_ID = 2**31 - 1
+
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 
 

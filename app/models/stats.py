@@ -48,7 +48,8 @@ class TimelinePoint(SQLModel):
 
 
 class Timeline(SQLModel):
-    """Counts per period, with empty periods between the first and the last as zeros."""
+    """Counts per period, with empty periods between the first and the last as zeros (when
+    they span at most 10,000 periods; a longer span lists only the periods with counts)."""
 
     model_config = ConfigDict(  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
         json_schema_extra={

@@ -18,7 +18,7 @@ from app.models import (
     ArticleRead,
     BatchItemResult,
 )
-from app.models.common import IsoDateTime
+from app.models.common import MAX_ID, IsoDateTime
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 # A body that is not text (invalid UTF-8) fails before validation, and FastAPI answers 400.
 BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {400: PROBLEMS[422], **PROBLEMS}
 
-ArticleId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's id.")]
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
 
 
 @router.post(

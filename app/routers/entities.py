@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from app.deps import SessionDep, SettingsDep
 from app.models import CountryPublic, OrganisationPage, PersonPage
+from app.models.common import MAX_ID
 from app.models.queries import CountryPage, CountryRead, OrganisationRead, PersonRead
 from app.routers.common import (
     PROBLEMS,
@@ -23,7 +24,7 @@ from app.services import entities
 
 router = APIRouter(tags=["entities"])
 
-EntityId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The entity's id.")]
+EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.")]
 Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")]
 Cursor = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")]
 Name = Annotated[

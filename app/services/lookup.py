@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from app.extraction import countries
 from app.models import Country, Organisation, OrganisationAlias, Person, PersonAlias, name_key
-from app.models.common import name_skeleton
+from app.models.common import MAX_ID, name_skeleton
 
 EntityKind = Literal["person", "organisation"]
 
@@ -37,7 +37,9 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     """
     table, alias_table, fk = entity_tables(kind)
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit() is true of "²" too, which int() refuses
+        if int(value) > MAX_ID:
+            return []
         return list(session.execute(select(table.id).where(table.id == int(value))).scalars())
     key = name_key(value)
     if not key:
@@ -67,7 +69,7 @@ def country_code(*, session: Session, value: str) -> str | None:
     """The alpha-2 code a country filter names: an alpha-2 or alpha-3 code or a name, any case
     ("RU", "rus", "Russian Federation", "Russia", "UK")."""
     v = value.strip()
-    if not v:
+    if not v or "\x00" in v:  # no country has a NUL in its name, and Postgres refuses one in text
         return None
     codes = [v.upper()]
     # Everyday names the ISO list spells otherwise: "Russia", "UK", "Britain", "the Netherlands".

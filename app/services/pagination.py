@@ -8,6 +8,10 @@ import json
 from typing import Any
 
 from app.errors import InvalidInput
+from app.models.common import MAX_ID
+
+# Cursor fields that hold row ids; larger ones were never issued (and Postgres would refuse them).
+_ID_FIELDS = frozenset({"id", "group"})
 
 
 def encode_cursor(key: dict[str, Any]) -> str:
@@ -26,6 +30,7 @@ def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
         not isinstance(key, dict)
         or set(key) != set(fields)
         or not all(isinstance(key[f], int) and not isinstance(key[f], bool) for f in fields)
+        or not all(abs(key[f]) < 2**63 and (f not in _ID_FIELDS or 0 <= key[f] <= MAX_ID) for f in fields)
     ):
         raise InvalidInput("cursor is not one this server issued")
     return key

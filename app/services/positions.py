@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, distinct, func, or_, select
 from sqlmodel import Session, col
 
+from app.errors import InvalidInput
 from app.models import Article, Organisation, Person, Position
 from app.models.common import as_utc
 from app.models.queries import EntityRef, PositionPage, PositionPublic
@@ -74,7 +75,10 @@ def list_positions(
     stmt = stmt.group_by(*group)
     if cursor:
         key = decode_cursor(cursor, fields=("last_seen", "group"))
-        at = _EPOCH + key["last_seen"] * _MICROSECOND
+        try:
+            at = _EPOCH + key["last_seen"] * _MICROSECOND
+        except OverflowError as exc:  # past the year 9999: not a cursor this server made
+            raise InvalidInput("cursor is not one this server issued") from exc
         stmt = stmt.having(or_(last_seen < at, and_(last_seen == at, group_id < key["group"])))
     rows = session.execute(stmt.order_by(last_seen.desc(), group_id.desc()).limit(limit + 1)).all()
     page = rows[:limit]

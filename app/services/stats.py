@@ -225,16 +225,24 @@ def _next_period(day: date, interval: Interval) -> date:
     return day.replace(day=1) + timedelta(days=days_in_month)
 
 
+# The most periods a timeline fills in with zeros. One article dated in the year 1 among today's
+# would otherwise make a daily timeline of 740,000 points; past this, only periods with counts.
+MAX_FILLED_POINTS = 10_000
+
+
 def _zero_filled(counts: Iterable[tuple[date, int]], interval: Interval) -> list[TimelinePoint]:
     by_period = dict(counts)
     if not by_period:
         return []
     points = []
     day, last = min(by_period), max(by_period)
-    while day <= last:
+    while True:
         points.append(TimelinePoint(period=day, count=by_period.get(day, 0)))
+        if day >= last:  # the period after one in December 9999 is past date.max
+            return points
+        if len(points) >= MAX_FILLED_POINTS:
+            return [TimelinePoint(period=p, count=n) for p, n in sorted(by_period.items())]
         day = _next_period(day, interval)
-    return points
 
 
 # --- Top entities -----------------------------------------------------------------------------
