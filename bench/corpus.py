@@ -105,15 +105,15 @@ def generate(
     )
     n_people = max(500, n_articles // 4)
     n_orgs = max(200, n_articles // 20)
-    names = [f"{f} {last}" for f, last in itertools.product(FIRST, LAST)]
-    rng.shuffle(names)
+    base = [f"{f} {last}" for f, last in itertools.product(FIRST, LAST)]
+    rng.shuffle(base)
+    names = list(base)
     extra = 0
     while len(names) < n_people:  # namesakes get a middle initial, as real archives have
         extra += 1
-        names += [
-            f"{n.split()[0]} {chr(65 + extra % 26)}. {n.split()[1]}{extra // 26 or ''}"
-            for n in names[:n_people]
-        ]
+        first_names, last_names = zip(*(n.split() for n in base), strict=True)
+        suffix = f"{chr(64 + (extra - 1) % 26 + 1)}.{'' if extra <= 26 else (extra - 1) // 26}"
+        names += [f"{f} {suffix} {last}" for f, last in zip(first_names, last_names, strict=True)]
     people = names[:n_people]
     orgs = [f"{rng.choice(ORG_WORDS)} {rng.choice(ORG_KINDS)} {i}" for i in range(n_orgs)]
 
