@@ -10,7 +10,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -95,6 +95,16 @@ class UnsupportedMediaType(AppError):
     type = "/problems/unsupported-media-type"
 
 
+class BodyTooLarge(HTTPException):
+    """A streamed body grew past NEWSMETA_MAX_BODY_BYTES. An HTTPException because FastAPI turns
+    any other exception raised while it reads a body into a 400 "error parsing the body"."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(
+            413, f"request body is larger than {max_bytes} bytes (setting NEWSMETA_MAX_BODY_BYTES)"
+        )
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(exclude_none=True),
@@ -151,8 +161,11 @@ def install_handlers(app: FastAPI) -> None:
             else "Error"
         )
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        kind = "about:blank"
+        if exc.status_code == 413:  # the same problem as a body refused by its Content-Length
+            kind, title = PayloadTooLarge.type, PayloadTooLarge.title
         return problem_response(
-            Problem(title=title, status=exc.status_code, detail=detail, instance=request.url.path),
+            Problem(type=kind, title=title, status=exc.status_code, detail=detail, instance=request.url.path),
             headers=dict(exc.headers) if exc.headers else None,
         )
 

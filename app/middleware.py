@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import Problem, problem_response
-
-
-class BodyTooLarge(Exception):
-    pass
+from app.errors import BodyTooLarge, Problem, problem_response
 
 
 class BodySizeLimit:
@@ -35,7 +31,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
