@@ -1,4 +1,4 @@
-"""The `newsmeta` command: serve, db upgrade, extract, ingest."""
+"""The `newsmeta` command: serve, db upgrade, extract, ingest, worker, reextract."""
 
 from __future__ import annotations
 
@@ -154,9 +154,13 @@ def ingest(
             "instead of writing to the configured database."
         ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 32,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 64,
     api_key: Annotated[
         str | None, typer.Option(envvar="NEWSMETA_API_KEY", help="Key with write scope, for --url.")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Extraction processes (default: setting NEWSMETA_EXTRACT_WORKERS)."),
     ] = None,
 ) -> None:
     """Load articles from files into newsmeta, with a progress bar."""
@@ -165,7 +169,7 @@ def ingest(
 
     items = list(iter_articles(paths))
     console = Console(stderr=True)
-    sink = _HttpSink(url, api_key) if url else _DatabaseSink()
+    sink = _HttpSink(url, api_key) if url else _DatabaseSink(workers)
     totals = {"created": 0, "existing": 0, "failed": 0}
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
@@ -251,16 +255,18 @@ class _HttpSink:
 
 
 class _DatabaseSink:
-    def __init__(self) -> None:
+    def __init__(self, workers: int | None) -> None:
         from app import migrate
         from app.config import get_settings
         from app.db import get_engine
-        from app.extraction import load_pipeline
+        from app.queue import pool_for
 
         self.settings = get_settings()
+        if workers is not None:
+            self.settings = self.settings.model_copy(update={"extract_workers": workers})
         migrate.upgrade(self.settings)
         self.engine = get_engine(self.settings)
-        self.extractor = load_pipeline(self.settings.model)
+        self.extractor = pool_for(self.settings)
 
     def send(self, batch: list[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, str, str]]:
         from pydantic import ValidationError
@@ -285,6 +291,83 @@ class _DatabaseSink:
         )
         for (origin, _), res in zip(valid, results, strict=True):
             yield ("created" if res.created else "existing"), origin, ""
+
+
+@cli.command()
+def worker(
+    threads: Annotated[int, typer.Option(min=1, help="Jobs run at once by this process.")] = 1,
+) -> None:
+    """Run jobs from the queue (NEWSMETA_QUEUE_URL) until stopped; run as many as you like, anywhere."""
+    from app import migrate
+    from app.config import get_settings
+    from app.observability import configure_logging
+    from app.queue import run_worker
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if settings.auto_migrate:
+        migrate.upgrade(settings)
+    run_worker(settings, threads=threads)
+
+
+@cli.command()
+def reextract(
+    all_articles: Annotated[bool, typer.Option("--all", help="Every stored article.")] = False,
+    before_version: Annotated[
+        str | None,
+        typer.Option(help="Articles extracted by an extractor older than this version, e.g. 0.2.0."),
+    ] = None,
+    article_id: Annotated[
+        list[int] | None, typer.Option("--id", help="This article (repeat for more).")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option(help="Follow the job to its end (always, when there is no queue).")
+    ] = True,
+) -> None:
+    """Re-run the current extractor over stored articles, replacing their records one article at a time."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from app import migrate
+    from app.config import get_settings
+    from app.db import get_engine, session_scope
+    from app.queue import InProcessQueue, make_queue
+    from app.services import jobs
+
+    if not (all_articles or before_version or article_id):
+        raise typer.BadParameter("say which articles: --all, --before-version V or --id N")
+    settings = get_settings()
+    migrate.upgrade(settings)
+    engine = get_engine(settings)
+    with session_scope(engine, write=True) as session:
+        ids = jobs.select_articles(session=session, before_version=before_version, article_ids=article_id)
+        job = jobs.create_reextract_job(session=session, article_ids=ids)
+    console = Console(stderr=True)
+    job_queue = make_queue(settings)
+    if isinstance(job_queue, InProcessQueue):
+        job_queue.start(recover=False)
+        wait = True
+    job_queue.enqueue(job.id)
+    console.print(f"job {job.id}: re-extracting {len(ids)} articles")
+    if not wait:
+        job_queue.close()
+        return
+    columns = (TextColumn("reextract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("reextract", total=len(ids))
+        while True:
+            with session_scope(engine) as session:
+                state = jobs.get_job(session=session, job_id=job.id, with_results=False)
+            progress.update(task, completed=state.done)
+            if state.status in jobs.FINISHED:
+                break
+            time.sleep(0.5)
+    job_queue.close()
+    console.print(f"{state.done - state.failed} re-extracted, {state.failed} failed: job {state.status}")
+    if state.status != "done" or state.failed:
+        raise typer.Exit(code=1)
 
 
 def _outcome(status: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,35 @@ class Settings(BaseSettings):
         default=[],
         description="Origins allowed to call the API from a browser, as a JSON list, "
         'e.g. ["http://localhost:3000"]; ["*"] allows any.',
+    )
+
+    extract_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Extraction processes per server or worker process, each holding a model "
+        "(default one per core; 1 extracts in the process itself).",
+    )
+    extract_batch_size: int = Field(
+        default=16, ge=1, description="Texts per nlp.pipe batch and per chunk sent to an extraction process."
+    )
+    queue_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 to run jobs on `newsmeta worker` processes through Dramatiq; "
+        "unset runs them on a thread in the API process.",
+    )
+    job_max_attempts: int = Field(
+        default=5, ge=1, description="Times a job is started (first run and retries) before it is failed."
+    )
+    queue_heartbeat_timeout_ms: int = Field(
+        default=60_000,
+        ge=1000,
+        description="A worker silent this long is taken for dead and its unfinished jobs are redelivered.",
+    )
+    queue_maintenance_chance: int = Field(
+        default=20_000,
+        ge=1,
+        le=1_000_000,
+        description="Broker commands in a million that also look for dead workers' jobs to redeliver.",
     )
 
     @field_validator("database_url")

@@ -17,6 +17,8 @@ from app.config import Settings, get_settings
 from app.db import get_engine, session_scope
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
+from app.extraction.pool import ExtractorPool, get_pool
+from app.queue import JobQueue, make_queue
 
 
 async def _settings(request: Request) -> Settings:
@@ -60,6 +62,24 @@ async def _extractor(settings: SettingsDep) -> Extractor:
 
 
 ExtractorDep = Annotated[Extractor, Depends(_extractor)]
+
+
+async def _extractor_pool(settings: SettingsDep) -> ExtractorPool:
+    return get_pool(settings.model, workers=settings.extract_workers, batch_size=settings.extract_batch_size)
+
+
+ExtractorPoolDep = Annotated[ExtractorPool, Depends(_extractor_pool)]
+
+
+async def _job_queue(request: Request, settings: SettingsDep) -> JobQueue:
+    """The queue create_app's lifespan made; without one (no lifespan ran), a new in-process one."""
+    job_queue: JobQueue | None = getattr(request.app.state, "job_queue", None)
+    if job_queue is None:
+        job_queue = request.app.state.job_queue = make_queue(settings)
+    return job_queue
+
+
+JobQueueDep = Annotated[JobQueue, Depends(_job_queue)]
 
 
 async def require_json(request: Request) -> None:

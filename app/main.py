@@ -17,6 +17,7 @@ from app.errors import install_handlers
 from app.extraction import load_pipeline
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext
+from app.queue import InProcessQueue, make_queue, pool_for
 from app.routers import api_router
 
 log = logging.getLogger("newsmeta")
@@ -38,10 +39,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             migrate.upgrade(settings)
         if settings.auth_enabled:
             _first_admin_key(settings)
-        # Load the model before the first request, once per process.
+        # Load the model before the first request, once per process, and start the
+        # extraction processes (each loads its own) now rather than on the first batch.
         load_pipeline(settings.model)
+        pool_for(settings).start()
+        job_queue = make_queue(settings)
+        if isinstance(job_queue, InProcessQueue):
+            job_queue.start(recover=True)
+        app.state.job_queue = job_queue
         log.info("newsmeta ready: database %s, model %s", _safe_url(settings.database_url), settings.model)
-        yield
+        try:
+            yield
+        finally:
+            job_queue.close()
 
     app = FastAPI(
         title="newsmeta",

@@ -28,6 +28,7 @@ from app.models.entities import (
     PersonPage,
     PersonPublic,
 )
+from app.models.job import Job, JobAccepted, JobItem, JobItemResult, JobPublic
 from app.models.records import Mention, Position, Quote
 
 __all__ = [
@@ -44,6 +45,11 @@ __all__ = [
     "Country",
     "CountryPublic",
     "ExtractionOut",
+    "Job",
+    "JobAccepted",
+    "JobItem",
+    "JobItemResult",
+    "JobPublic",
     "Mention",
     "Organisation",
     "OrganisationAlias",

@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from app.routers import articles, entities, health, positions, quotes, stats
+from app.routers import articles, entities, health, jobs, positions, quotes, stats
 
 api_router = APIRouter()
-for _module in (articles, entities, health, positions, quotes, stats):
+for _module in (articles, entities, health, jobs, positions, quotes, stats):
     api_router.include_router(_module.router)
 
 __all__ = ["api_router"]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from app.auth import AdminKey, WriteKey
-from app.deps import EngineDep, ExtractorDep, SessionDep, SettingsDep, WriteSessionDep, require_json
+from app.deps import (
+    EngineDep,
+    ExtractorPoolDep,
+    JobQueueDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    require_json,
+)
 from app.errors import AppError, NotFound, Problem
 from app.models import (
     ArticleBatchIn,
@@ -17,8 +28,10 @@ from app.models import (
     ArticlePage,
     ArticleRead,
     BatchItemResult,
+    JobAccepted,
 )
 from app.models.common import MAX_ID, IsoDateTime
+from app.queue import JobQueue
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
@@ -29,7 +42,7 @@ from app.routers.common import (
     page_size,
 )
 from app.services import articles as article_service
-from app.services import ingest
+from app.services import ingest, jobs
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -37,6 +50,15 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 BODY_PROBLEMS: dict[int | str, dict[str, Any]] = {400: PROBLEMS[422], **PROBLEMS}
 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
+AsyncParam = Annotated[
+    bool,
+    Query(
+        alias="async",
+        description="true: answer 202 at once with a job id and ingest in the background "
+        "(follow it at GET /jobs/{id}).",
+    ),
+]
+ACCEPTED: dict[str, Any] = {"model": JobAccepted, "description": "Queued: follow the job at `Location`."}
 
 
 @router.post(
@@ -46,6 +68,7 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id."
     dependencies=[Depends(require_json)],
     responses={
         200: {"model": ArticleRead, "description": "Already stored: the existing article."},
+        202: ACCEPTED,
         **BODY_PROBLEMS,
     },
 )
@@ -54,11 +77,16 @@ def create_article(
     article_in: ArticleCreate,
     response: Response,
     engine: EngineDep,
-    extractor: ExtractorDep,
+    extractor: ExtractorPoolDep,
     settings: SettingsDep,
     session: SessionDep,
-) -> ArticleRead:
-    """Store an article and extract its records (201), or return the stored one (200)."""
+    job_queue: JobQueueDep,
+    run_async: AsyncParam = False,
+) -> Any:
+    """Store an article and extract its records (201), or return the stored one (200); async=true: 202."""
+    if run_async:
+        ingest.check_size(article_in, settings=settings)
+        return _accepted(engine, job_queue, [article_in])
     result = ingest.ingest_article(
         engine=engine, extractor=extractor, settings=settings, article_in=article_in
     )
@@ -72,11 +100,17 @@ def create_article(
     "/batch",
     response_model=ArticleBatchOut,
     dependencies=[Depends(require_json)],
-    responses=BODY_PROBLEMS,
+    responses={202: ACCEPTED, **BODY_PROBLEMS},
 )
 def create_articles(
-    _key: WriteKey, batch: ArticleBatchIn, engine: EngineDep, extractor: ExtractorDep, settings: SettingsDep
-) -> ArticleBatchOut:
+    _key: WriteKey,
+    batch: ArticleBatchIn,
+    engine: EngineDep,
+    extractor: ExtractorPoolDep,
+    settings: SettingsDep,
+    job_queue: JobQueueDep,
+    run_async: AsyncParam = False,
+) -> Any:
     """Store many articles; each item gets its own result, and a bad item does not sink the others."""
     if len(batch.articles) > settings.max_batch_items:
         raise _TooManyItems(
@@ -98,6 +132,10 @@ def create_articles(
             )
         except AppError as exc:
             results[index] = _failed(index, exc.status, exc.title, exc.detail, None)
+    if run_async:
+        by_index = dict(valid)
+        items = [by_index.get(i) or Problem.model_validate(r and r.problem) for i, r in enumerate(results)]
+        return _accepted(engine, job_queue, items)
     stored = ingest.ingest_many(
         engine=engine, extractor=extractor, settings=settings, articles=[item for _, item in valid]
     )
@@ -111,6 +149,19 @@ def create_articles(
         created=sum(r.created for r in final),
         existing=sum(r.status == 200 for r in final),
         failed=sum(r.status >= 400 for r in final),
+    )
+
+
+def _accepted(engine: Engine, job_queue: JobQueue, articles: Sequence[ArticleCreate | Problem]) -> Response:
+    """Queue an ingest job for these items (a `Problem`: failed already) and answer 202 with its place."""
+    job = jobs.submit(
+        engine=engine,
+        enqueue=job_queue.enqueue,
+        create=lambda session: jobs.create_ingest_job(session=session, articles=articles),
+    )
+    accepted = JobAccepted(job_id=job.id, status=job.status, total=job.total, location=f"/jobs/{job.id}")
+    return JSONResponse(
+        accepted.model_dump(), status_code=status.HTTP_202_ACCEPTED, headers={"Location": accepted.location}
     )
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, delete, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from app.config import Settings
 from app.db import session_scope
 from app.errors import PayloadTooLarge
-from app.extraction import Extraction, Extractor
+from app.extraction import Extraction
 from app.models import (
     Article,
     ArticleCreate,
@@ -38,6 +38,12 @@ from app.models import (
 )
 from app.models.common import name_skeleton, utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
+
+
+class TextExtractor(Protocol):
+    """An `Extractor`, or an `ExtractorPool` spreading the texts over processes."""
+
+    def extract_many(self, texts: Sequence[str], /) -> Iterable[Extraction]: ...
 
 
 @dataclass(frozen=True)
@@ -73,14 +79,14 @@ def find_existing(*, session: Session, article_in: ArticleCreate, digest: str) -
 
 
 def ingest_article(
-    *, engine: Engine, extractor: Extractor, settings: Settings, article_in: ArticleCreate
+    *, engine: Engine, extractor: TextExtractor, settings: Settings, article_in: ArticleCreate
 ) -> IngestResult:
     """Store one article with its records; an already stored one is returned as it is."""
     return ingest_many(engine=engine, extractor=extractor, settings=settings, articles=[article_in])[0]
 
 
 def ingest_many(
-    *, engine: Engine, extractor: Extractor, settings: Settings, articles: Sequence[ArticleCreate]
+    *, engine: Engine, extractor: TextExtractor, settings: Settings, articles: Sequence[ArticleCreate]
 ) -> list[IngestResult]:
     """Store many articles: extraction through `nlp.pipe`, then one transaction per article."""
     for article_in in articles:
@@ -95,7 +101,7 @@ def ingest_many(
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         started = time.perf_counter()
-        extractions = list(extractor.extract_many(articles[i].text for i in todo))
+        extractions = list(extractor.extract_many([articles[i].text for i in todo]))
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for i, extraction in zip(todo, extractions, strict=True):
             with session_scope(engine, write=True) as session:
@@ -260,6 +266,37 @@ def delete_article(*, session: Session, article_id: int) -> bool:
     """Delete an article and its records; people and organisations it alone mentioned go too."""
     if session.get(Article, article_id) is None:
         return False
+    person_ids, org_ids = _entities_of(session, article_id)
+    _delete_records(session, article_id)
+    session.execute(delete(Article).where(col(Article.id) == article_id))
+    _delete_orphans(session, person_ids, org_ids)
+    session.flush()
+    return True
+
+
+def reextract_article(*, session: Session, article_id: int, extraction: Extraction) -> bool:
+    """Replace an article's records with `extraction`'s in the caller's transaction (False: no article).
+
+    The old mentions, positions and quotes go first; people and organisations that
+    only they referred to and the new records do not are deleted, as on delete.
+    """
+    article = session.get(Article, article_id)
+    if article is None:
+        return False
+    person_ids, org_ids = _entities_of(session, article_id)
+    _delete_records(session, article_id)
+    _store_records(session, article_id, extraction)
+    article.extractor_name = extraction.extractor.name
+    article.extractor_version = extraction.extractor.version
+    session.add(article)
+    session.flush()
+    _delete_orphans(session, person_ids, org_ids)
+    session.flush()
+    return True
+
+
+def _entities_of(session: Session, article_id: int) -> tuple[set[int], set[int]]:
+    """The people and organisations an article's records refer to."""
     person_ids = set(
         session.execute(
             select(col(Mention.person_id)).where(
@@ -286,10 +323,24 @@ def delete_article(*, session: Session, article_id: int) -> bool:
             )
         ).scalars()
     )
+    org_ids |= set(
+        session.execute(
+            select(col(Position.organisation_id)).where(
+                col(Position.article_id) == article_id, col(Position.organisation_id).is_not(None)
+            )
+        ).scalars()
+    )
+    return person_ids, org_ids
+
+
+def _delete_records(session: Session, article_id: int) -> None:
     session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     session.execute(delete(Position).where(col(Position.article_id) == article_id))
     session.execute(delete(Quote).where(col(Quote.article_id) == article_id))
-    session.execute(delete(Article).where(col(Article.id) == article_id))
+
+
+def _delete_orphans(session: Session, person_ids: set[int], org_ids: set[int]) -> None:
+    """Delete those of these people and organisations that no record refers to any more."""
     if person_ids:
         session.execute(
             delete(Person).where(
@@ -307,5 +358,3 @@ def delete_article(*, session: Session, article_id: int) -> bool:
                 ~exists().where(col(Position.organisation_id) == col(Organisation.id)),
             )
         )
-    session.flush()
-    return True

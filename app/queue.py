@@ -1,0 +1,205 @@
+"""Where jobs run: a thread in this process, or `newsmeta worker` processes through Dramatiq on Redis.
+
+Either way the queue carries a job id and nothing else; the job lives in the
+database (app/services/jobs.py). With NEWSMETA_QUEUE_URL unset, a thread in the
+API process runs jobs one after another and, when it starts, picks up jobs an
+earlier process left unfinished. With a redis:// URL, Dramatiq's Redis broker
+delivers each job to one worker and acknowledges it only when the job returns;
+a worker that dies (even SIGKILL) stops sending heartbeats, and its unacknowledged
+jobs go back on the queue for another worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import threading
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from app.config import Settings
+from app.db import get_engine, session_scope
+from app.errors import AppError
+from app.extraction.pool import ExtractorPool, get_pool
+from app.models import Job
+from app.services import jobs
+
+log = logging.getLogger("newsmeta.queue")
+
+QUEUE_NAME = "newsmeta-jobs"
+ACTOR_NAME = "newsmeta_run_job"
+# A long re-extraction is one job; a dead worker is found by heartbeats, not by a time limit.
+JOB_TIME_LIMIT_MS = 7 * 24 * 3600 * 1000
+
+
+class QueueUnavailable(AppError):
+    status = 503
+    title = "Job queue unavailable"
+    type = "/problems/queue-unavailable"
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def pool_for(settings: Settings) -> ExtractorPool:
+    return get_pool(settings.model, workers=settings.extract_workers, batch_size=settings.extract_batch_size)
+
+
+def execute(*, engine: Engine, settings: Settings, job_id: str) -> str:
+    """Run a job; past its last attempt a failure marks it failed, before that it raises for a retry."""
+    try:
+        return jobs.run_job(engine=engine, extractor=pool_for(settings), settings=settings, job_id=job_id)
+    except Exception as exc:
+        with session_scope(engine) as session:
+            job = session.get(Job, job_id)
+            attempts = job.attempts if job is not None else settings.job_max_attempts
+        if attempts >= settings.job_max_attempts:
+            log.exception("job %s failed on attempt %d; giving up", job_id, attempts)
+            jobs.mark_failed(engine=engine, job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+            return "failed"
+        log.warning("job %s failed on attempt %d; it will be retried: %s", job_id, attempts, exc)
+        raise
+
+
+class InProcessQueue:
+    """One thread running this process's jobs in order; failed runs come back after a pause."""
+
+    def __init__(self, settings: Settings, *, retry_delay: float = 2.0) -> None:
+        self.settings = settings
+        self.engine = get_engine(settings)
+        self.retry_delay = retry_delay
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self, *, recover: bool = True) -> None:
+        """Start the thread; with `recover`, it first queues the jobs the database holds as unfinished."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, args=(recover,), name="newsmeta-jobs", daemon=True
+                )
+                self._thread.start()
+
+    def enqueue(self, job_id: str) -> None:
+        self.start(recover=False)
+        self._queue.put(job_id)
+
+    def _recover(self) -> None:
+        try:
+            with session_scope(self.engine) as session:
+                unfinished = jobs.unfinished_job_ids(session=session)
+        except Exception:
+            # A server whose database is down still starts (and /readyz says why).
+            log.exception("could not look for unfinished jobs")
+            return
+        for job_id in unfinished:
+            self._queue.put(job_id)
+
+    def _run(self, recover: bool) -> None:
+        if recover:
+            self._recover()
+        while True:
+            job_id = self._queue.get()
+            if job_id is None:
+                return
+            try:
+                execute(engine=self.engine, settings=self.settings, job_id=job_id)
+            except Exception:
+                if not self._closed:
+                    timer = threading.Timer(self.retry_delay, self._queue.put, args=(job_id,))
+                    timer.daemon = True
+                    timer.start()
+
+    def close(self) -> None:
+        """Stop after the job under way (an unfinished one is resumed by the next start)."""
+        self._closed = True
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            # Jump the queue: pending jobs stay queued in the database for the next start.
+            with self._queue.mutex:
+                self._queue.queue.clear()
+            self._queue.put(None)
+            thread.join()
+
+
+def make_broker(settings: Settings) -> Any:
+    """Dramatiq's Redis broker with newsmeta's retry and dead-worker settings, and the job actor."""
+    import dramatiq
+    from dramatiq.brokers.redis import RedisBroker
+    from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
+
+    broker = RedisBroker(  # type: ignore[no-untyped-call]
+        url=settings.queue_url,
+        namespace="newsmeta",
+        heartbeat_timeout=settings.queue_heartbeat_timeout_ms,
+        maintenance_chance=settings.queue_maintenance_chance,
+        middleware=[
+            AgeLimit(),
+            TimeLimit(time_limit=JOB_TIME_LIMIT_MS),
+            ShutdownNotifications(),
+            Callbacks(),
+            Pipelines(),
+            Retries(max_retries=settings.job_max_attempts, min_backoff=1000, max_backoff=30_000),
+        ],
+    )
+    dramatiq.set_broker(broker)
+
+    def run_job(job_id: str) -> None:
+        execute(engine=get_engine(settings), settings=settings, job_id=job_id)
+
+    dramatiq.actor(actor_name=ACTOR_NAME, queue_name=QUEUE_NAME, broker=broker)(run_job)
+    return broker
+
+
+class DramatiqQueue:
+    """Sends job ids to `newsmeta worker` processes through Redis."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.broker = make_broker(settings)
+
+    def enqueue(self, job_id: str) -> None:
+        try:
+            self.broker.get_actor(ACTOR_NAME).send(job_id)
+        except Exception as exc:
+            raise QueueUnavailable(f"could not queue job {job_id}: {type(exc).__name__}: {exc}") from exc
+
+    def close(self) -> None:
+        self.broker.close()
+
+
+def make_queue(settings: Settings) -> InProcessQueue | DramatiqQueue:
+    return DramatiqQueue(settings) if settings.queue_url else InProcessQueue(settings)
+
+
+def run_worker(settings: Settings, *, threads: int = 1) -> None:
+    """Take jobs from the queue until SIGTERM or SIGINT (the job under way is finished first)."""
+    from dramatiq import Worker
+
+    if not settings.queue_url:
+        raise SystemExit("newsmeta worker needs a queue: set NEWSMETA_QUEUE_URL=redis://host:6379/0")
+    broker = make_broker(settings)
+    pool = pool_for(settings)
+    pool.start()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker = Worker(broker, worker_threads=threads, worker_timeout=1000)
+    # Take a job only when a thread is free for it: a job prefetched behind a long one
+    # would wait there while another worker sits idle.
+    worker.queue_prefetch = threads
+    worker.start()
+    log.info("worker ready: queue %s, %d extraction processes", QUEUE_NAME, pool.workers)
+    try:
+        stop.wait()
+    finally:
+        worker.stop()
+        broker.close()
+        pool.close()
