@@ -21,7 +21,6 @@ from sqlalchemy import (
     distinct,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -69,48 +68,86 @@ class ArticleFilter:
 
 @dataclass(frozen=True)
 class _Resolved:
-    conditions: list[ColumnElement[bool]]  # on Article
+    """A filter with its names resolved to ids, and the id range of its time window's articles."""
+
     person_ids: list[int]
     organisation_ids: list[int]
     country_code: str | None
+    id_range: tuple[int, int] | None
+    on_article: list[ColumnElement[bool]]  # the time window and full text, on `article`
+
+    def within(self, article_id: Any) -> list[ColumnElement[bool]]:
+        """`article_id` (of any table) within the time window's id range, when there is a window."""
+        return [article_id.between(*self.id_range)] if self.id_range else []
+
+    def entity_conditions(self) -> list[ColumnElement[bool]]:
+        """The article mentions each entity the filter names."""
+        found = []
+        if self.person_ids:
+            found.append(self._mentions(lambda m: m.person_id.in_(self.person_ids)))
+        if self.organisation_ids:
+            found.append(self._mentions(lambda m: m.organisation_id.in_(self.organisation_ids)))
+        if self.country_code:
+            found.append(self._mentions(lambda m: m.country_code == self.country_code))
+        return found
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        return self.on_article + self.entity_conditions()
+
+    def named_entities(self) -> int:
+        return sum(map(bool, (self.person_ids, self.organisation_ids, self.country_code)))
+
+    def _mentions(self, entity: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
+        # A mention alias of its own, so that a query over `mention` correlates only the article.
+        other: Any = aliased(Mention)
+        return exists().where(
+            other.article_id == col(Article.id), *self.within(other.article_id), entity(other)
+        )
 
 
 def _resolve(session: Session, filters: ArticleFilter) -> _Resolved | None:
-    """The filter as SQL conditions on `article`; None when it names something unknown (no results)."""
+    """The filter resolved; None when it names something unknown, or its window holds no article.
+
+    A time window also gives the range of the ids of its articles. Articles are mostly stored
+    in the order they are published, so that range is narrow, and bounding `article_id` by it
+    lets the (entity, article) indexes of the record tables skip the rest of the archive
+    instead of reading every record of a popular entity. It stays correct, if less useful,
+    for an archive stored out of order: every article in the window has an id in its range.
+    """
     lo, hi = as_utc(filters.published_from), as_utc(filters.published_to)
     if lo is not None and hi is not None and lo > hi:
         raise InvalidInput("published_from must not be after published_to")
-    conditions: list[ColumnElement[bool]] = []
-    if filters.q:
-        conditions.append(search.matches(session, "article", filters.q))
     person_ids: list[int] = []
     if filters.person:
         person_ids = lookup.entity_ids(session=session, kind="person", value=filters.person)
         if not person_ids:
             return None
-        conditions.append(_mentions(lambda m: m.person_id.in_(person_ids)))
     organisation_ids: list[int] = []
     if filters.organisation:
         organisation_ids = lookup.entity_ids(session=session, kind="organisation", value=filters.organisation)
         if not organisation_ids:
             return None
-        conditions.append(_mentions(lambda m: m.organisation_id.in_(organisation_ids)))
     code = None
     if filters.country:
         code = lookup.country_code(session=session, value=filters.country)
         if code is None:
             return None
-        conditions.append(_mentions(lambda m: m.country_code == code))
+    on_article: list[ColumnElement[bool]] = []
+    id_range = None
     if lo is not None or hi is not None:
-        conditions.append(_time_window(lo, hi))
-    return _Resolved(conditions, person_ids, organisation_ids, code)
-
-
-def _mentions(entity: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
-    """The article mentions the entity; a mention alias of its own, so that a query over
-    `mention` itself correlates only the article."""
-    other: Any = aliased(Mention)
-    return exists().where(other.article_id == col(Article.id), entity(other))
+        window = _time_window(lo, hi)
+        # "+ 0" keeps Postgres from finding min/max by walking the primary key until a row
+        # falls in the window (slow when the window is far from either end); it scans the window.
+        first, last = session.execute(
+            select(func.min(col(Article.id) + 0), func.max(col(Article.id) + 0)).where(window)
+        ).one()
+        if first is None:
+            return None
+        id_range = (int(first), int(last))
+        on_article.append(window)
+    if filters.q:
+        on_article.append(search.matches(session, "article", filters.q))
+    return _Resolved(person_ids, organisation_ids, code, id_range, on_article)
 
 
 def _time_window(lo: datetime | None, hi: datetime | None) -> ColumnElement[bool]:
@@ -171,15 +208,17 @@ def timeline(
         return answer
     when = func.coalesce(col(Article.published_at), col(Article.created_at))
     period = _period(session.get_bind().dialect.name, interval, when).label("period")
-    conditions = list(resolved.conditions)
+    conditions = list(resolved.on_article)
     if metric is Metric.articles:
         stmt = select(period, func.count()).select_from(Article)
+        conditions += resolved.entity_conditions()
     elif metric is Metric.mentions:
         stmt = (
             select(period, func.count())
             .select_from(Mention)
             .join(Article, col(Article.id) == col(Mention.article_id))
         )
+        conditions += resolved.within(col(Mention.article_id))
         named: list[ColumnElement[bool]] = []
         if resolved.person_ids:
             named.append(col(Mention.person_id).in_(resolved.person_ids))
@@ -189,18 +228,25 @@ def timeline(
             named.append(col(Mention.country_code) == resolved.country_code)
         if named:
             conditions.append(or_(*named))
+        if len(named) > 1:  # with one entity, counting its mentions already says the article names it
+            conditions += resolved.entity_conditions()
     else:
         stmt = (
             select(period, func.count())
             .select_from(Quote)
             .join(Article, col(Article.id) == col(Quote.article_id))
         )
+        conditions += resolved.within(col(Quote.article_id)) + resolved.entity_conditions()
         if speaker_ids:
             conditions.append(col(Quote.speaker_id).in_(speaker_ids))
     if speaker_ids and metric is not Metric.quotes:
         quoting: Any = aliased(Quote)
         conditions.append(
-            exists().where(quoting.article_id == col(Article.id), quoting.speaker_id.in_(speaker_ids))
+            exists().where(
+                quoting.article_id == col(Article.id),
+                *resolved.within(quoting.article_id),
+                quoting.speaker_id.in_(speaker_ids),
+            )
         )
     rows = session.execute(stmt.where(*conditions).group_by(period).order_by(period)).all()
     answer.points = _zero_filled(((_as_date(p), int(n)) for p, n in rows), interval)
@@ -265,21 +311,21 @@ def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) 
             TopKind.countries: col(Mention.country_code),
         }[kind]
         count, table = func.count(distinct(col(Mention.article_id))), Mention
-    counted = select(key.label("key"), count.label("n")).where(key.is_not(None))
-    if resolved.conditions:
-        counted = counted.join(Article, col(Article.id) == table.article_id).where(*resolved.conditions)
-    counts = counted.group_by(key).subquery()
-    names: Any = (
-        Country
-        if kind is TopKind.countries
-        else Person
-        if kind is not TopKind.organisations
-        else Organisation
+    counted = select(key.label("key"), count.label("n")).where(
+        key.is_not(None), *resolved.within(table.article_id)
     )
+    conditions = resolved.conditions()
+    if conditions:
+        counted = counted.join(Article, col(Article.id) == table.article_id).where(*conditions)
+    counts = counted.group_by(key).cte("counts")
+    # Names only for the groups that can make the list: the limit-th count, ties included.
+    threshold = select(counts.c.n).order_by(counts.c.n.desc()).offset(limit - 1).limit(1).scalar_subquery()
+    names: Any = {TopKind.countries: Country, TopKind.organisations: Organisation}.get(kind, Person)
     name_key = col(Country.code) if kind is TopKind.countries else names.id
     rows = session.execute(
         select(counts.c.key, names.name, counts.c.n)
         .join(names, name_key == counts.c.key)
+        .where(counts.c.n >= func.coalesce(threshold, 0))
         .order_by(counts.c.n.desc(), names.name, counts.c.key)
         .limit(limit)
     ).all()
@@ -293,21 +339,25 @@ def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) 
 # --- Co-occurrence network --------------------------------------------------------------------
 
 
-def _node_id(kind: GraphKind) -> tuple[ColumnElement[str], ColumnElement[bool] | None]:
-    """The mention's node id ("person:12", "country:RU") and the condition for the node types wanted."""
-    person = literal("person:", String) + cast(col(Mention.person_id), String)
-    organisation = literal("organisation:", String) + cast(col(Mention.organisation_id), String)
-    country = literal("country:", String) + col(Mention.country_code)
+def _node_id(kind: GraphKind, mention: Any) -> tuple[ColumnElement[str], ColumnElement[bool] | None]:
+    """A mention's node id ("person:12", "country:RU") and the condition for the node types wanted.
+
+    The prefixes are literal SQL, not bound parameters, so that GROUP BY repeats the SELECT's
+    expression exactly (Postgres compares them as written).
+    """
+    person = literal_column("'person:'", String) + cast(mention.person_id, String)
+    organisation = literal_column("'organisation:'", String) + cast(mention.organisation_id, String)
+    country = literal_column("'country:'", String) + mention.country_code
     if kind is GraphKind.people:
-        return person, col(Mention.person_id).is_not(None)
+        return person, mention.person_id.is_not(None)
     if kind is GraphKind.organisations:
-        return organisation, col(Mention.organisation_id).is_not(None)
+        return organisation, mention.organisation_id.is_not(None)
     if kind is GraphKind.countries:
-        return country, col(Mention.country_code).is_not(None)
+        return country, mention.country_code.is_not(None)
     return (
         case(
-            (col(Mention.person_id).is_not(None), person),
-            (col(Mention.organisation_id).is_not(None), organisation),
+            (mention.person_id.is_not(None), person),
+            (mention.organisation_id.is_not(None), organisation),
             else_=country,
         ),
         None,
@@ -331,7 +381,7 @@ def cooccurrence(
     resolved = _resolve(session, filters)
     if resolved is None:
         return answer
-    matching = select(col(Article.id)).where(*resolved.conditions).order_by(col(Article.id).desc())
+    matching = select(col(Article.id)).where(*resolved.conditions()).order_by(col(Article.id).desc())
     found = session.execute(
         select(func.count()).select_from(matching.limit(max_articles + 1).subquery())
     ).scalar_one()
@@ -339,21 +389,24 @@ def cooccurrence(
     if not found:
         return answer
     articles = matching.limit(max_articles).subquery()
-    node, wanted = _node_id(kind)
-    entities: Any = select(col(Mention.article_id).label("article_id"), node.label("node")).where(
-        col(Mention.article_id).in_(select(articles.c.id))
+    # Pairs of mentions in one article, each pair once (a < b); an entity named twice in an
+    # article makes more pairs there, so the weight counts distinct articles.
+    a: Any = aliased(Mention)
+    b: Any = aliased(Mention)
+    node_a, wanted_a = _node_id(kind, a)
+    node_b, wanted_b = _node_id(kind, b)
+    weight = func.count(distinct(a.article_id))
+    pairs = (
+        select(node_a, node_b, weight)
+        .join(b, and_(b.article_id == a.article_id, node_a < node_b))
+        .where(a.article_id.in_(select(articles.c.id)), *resolved.within(a.article_id))
     )
-    if wanted is not None:
-        entities = entities.where(wanted)
-    pairs = entities.distinct().cte("entities")
-    a, b = pairs.alias("a"), pairs.alias("b")
-    weight = func.count().label("weight")
+    if wanted_a is not None and wanted_b is not None:
+        pairs = pairs.where(wanted_a, wanted_b)
     rows = session.execute(
-        select(a.c.node, b.c.node, weight)
-        .join(b, and_(b.c.article_id == a.c.article_id, a.c.node < b.c.node))
-        .group_by(a.c.node, b.c.node)
-        .having(func.count() >= min_weight)
-        .order_by(weight.desc(), a.c.node, b.c.node)
+        pairs.group_by(node_a, node_b)
+        .having(weight >= min_weight)
+        .order_by(weight.desc(), node_a, node_b)
         .limit(limit)
     ).all()
     answer.edges = [GraphEdge(source=s, target=t, weight=w) for s, t, w in rows]

@@ -264,6 +264,26 @@ def test_timeline_published_window(client: TestClient, corpus: Corpus) -> None:
     assert got == [("2024-03-01", 2)]
 
 
+def test_time_windows_hold_articles_stored_out_of_publication_order(
+    client: TestClient, settings: Settings, corpus: Corpus
+) -> None:
+    # Stored last (highest id) but published between A2 and A3.
+    store(settings, "a6", published_at="2024-03-20T09:00:00Z", people={PUTIN: 1}, countries={"RU": 1})
+    window = {"published_from": "2024-03-15", "published_to": "2024-03-31"}
+    assert points(client, interval="day", metric="articles", **window) == [
+        ("2024-03-20", 1),
+        *[(f"2024-03-{d}", 0) for d in range(21, 25)],
+        ("2024-03-25", 1),
+    ]
+    assert points(client, interval="month", person="Putin", **window) == [("2024-03-01", 1)]
+    assert top(client, kind="countries", **window) == [
+        ("DE", "Germany", 1),
+        ("RU", "Russian Federation", 1),
+        ("UA", "Ukraine", 1),
+    ]
+    assert edges(graph(client, kind="countries", **window)) == {frozenset(("country:DE", "country:UA")): 1}
+
+
 def test_timeline_undated_articles_count_when_they_were_stored(client: TestClient, corpus: Corpus) -> None:
     today = datetime.now(UTC).date()
     assert points(client, interval="day", person="Ardern") == [(today.isoformat(), 1)]
