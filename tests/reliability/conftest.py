@@ -118,18 +118,28 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flushing; what a power cut or the OOM killer does."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+        """SIGKILL the server and everything it started (its extraction processes): no shutdown
+        handlers, no flushing; what a power cut, the OOM killer or a container stop does."""
+        self._kill_group()
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        """SIGTERM, as an orchestrator stops a server; then SIGKILL whatever is left of its group."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.kill()
+                pass
+        self.kill()
+
+    def _kill_group(self) -> None:
+        # The server runs in a session of its own, so its process group is its id and holds
+        # its children too (a server's extraction processes can outlive it otherwise).
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -165,20 +175,26 @@ def start_server(database_url: str, log: Path, *, startup_timeout: float = 120, 
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     server = Server(process=process, url=f"http://127.0.0.1:{port}", log=log)
     deadline = time.monotonic() + startup_timeout
+    last = "no answer"
     try:
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"server exited with {process.returncode}:\n{server.log_text()[-3000:]}")
             try:
-                if httpx.get(f"{server.url}/readyz", timeout=2).status_code == 200:
+                ready = httpx.get(f"{server.url}/readyz", timeout=2)
+                if ready.status_code == 200:
                     return server
-            except httpx.HTTPError:
-                pass
+                last = f"{ready.status_code} {ready.text[:300]}"
+            except httpx.HTTPError as exc:
+                last = repr(exc)
             if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready in {startup_timeout}s:\n{server.log_text()[-3000:]}")
+                raise RuntimeError(
+                    f"server not ready in {startup_timeout}s (/readyz: {last}):\n{server.log_text()[-3000:]}"
+                )
             time.sleep(0.2)
     except BaseException:
         server.kill()
