@@ -41,6 +41,9 @@ def serve(
         log_level=settings.log_level,
         log_config=None,  # keep the JSON handlers configured above
     )
+    from app.extraction.pool import close_pools
+
+    close_pools()
 
 
 @db_cli.command("upgrade")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,11 +22,28 @@ from app.extraction.records import Extraction
 _CHILD: Extractor | None = None
 
 
-def _init_child(model: str) -> None:
+def _init_child(model: str, owner: int) -> None:
     global _CHILD
     # One process per core already: keep the numeric libraries from starting threads of their own.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    threading.Thread(target=_exit_with, args=(owner,), name="newsmeta-owner-watch", daemon=True).start()
     _CHILD = Extractor(model)
+
+
+def _exit_with(owner: int) -> None:
+    """End this child when the process that owns the pool is gone, however it ended (even SIGKILL).
+
+    A forkserver child's parent is the fork server, not the owner, and nothing else
+    tells it that the owner died: without this it would live on, holding a model.
+    """
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
 
 
 def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
@@ -61,7 +79,7 @@ class ExtractorPool:
                     max_workers=self.workers,
                     mp_context=context,
                     initializer=_init_child,
-                    initargs=(self.model,),
+                    initargs=(self.model, os.getpid()),
                 )
             return self._executor
 
@@ -97,14 +115,15 @@ class ExtractorPool:
             return [extraction for future in futures for extraction in future.result()]
         except BrokenProcessPool:
             # A child died (killed, out of memory): start afresh next time, fail this call.
-            self.close()
+            self.close(wait=False)
             raise
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the children (`wait`: until they have exited)."""
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown(wait=wait, cancel_futures=True)
 
 
 _POOLS: dict[tuple[str, int, int], ExtractorPool] = {}
