@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         description="redis://host:6379/0 to run jobs on `newsmeta worker` processes through Dramatiq; "
         "unset runs them on a thread in the API process.",
     )
+    queue_namespace: str = Field(
+        default="newsmeta",
+        max_length=100,
+        description="Prefix of the queue's Redis keys: deployments sharing one Redis need different ones.",
+    )
     job_max_attempts: int = Field(
         default=5, ge=1, description="Times a job is started (first run and retries) before it is failed."
     )

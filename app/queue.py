@@ -138,7 +138,7 @@ def make_broker(settings: Settings) -> Any:
 
     broker = RedisBroker(  # type: ignore[no-untyped-call]
         url=settings.queue_url,
-        namespace="newsmeta",
+        namespace=settings.queue_namespace,
         heartbeat_timeout=settings.queue_heartbeat_timeout_ms,
         maintenance_chance=settings.queue_maintenance_chance,
         middleware=[

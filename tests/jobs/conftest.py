@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def wait_for(check: Callable[[], Any], *, timeout: float = 120, what: str = "the
 
 @pytest.fixture
 def redis_url() -> str:
-    """A Redis database of the tests' own (emptied), or a skip saying why."""
+    """The Redis for queue tests, or a skip saying why."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
@@ -53,16 +54,22 @@ def redis_url() -> str:
         client.ping()
     except redis.RedisError as exc:
         pytest.skip(f"the queue tests need Redis at {REDIS_URL} (NEWSMETA_TEST_REDIS_URL): {exc}")
-    client.flushdb()
     client.close()
     return REDIS_URL
 
 
-def worker_env(database_url: str, queue_url: str) -> dict[str, str]:
+@pytest.fixture
+def queue_namespace() -> str:
+    """Queue keys of this test's own: test runs sharing a Redis must not take each other's jobs."""
+    return f"newsmeta-test-{uuid.uuid4().hex[:12]}"
+
+
+def worker_env(database_url: str, queue_url: str, namespace: str) -> dict[str, str]:
     return {
         **os.environ,
         "NEWSMETA_DATABASE_URL": database_url,
         "NEWSMETA_QUEUE_URL": queue_url,
+        "NEWSMETA_QUEUE_NAMESPACE": namespace,
         "NEWSMETA_EXTRACT_WORKERS": "1",
         "NEWSMETA_EXTRACT_BATCH_SIZE": "2",  # small steps, so the kill lands mid-job
         # Find the dead worker in seconds, not a minute: every broker command looks.

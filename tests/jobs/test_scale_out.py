@@ -38,9 +38,12 @@ def _ready(base: str) -> bool:
 
 
 def test_two_apis_and_two_workers_store_each_article_once(
-    pg_settings: Settings, redis_url: str, seed_text: str, tmp_path: Path
+    pg_settings: Settings, redis_url: str, queue_namespace: str, seed_text: str, tmp_path: Path
 ) -> None:
-    env = {**worker_env(pg_settings.database_url, redis_url), "NEWSMETA_AUTH_ENABLED": "false"}
+    env = {
+        **worker_env(pg_settings.database_url, redis_url, queue_namespace),
+        "NEWSMETA_AUTH_ENABLED": "false",
+    }
     log = tmp_path / "processes.log"
     exe = str(Path(sys.executable).parent / "newsmeta")
     ports = [_free_port(), _free_port()]

@@ -26,14 +26,16 @@ def _job(settings: Settings, job_id: str) -> Job:
 
 
 def test_a_killed_workers_job_is_retried_and_every_article_stored_once(
-    pg_settings: Settings, redis_url: str, seed_text: str, tmp_path: Path
+    pg_settings: Settings, redis_url: str, queue_namespace: str, seed_text: str, tmp_path: Path
 ) -> None:
     texts = [f"{seed_text}\n\nUpdate {i}: the talks were put off again." for i in range(40)]
     engine = get_engine(pg_settings)
     with session_scope(engine, write=True) as session:
         job = jobs.create_ingest_job(session=session, articles=[ArticleCreate(text=t) for t in texts])
-    queue_settings = pg_settings.model_copy(update={"queue_url": redis_url})
-    env = worker_env(pg_settings.database_url, redis_url)
+    queue_settings = pg_settings.model_copy(
+        update={"queue_url": redis_url, "queue_namespace": queue_namespace}
+    )
+    env = worker_env(pg_settings.database_url, redis_url, queue_namespace)
     log = tmp_path / "workers.log"
     first = start_worker(env, log)
     second = None
