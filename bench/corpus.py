@@ -30,6 +30,7 @@ from app.models import (
     Quote,
 )
 from app.models.common import name_key, name_skeleton
+from app.services import offices
 
 FIRST = (
     "Anna Boris Carlos Dmitry Elena Fatima Gustav Hana Ivan Julia Kenji Lena Marco Nadia Omar Pavel Quentin "
@@ -261,6 +262,7 @@ def generate(
             if quotes:
                 conn.execute(insert(Quote), quotes)
     with engine.begin() as conn:
+        offices.rebuild(conn)  # records went in straight, not through ingest: summarise them once
         if engine.dialect.name == "postgresql":
             for table in (
                 "article",
@@ -271,6 +273,7 @@ def generate(
                 "organisation",
                 "person_alias",
                 "organisation_alias",
+                "office",
             ):
                 conn.execute(
                     text(

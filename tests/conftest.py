@@ -29,6 +29,7 @@ SEED = ROOT / "tests" / "fixtures" / "seed_article.txt"
 POSTGRES_URL = os.environ.get("NEWSMETA_TEST_POSTGRES_URL", "")
 DATA_TABLES = (
     "api_key",
+    "office",
     "mention",
     "position",
     "quote",

@@ -84,7 +84,9 @@ class CountedCountry(SQLModel):
 
 
 class CoMentions(SQLModel):
-    """Who else appears in the same articles, by number of shared articles (top 10 each)."""
+    """Who else appears in the same articles, by number of shared articles (top 10 each), counted
+    over the subject's newest 500 articles (by id), so that a page costs the same however often
+    the subject is mentioned."""
 
     people: list[Counted] = []
     organisations: list[Counted] = []
@@ -158,7 +160,11 @@ class HeldPosition(_Timestamps):
     former: bool = False
     first_seen: datetime = Field(description="Earliest publication (else storage) time of a stating article.")
     last_seen: datetime = Field(description="Latest publication (else storage) time of a stating article.")
-    article_ids: list[int] = Field(description="The articles that state this position.")
+    article_count: int = Field(description="How many articles state this position.")
+    article_ids: list[int] = Field(
+        description="The articles that state this position, ascending: the newest 100 of them "
+        "when there are more (`article_count` says how many)."
+    )
 
 
 class PersonRead(SQLModel):
@@ -178,6 +184,7 @@ class PersonRead(SQLModel):
                             "former": False,
                             "first_seen": "2025-08-20T09:30:00Z",
                             "last_seen": "2025-09-01T07:00:00Z",
+                            "article_count": 2,
                             "article_ids": [12, 40],
                         }
                     ],
@@ -203,7 +210,10 @@ class PersonRead(SQLModel):
     article_count: int = Field(
         description="Articles that mention the person, state a position or quote them."
     )
-    co_mentions: CoMentions
+    co_mentions: CoMentions = Field(
+        description="Top co-mentioned people, organisations and countries, over the person's "
+        "newest 500 articles."
+    )
 
 
 class OrganisationRead(SQLModel):
@@ -233,7 +243,10 @@ class OrganisationRead(SQLModel):
         default=[], description="People holding positions there, most often stated first (at most 100)."
     )
     top_speakers: list[SpeakerCount] = Field(default=[], description="Those people by quotes (top 10).")
-    co_mentions: CoMentions
+    co_mentions: CoMentions = Field(
+        description="Top co-mentioned people, organisations and countries, over the organisation's "
+        "newest 500 articles."
+    )
 
 
 class CountryRead(SQLModel):

@@ -6,7 +6,9 @@ of the words it was read from, and the version of the extractor that read them.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models import common as _common  # noqa: F401  (naming convention first)
@@ -54,8 +56,17 @@ class Position(SQLModel, table=True):
     __table_args__ = (
         Index("ix_position_country_person", "country_code", "person_id"),
         Index("ix_position_organisation_person", "organisation_id", "person_id"),
-        # A person's distinct offices (every quote's speaker, /positions?person=) from the index alone.
-        Index("ix_position_person_office", "person_id", "title", "organisation_id", "country_code"),
+        # A person's distinct offices (every quote's speaker) from the index alone, and the newest
+        # articles stating one office (a person's page) as a range of it.
+        Index(
+            "ix_position_person_office",
+            "person_id",
+            "title",
+            "organisation_id",
+            "country_code",
+            "former",
+            "article_id",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,3 +105,51 @@ class Quote(SQLModel, table=True):
     start: int
     end: int
     extractor_version: str = Field(max_length=40)
+
+
+def office_key(person_id: int, title: str, organisation_id: int | None, country_code: str | None) -> str:
+    """The identity of an office row as one non-null text, so that a unique index treats a missing
+    organisation or country as a value (NULLs are never equal in a unique index)."""
+    return (
+        f"{person_id}:{organisation_id if organisation_id is not None else ''}:{country_code or ''}:{title}"
+    )
+
+
+class Office(SQLModel, table=True):
+    """One person in one office (title, organisation, country): a summary of the position rows
+    stating it, kept in step with them in the same transaction (app/services/offices.py).
+
+    Seen times are the stating articles' publication (else storage) times. `present_*` count the
+    statements of the office as held, `former_*` those saying "former"; each pair is null when
+    there are none.
+    """
+
+    __table_args__ = (
+        # Every /positions filter walks its own index newest first: a page is one range scan.
+        Index("ix_office_last_seen_id", "last_seen", "id"),
+        Index("ix_office_person_last_seen", "person_id", "last_seen", "id"),
+        Index("ix_office_country_last_seen", "country_code", "last_seen", "id"),
+        Index("ix_office_organisation_last_seen", "organisation_id", "last_seen", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(
+        max_length=300, unique=True, description="office_key(person, title, organisation, country)."
+    )
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+    )
+    title: str = Field(max_length=200)
+    organisation_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"))
+    )
+    country_code: str | None = Field(default=None, sa_column=Column(String(2), ForeignKey("country.code")))
+    first_seen: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    last_seen: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    article_count: int = Field(description="Articles stating the office, held or former.")
+    present_first_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    present_last_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    present_count: int = 0
+    former_first_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    former_last_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    former_count: int = 0

@@ -1,4 +1,7 @@
-"""Who held which office when: position statements grouped by (person, title, organisation, country)."""
+"""Who held which office when: the office summary, one row per (person, title, organisation, country).
+
+Each filter has an index on the summary ending in (last_seen, id), so a page is one range scan
+whatever the size of the archive (see app/services/offices.py for how it is kept)."""
 
 from __future__ import annotations
 
@@ -6,13 +9,14 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput
-from app.models import Article, Organisation, Person, Position
+from app.models import Organisation, Person
 from app.models.common import as_utc
 from app.models.queries import EntityRef, PositionPage, PositionPublic
+from app.models.records import Office
 from app.services import lookup
 from app.services.pagination import decode_cursor, encode_cursor
 
@@ -38,48 +42,46 @@ def list_positions(
     finds "foreign minister"). A group is seen when an article stating it was
     published (or, without a date, stored).
     """
-    when = func.coalesce(col(Article.published_at), col(Article.created_at))
-    first_seen, last_seen = func.min(when), func.max(when)
-    # The group's first row id: a stable, unique tie-break for the keyset.
-    group_id = func.min(col(Position.id))
-    group = (
-        col(Position.person_id),
-        col(Position.title),
-        col(Position.organisation_id),
-        col(Position.country_code),
-    )
     stmt: Any = select(
-        *group, first_seen, last_seen, func.count(distinct(col(Position.article_id))), group_id
-    ).join(Article, col(Article.id) == col(Position.article_id))
+        col(Office.person_id),
+        col(Office.title),
+        col(Office.organisation_id),
+        col(Office.country_code),
+        col(Office.first_seen),
+        col(Office.last_seen),
+        col(Office.article_count),
+        col(Office.id),
+    )
     if title is not None:
         words = _WORD.findall(title.casefold())
         if not words:
             return _EMPTY
-        lowered = func.lower(col(Position.title))
+        lowered = func.lower(col(Office.title))
         stmt = stmt.where(*(lowered.like(f"%{_escape(w)}%", escape="\\") for w in words))
     if country:
         code = lookup.country_code(session=session, value=country)
         if code is None:
             return _EMPTY
-        stmt = stmt.where(col(Position.country_code) == code)
+        stmt = stmt.where(col(Office.country_code) == code)
     if organisation:
         org_ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
         if not org_ids:
             return _EMPTY
-        stmt = stmt.where(col(Position.organisation_id).in_(org_ids))
+        stmt = stmt.where(col(Office.organisation_id).in_(org_ids))
     if person:
         person_ids = lookup.entity_ids(session=session, kind="person", value=person)
         if not person_ids:
             return _EMPTY
-        stmt = stmt.where(col(Position.person_id).in_(person_ids))
-    stmt = stmt.group_by(*group)
+        stmt = stmt.where(col(Office.person_id).in_(person_ids))
     if cursor:
         key = decode_cursor(cursor, fields=("last_seen", "group"))
         try:
             at = _EPOCH + key["last_seen"] * _MICROSECOND
         except OverflowError as exc:  # past the year 9999: not a cursor this server made
             raise InvalidInput("cursor is not one this server issued") from exc
-        stmt = stmt.having(or_(last_seen < at, and_(last_seen == at, group_id < key["group"])))
+        stmt = stmt.where(tuple_(col(Office.last_seen), col(Office.id)) < tuple_(at, key["group"]))
+    last_seen = col(Office.last_seen)
+    group_id = col(Office.id)
     rows = session.execute(stmt.order_by(last_seen.desc(), group_id.desc()).limit(limit + 1)).all()
     page = rows[:limit]
     people = lookup.names(session=session, table=Person, ids={r[0] for r in page})
