@@ -97,8 +97,8 @@ CASES = [
         "GET /articles?person=",
         lambda p: f"/articles?person={p['p']}",
         lambda d: [
-            f"SELECT {ARTICLE_COLS} FROM article WHERE EXISTS (SELECT 1 FROM mention "
-            f"WHERE mention.article_id = article.id AND mention.person_id = :p) {PAGE}"
+            f"SELECT {ARTICLE_COLS} FROM article WHERE article.id IN (SELECT DISTINCT article_id FROM mention "
+            f"WHERE person_id = :p ORDER BY article_id DESC LIMIT 51) {PAGE}"
         ],
         _person,
     ),
@@ -149,20 +149,19 @@ CASES = [
         lambda d: [
             "SELECT id, name FROM person WHERE id = :p",
             "SELECT alias FROM person_alias WHERE person_id = :p",
-            "SELECT position.title, position.organisation_id, position.country_code, min(article.published_at), "
-            "max(article.published_at), count(*) FROM position JOIN article ON article.id = position.article_id "
-            "WHERE position.person_id = :p GROUP BY position.title, position.organisation_id, position.country_code",
+            "SELECT title, organisation_id, country_code, present_first_seen, present_last_seen, present_count, "
+            "former_first_seen, former_last_seen, former_count FROM office WHERE person_id = :p "
+            "ORDER BY last_seen DESC",
+            "SELECT article_id FROM position WHERE person_id = :p ORDER BY title, organisation_id, country_code, "
+            "former, article_id DESC LIMIT 100",
             "SELECT count(*) FROM quote WHERE speaker_id = :p",
             "SELECT count(*), count(DISTINCT article_id) FROM mention WHERE person_id = :p",
-            "SELECT other.person_id, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention AS "
-            "other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.person_id IS NOT NULL "
-            "AND other.person_id != :p GROUP BY other.person_id ORDER BY n DESC LIMIT 10",
-            "SELECT other.organisation_id, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention "
-            "AS other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.organisation_id "
-            "IS NOT NULL GROUP BY other.organisation_id ORDER BY n DESC LIMIT 10",
-            "SELECT other.country_code, count(DISTINCT other.article_id) AS n FROM mention AS mine JOIN mention "
-            "AS other ON other.article_id = mine.article_id WHERE mine.person_id = :p AND other.country_code "
-            "IS NOT NULL GROUP BY other.country_code ORDER BY n DESC LIMIT 10",
+            "SELECT count(*) FROM (SELECT article_id FROM mention WHERE person_id = :p UNION SELECT article_id "
+            "FROM position WHERE person_id = :p UNION SELECT article_id FROM quote WHERE speaker_id = :p) AS t",
+            # Co-mentions over the person's newest 500 articles.
+            "SELECT person_id, organisation_id, country_code, count(DISTINCT article_id) FROM mention "
+            "WHERE article_id IN (SELECT DISTINCT article_id FROM mention WHERE person_id = :p "
+            "ORDER BY article_id DESC LIMIT 500) GROUP BY person_id, organisation_id, country_code",
         ],
         _person,
     ),
@@ -170,11 +169,9 @@ CASES = [
         "GET /positions?title=&country=",
         lambda p: f"/positions?title=minister&country={p['c']}",
         lambda d: [
-            "SELECT position.person_id, position.title, position.organisation_id, position.country_code, "
-            "min(article.published_at) AS first_seen, max(article.published_at) AS last_seen, count(*) "
-            "FROM position JOIN article ON article.id = position.article_id WHERE position.country_code = :c "
-            "AND lower(position.title) LIKE '%minister%' GROUP BY position.person_id, position.title, "
-            "position.organisation_id, position.country_code ORDER BY last_seen DESC LIMIT 51"
+            "SELECT person_id, title, organisation_id, country_code, first_seen, last_seen, article_count "
+            "FROM office WHERE country_code = :c AND lower(title) LIKE '%minister%' "
+            "ORDER BY last_seen DESC, id DESC LIMIT 51"
         ],
         lambda c, r: {"c": _country(c, r)},
     ),
@@ -251,7 +248,7 @@ def pct(values: list[float], q: float) -> float:
 
 def run(backend: str, size: int, requests: int, seed: int) -> dict[str, tuple[float, float, float] | None]:
     with database(backend, size) as url:
-        settings = Settings(database_url=url, auto_migrate=False)
+        settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False)
         migrate.upgrade(settings)
         started = time.perf_counter()
         corpus = generate(get_engine(settings), size)

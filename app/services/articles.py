@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col
 
@@ -162,38 +162,125 @@ def list_articles(
     published_from: datetime | None = None,
     published_to: datetime | None = None,
 ) -> ArticlePage:
-    """Articles newest first (by id), filtered; unknown filter values give an empty page."""
-    stmt = select(Article).options(defer(Article.text))  # type: ignore[arg-type]  # lists never show it
-    if cursor:
-        stmt = stmt.where(col(Article.id) < decode_cursor(cursor, fields=("id",))["id"])
-    if q:
-        stmt = stmt.where(search.matches(session, "article", q))
+    """Articles newest first (by id), filtered; unknown filter values give an empty page.
+
+    With an entity filter, the page is driven from the mention index of the most selective
+    one (its newest article ids, fetched in growing batches), and each candidate is checked
+    against the other filters with indexed probes; a date window of at most WINDOW_ARTICLES
+    articles drives the page instead. Either way a page costs what it reads, not the archive.
+    """
+    before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
+    entities: list[ColumnElement[bool]] = []  # "mention is of X", one per entity filter
     if person:
         ids = lookup.entity_ids(session=session, kind="person", value=person)
         if not ids:
-            return ArticlePage(items=[], next_cursor=None)
-        stmt = stmt.where(
-            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.person_id).in_(ids))
-        )
+            return _EMPTY
+        entities.append(col(Mention.person_id).in_(ids))
     if organisation:
         ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
         if not ids:
-            return ArticlePage(items=[], next_cursor=None)
-        stmt = stmt.where(
-            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.organisation_id).in_(ids))
-        )
+            return _EMPTY
+        entities.append(col(Mention.organisation_id).in_(ids))
     if country:
         code = lookup.country_code(session=session, value=country)
         if code is None:
-            return ArticlePage(items=[], next_cursor=None)
-        stmt = stmt.where(
-            exists().where(col(Mention.article_id) == col(Article.id), col(Mention.country_code) == code)
-        )
+            return _EMPTY
+        entities.append(col(Mention.country_code) == code)
+    checks: list[ColumnElement[bool]] = []
+    if q:
+        checks.append(search.matches(session, "article", q))
     if published_from:
-        stmt = stmt.where(col(Article.published_at) >= as_utc(published_from))
+        checks.append(col(Article.published_at) >= as_utc(published_from))
     if published_to:
-        stmt = stmt.where(col(Article.published_at) <= as_utc(published_to))
-    rows = session.execute(stmt.order_by(col(Article.id).desc()).limit(limit + 1)).scalars().all()
+        checks.append(col(Article.published_at) <= as_utc(published_to))
+    dated = bool(published_from or published_to)
+    if entities and not (dated and _few_dated(session, checks)):
+        ids = _driven_page(session, entities, checks, before=before, want=limit + 1)
+        stmt: Any = select(Article).where(col(Article.id).in_(ids)) if ids else None
+        order: Any = col(Article.id)
+    else:
+        stmt = select(Article)
+        order = col(Article.id)
+        if dated and entities:
+            # Few articles in the window: read them off the (published_at, id) index and sort them,
+            # rather than walk every article newest first.
+            order = col(Article.id) + 0
+        if before is not None:
+            stmt = stmt.where(order < before)
+        stmt = stmt.where(*checks, *(_mentions(e) for e in entities))
+    rows = []
+    if stmt is not None:
+        stmt = stmt.options(defer(Article.text))  # type: ignore[arg-type]  # lists never show it
+        rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).scalars())
     items = [ArticlePublic.model_validate(a) for a in rows[:limit]]
     next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
     return ArticlePage(items=items, next_cursor=next_cursor)
+
+
+_EMPTY = ArticlePage(items=[], next_cursor=None)
+# A date window of at most this many articles drives an entity-filtered page by itself.
+WINDOW_ARTICLES = 5000
+# Entity filters are ranked by their mention count, counted up to this many index entries.
+SELECTIVITY_PROBE = 10_000
+# Candidate article ids fetched from the driving index: the first batch, and the largest.
+FIRST_BATCH, MAX_BATCH = 64, 8192
+
+
+def _mentions(entity: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The article mentions this entity: one probe of the (entity, article) index."""
+    return exists().where(entity, col(Mention.article_id) == col(Article.id))
+
+
+def _few_dated(session: Session, dated: list[ColumnElement[bool]]) -> bool:
+    """Whether the date window (with q, if given) holds at most WINDOW_ARTICLES articles."""
+    probe = select(col(Article.id)).where(*dated).limit(1).offset(WINDOW_ARTICLES)
+    return session.execute(probe).first() is None
+
+
+def _selectivity(session: Session, entity: ColumnElement[bool]) -> int:
+    """The entity's mention count, up to SELECTIVITY_PROBE: a bounded walk of its index."""
+    capped = select(col(Mention.id)).where(entity).limit(SELECTIVITY_PROBE).subquery()
+    return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
+
+
+def _driven_page(
+    session: Session,
+    entities: list[ColumnElement[bool]],
+    checks: list[ColumnElement[bool]],
+    *,
+    before: int | None,
+    want: int,
+) -> list[int]:
+    """Up to `want` article ids below `before`, newest first, mentioning every entity and passing
+    `checks`: candidates come newest first off the rarest entity's (entity, article) index; the
+    other entities and checks are tested on each batch with indexed probes."""
+    ranked = sorted(entities, key=lambda e: _selectivity(session, e)) if len(entities) > 1 else entities
+    driver, others = ranked[0], ranked[1:]
+    found: list[int] = []
+    batch = max(FIRST_BATCH, want)
+    upper = before
+    while len(found) < want:
+        walk = select(col(Mention.article_id)).where(driver)
+        if upper is not None:
+            walk = walk.where(col(Mention.article_id) < upper)
+        mentioned = list(
+            session.execute(walk.order_by(col(Mention.article_id).desc()).limit(batch)).scalars()
+        )
+        if not mentioned:
+            break
+        candidates = sorted(set(mentioned), reverse=True)
+        upper = candidates[-1]
+        if others or checks:
+            kept = set(
+                session.execute(
+                    select(col(Article.id)).where(
+                        col(Article.id).in_(candidates), *checks, *(_mentions(e) for e in others)
+                    )
+                ).scalars()
+            )
+            candidates = [c for c in candidates if c in kept]
+        found += candidates
+        if len(mentioned) < batch:
+            break  # the driving index is exhausted
+        batch = min(batch * 4, MAX_BATCH)
+    return found[:want]
