@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, delete, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col
 
 from app.config import Settings
@@ -105,14 +106,38 @@ def ingest_many(
         extractions = list(extractor.extract_many([articles[i].text for i in todo]))
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for i, extraction in zip(todo, extractions, strict=True):
-            with session_scope(engine, write=True) as session:
-                results[i] = store_article(
-                    session=session, article_in=articles[i], digest=digests[i], extraction=extraction
-                )
+            results[i] = _store_with_retry(engine, articles[i], digests[i], extraction)
     final = [r for r in results if r is not None]
     for r in final:
         ARTICLES_INGESTED.labels("created" if r.created else "existing").inc()
     return final
+
+
+def _store_with_retry(
+    engine: Engine, article_in: ArticleCreate, digest: str, extraction: Extraction, attempts: int = 4
+) -> IngestResult:
+    """Store one article in its own transaction, again if the database chose it as a deadlock victim.
+
+    Writers take keys in one order (see `_canonical_ids`), so this is a safety net: a
+    transaction the database aborted wrote nothing and can simply run again.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(engine, write=True) as session:
+                return store_article(
+                    session=session, article_in=article_in, digest=digest, extraction=extraction
+                )
+        except OperationalError as exc:
+            if attempt == attempts or not is_retryable(exc):
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    """Deadlock victims and serialisation failures (Postgres), a busy database (SQLite): try again."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
 
 
 def _insert_ignore(session: Session, table: Any, values: dict[str, Any], *, returning: Any = None) -> Any:
@@ -152,21 +177,30 @@ def store_article(
 def _store_records(session: Session, article_id: int, extraction: Extraction) -> None:
     version = extraction.extractor.version
     mentions: list[dict[str, Any]] = []
-    person_ids: dict[str, int] = {}
+    person_ids = _canonical_ids(
+        session,
+        Person,
+        PersonAlias,
+        "person_id",
+        {p.person: () for p in extraction.positions} | {p.name: p.aliases for p in extraction.people},
+    )
+    org_ids = _canonical_ids(
+        session,
+        Organisation,
+        OrganisationAlias,
+        "organisation_id",
+        {p.organisation: () for p in extraction.positions if p.organisation}
+        | {o.name: o.aliases for o in extraction.organisations},
+    )
     for person in extraction.people:
-        pid = _canonical(session, Person, PersonAlias, "person_id", person.name, person.aliases)
-        person_ids[person.name] = pid
+        pid = person_ids[person.name]
         for alias in person.aliases:
             person_ids.setdefault(alias, pid)
         mentions += [
             {"person_id": pid, "start": m.start, "end": m.end, "text": m.text[:500]} for m in person.mentions
         ]
-    org_ids: dict[str, int] = {}
     for org in extraction.organisations:
-        org_id = _canonical(
-            session, Organisation, OrganisationAlias, "organisation_id", org.name, org.aliases
-        )
-        org_ids[org.name] = org_id
+        org_id = org_ids[org.name]
         for alias in org.aliases:
             org_ids.setdefault(alias, org_id)
         mentions += [
@@ -189,14 +223,8 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
         )
     positions = []
     for pos in extraction.positions:
-        pid = person_ids.get(pos.person) or _canonical(
-            session, Person, PersonAlias, "person_id", pos.person, ()
-        )
-        oid: int | None = None
-        if pos.organisation:
-            oid = org_ids.get(pos.organisation) or _canonical(
-                session, Organisation, OrganisationAlias, "organisation_id", pos.organisation, ()
-            )
+        pid = person_ids[pos.person]
+        oid = org_ids[pos.organisation] if pos.organisation else None
         positions.append(
             {
                 "article_id": article_id,
@@ -237,6 +265,21 @@ def _known_countries(session: Session, codes: set[str]) -> set[str]:
     return set(session.execute(select(col(Country.code)).where(col(Country.code).in_(codes))).scalars())
 
 
+def _canonical_ids(
+    session: Session, table: Any, alias_table: Any, fk: str, names: Mapping[str, Sequence[str]]
+) -> dict[str, int]:
+    """Canonical ids for these names, created in one global order (by key).
+
+    Writers that create the same new people in different orders would each wait for
+    the other's unique key and deadlock on Postgres; taking keys in sorted order, as
+    every transaction here does, leaves no cycle to wait in.
+    """
+    ids: dict[str, int] = {}
+    for name in sorted(names, key=lambda n: (name_key(n) or n, n)):
+        ids[name] = _canonical(session, table, alias_table, fk, name, sorted(names[name]))
+    return ids
+
+
 def _canonical(
     session: Session, table: Any, alias_table: Any, fk: str, name: str, aliases: Sequence[str]
 ) -> int:
@@ -257,7 +300,7 @@ def _canonical(
         entity_id = _insert_ignore(session, table, {"name": name, "key": key}, returning=table.id)
         if entity_id is None:  # created concurrently
             entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one()
-    for alias in {name, *aliases}:
+    for alias in sorted({name, *aliases}):  # sorted: the same lock order in every writer
         akey = name_key(alias)
         if akey:
             values = {fk: entity_id, "alias": alias[:300], "key": akey, "skeleton": name_skeleton(alias)}
