@@ -16,7 +16,7 @@ from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
 from app.middleware import BodySizeLimit
-from app.observability import RequestContext
+from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
 from app.routers import api_router
 
@@ -32,6 +32,9 @@ Every error is an RFC 9457 problem-details object (`application/problem+json`).
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # However the app is served (newsmeta serve, uvicorn --factory, gunicorn), errors reach
+    # the log as JSON lines with their request id and traceback.
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
