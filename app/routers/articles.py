@@ -30,12 +30,16 @@ from app.models import (
     BatchItemResult,
     JobAccepted,
 )
-from app.models.common import MAX_ID, IsoDateTime
+from app.models.common import MAX_ID
 from app.queue import JobQueue
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
+    Cursor,
     FormatParam,
+    Limit,
+    PublishedFrom,
+    PublishedTo,
     etag_response,
     list_response,
     negotiate,
@@ -195,18 +199,10 @@ def list_articles(
     country: Annotated[
         str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")
     ] = None,
-    published_from: Annotated[
-        IsoDateTime | None, Query(description="Published at or after (ISO 8601).")
-    ] = None,
-    published_to: Annotated[
-        IsoDateTime | None, Query(description="Published at or before (ISO 8601).")
-    ] = None,
-    limit: Annotated[
-        int | None, Query(ge=1, description="Page size (default and maximum are settings).")
-    ] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
-    ] = None,
+    published_from: PublishedFrom = None,
+    published_to: PublishedTo = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
     fmt: FormatParam = None,
 ) -> Any:
     """List articles, newest first: full text, person, organisation, country and publication date."""

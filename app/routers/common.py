@@ -16,6 +16,13 @@ from pydantic import BaseModel
 from starlette.requests import Request
 
 from app.errors import InvalidInput, Problem
+from app.models.common import IsoDateTime
+
+# Query parameters every list endpoint shares.
+Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")]
+Cursor = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")]
+PublishedFrom = Annotated[IsoDateTime | None, Query(description="Published at or after (ISO 8601).")]
+PublishedTo = Annotated[IsoDateTime | None, Query(description="Published at or before (ISO 8601).")]
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}

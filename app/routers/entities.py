@@ -13,7 +13,9 @@ from app.models.queries import CountryPage, CountryRead, OrganisationRead, Perso
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
+    Cursor,
     FormatParam,
+    Limit,
     ListFormat,
     etag_response,
     list_response,
@@ -25,8 +27,6 @@ from app.services import entities
 router = APIRouter(tags=["entities"])
 
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.")]
-Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")]
-Cursor = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")]
 Name = Annotated[
     str | None,
     Query(max_length=300, description="An id, name or alias (any case or accents; a surname will do)."),

@@ -8,7 +8,16 @@ from fastapi import APIRouter, Query, Request
 
 from app.deps import SessionDep, SettingsDep
 from app.models.queries import PositionPage
-from app.routers.common import PROBLEMS, TABULAR_RESPONSES, FormatParam, list_response, negotiate, page_size
+from app.routers.common import (
+    PROBLEMS,
+    TABULAR_RESPONSES,
+    Cursor,
+    FormatParam,
+    Limit,
+    list_response,
+    negotiate,
+    page_size,
+)
 from app.services import positions as position_service
 
 router = APIRouter(prefix="/positions", tags=["positions"])
@@ -35,12 +44,8 @@ def list_positions(
     person: Annotated[
         str | None, Query(max_length=300, description="The holder: id, name or alias (a surname will do).")
     ] = None,
-    limit: Annotated[
-        int | None, Query(ge=1, description="Page size (default and maximum are settings).")
-    ] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
-    ] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
     fmt: FormatParam = None,
 ) -> Any:
     """Who held which position when: one row per person and office, latest seen first."""

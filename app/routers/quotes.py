@@ -7,9 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from app.deps import SessionDep, SettingsDep
-from app.models.common import IsoDateTime
 from app.models.queries import QuoteKind, QuotePage
-from app.routers.common import PROBLEMS, TABULAR_RESPONSES, FormatParam, list_response, negotiate, page_size
+from app.routers.common import (
+    PROBLEMS,
+    TABULAR_RESPONSES,
+    Cursor,
+    FormatParam,
+    Limit,
+    PublishedFrom,
+    PublishedTo,
+    list_response,
+    negotiate,
+    page_size,
+)
 from app.services import quotes as quote_service
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
@@ -53,18 +63,10 @@ def list_quotes(
             max_length=500, description='Full text of the quote: words and "quoted phrases", all must match.'
         ),
     ] = None,
-    published_from: Annotated[
-        IsoDateTime | None, Query(description="Article published at or after (ISO 8601).")
-    ] = None,
-    published_to: Annotated[
-        IsoDateTime | None, Query(description="Article published at or before (ISO 8601).")
-    ] = None,
-    limit: Annotated[
-        int | None, Query(ge=1, description="Page size (default and maximum are settings).")
-    ] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=200, description="`next_cursor` of the previous page.")
-    ] = None,
+    published_from: PublishedFrom = None,
+    published_to: PublishedTo = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
     fmt: FormatParam = None,
 ) -> Any:
     """List quotes, newest first: speaker, speaker's country and organisation, country, kind, text, date."""
