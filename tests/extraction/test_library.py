@@ -55,3 +55,33 @@ def test_a_line_break_starts_a_new_sentence() -> None:
     doc = paragraph_breaks(spacy.blank("en")("The minister spoke for an hour\nReporters left early"))
     starts = [t.text for t in doc if t.is_sent_start]
     assert "Reporters" in starts
+
+
+@pytest.mark.model
+def test_the_seed_article_gives_its_people_offices_countries_and_speakers(seed_text: str) -> None:
+    """Regression on the article the project started from: what a new user sees first."""
+    from app.extraction import extract
+
+    result = extract(seed_text)
+    assert {p.name for p in result.people} == {
+        "Dmitry Peskov", "Keir Starmer", "Emmanuel Macron", "Donald Trump",
+        "Vladimir Putin", "Sergey Lavrov", "Zelenskiy",
+    }  # fmt: skip
+    assert {"Kremlin", "NATO"} <= {o.name for o in result.organisations}
+    codes = {"UA", "RU", "GB", "FR", "US", "DE", "IT", "PL", "ES", "RO", "HR"}
+    assert {c.code for c in result.countries} == codes
+    offices = {(p.person, p.title, p.organisation, p.country) for p in result.positions}
+    assert offices >= {
+        ("Dmitry Peskov", "spokesperson", "Kremlin", "RU"),
+        ("Keir Starmer", "prime minister", None, "GB"),
+        ("Emmanuel Macron", "president", None, "FR"),
+        ("Donald Trump", "president", None, "US"),
+        ("Vladimir Putin", "president", None, "RU"),
+        ("Sergey Lavrov", "foreign minister", None, "RU"),
+    }
+    said = {(q.speaker, q.kind, q.text) for q in result.quotes}
+    direct = "Russia remains open to resolving the conflict through political means"
+    assert ("Dmitry Peskov", "direct", direct) in said
+    assert ("Sergey Lavrov", "indirect", "European nations lack genuine interest in peace") in said
+    assert any(s == "Emmanuel Macron" and k == "indirect" and "boots on the ground" in t for s, k, t in said)
+    assert all(q.speaker is not None for q in result.quotes)
