@@ -11,9 +11,7 @@ reading what the ones before it left on the `Doc`:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -93,20 +91,14 @@ class Extractor:
             for doc in self.nlp.pipe(texts, batch_size=batch_size):
                 yield self.to_extraction(doc)
             return
-        chunk: list[str] = []
-        with ProcessPoolExecutor(
-            max_workers=n_process, initializer=_init_worker, initargs=(self.model_name,)
-        ) as pool:
-            pending = []
-            for text in texts:
-                chunk.append(text)
-                if len(chunk) == batch_size:
-                    pending.append(pool.submit(_extract_chunk, chunk, batch_size))
-                    chunk = []
-            if chunk:
-                pending.append(pool.submit(_extract_chunk, chunk, batch_size))
-            for future in pending:
-                yield from future.result()
+        # A pool for this call only; a server keeps one for its lifetime (app.extraction.pool).
+        from app.extraction.pool import ExtractorPool
+
+        pool = ExtractorPool(self.model_name, workers=n_process, batch_size=batch_size)
+        try:
+            yield from pool.extract_many(list(texts))
+        finally:
+            pool.close()
 
     def to_extraction(self, doc: Doc) -> Extraction:
         text = doc.text  # Doc.text joins every token anew on each access: read it once.
@@ -142,20 +134,6 @@ class Extractor:
             quotes=tuple(doc._.newsmeta_quotes),
             extractor=self.info,
         )
-
-
-_WORKER: Extractor | None = None
-
-
-def _init_worker(model: str) -> None:
-    global _WORKER
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Extractor(model)
-
-
-def _extract_chunk(texts: list[str], batch_size: int) -> list[Extraction]:
-    assert _WORKER is not None, "worker process was not initialised"
-    return list(_WORKER.extract_many(texts, batch_size=batch_size))
 
 
 @lru_cache(maxsize=4)
