@@ -10,7 +10,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.common import as_utc, not_a_number, utcnow
+from app.models.common import ApiModel, as_utc, not_a_number, utcnow
 
 SEED_EXAMPLE = (
     "Kremlin spokesperson Dmitry Peskov has accused Western leaders of actively undermining "
@@ -100,9 +100,17 @@ class Article(ArticleBase, table=True):
     extractor_version: str = Field(max_length=40)
 
 
-class ArticlePublic(ArticleBase):
+class ArticlePublic(ApiModel):
+    """An article's metadata and how it was extracted (lists leave the text out)."""
+
+    url: str | None = PydanticField(default=None, description="Where the article was published.")
+    external_id: str | None = PydanticField(default=None, description="The client's own id for the article.")
+    title: str | None = None
+    source: str | None = PydanticField(default=None, description="Publisher or feed name.")
+    published_at: datetime | None = PydanticField(default=None, description="Publication time (UTC).")
+    language: str = "en"
     id: int
-    content_hash: str
+    content_hash: str = PydanticField(description="sha256 of the text.")
     created_at: datetime
     extractor_name: str
     extractor_version: str
@@ -117,33 +125,33 @@ class ArticlePublic(ArticleBase):
 # plus database ids and the evidence (offsets) of each record.
 
 
-class MentionOut(SQLModel):
+class MentionOut(ApiModel):
     start: int
     end: int
     text: str
 
 
-class PersonOut(SQLModel):
+class PersonOut(ApiModel):
     id: int
     name: str
     aliases: list[str] = []
     mentions: list[MentionOut] = []
 
 
-class OrganisationOut(SQLModel):
+class OrganisationOut(ApiModel):
     id: int
     name: str
     aliases: list[str] = []
     mentions: list[MentionOut] = []
 
 
-class CountryOut(SQLModel):
+class CountryOut(ApiModel):
     code: str
     name: str
     mentions: list[MentionOut] = []
 
 
-class PositionOut(SQLModel):
+class PositionOut(ApiModel):
     person: str
     person_id: int
     title: str
@@ -155,7 +163,7 @@ class PositionOut(SQLModel):
     end: int
 
 
-class QuoteOut(SQLModel):
+class QuoteOut(ApiModel):
     id: int
     speaker: str | None
     speaker_id: int | None
@@ -166,7 +174,7 @@ class QuoteOut(SQLModel):
     end: int
 
 
-class ExtractionOut(SQLModel):
+class ExtractionOut(ApiModel):
     people: list[PersonOut] = []
     organisations: list[OrganisationOut] = []
     countries: list[CountryOut] = []
@@ -181,9 +189,11 @@ class ArticleRead(ArticlePublic):
     extraction: ExtractionOut
 
 
-class ArticlePage(SQLModel):
+class ArticlePage(ApiModel):
     items: list[ArticlePublic]
-    next_cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
+    next_cursor: str | None = PydanticField(
+        default=None, description="Pass as `cursor` to get the next page."
+    )
 
 
 class ArticleBatchIn(BaseModel):
@@ -195,15 +205,19 @@ class ArticleBatchIn(BaseModel):
     )
 
 
-class BatchItemResult(SQLModel):
-    index: int = Field(description="Position of the item in the request.")
-    status: int = Field(description="201 created, 200 already stored, or the 4xx of the item's problem.")
+class BatchItemResult(ApiModel):
+    index: int = PydanticField(description="Position of the item in the request.")
+    status: int = PydanticField(
+        description="201 created, 200 already stored, or the 4xx of the item's problem."
+    )
     article_id: int | None = None
     created: bool = False
-    problem: dict[str, Any] | None = Field(default=None, description="Problem details when the item failed.")
+    problem: dict[str, Any] | None = PydanticField(
+        default=None, description="Problem details when the item failed."
+    )
 
 
-class ArticleBatchOut(SQLModel):
+class ArticleBatchOut(ApiModel):
     results: list[BatchItemResult]
     created: int
     existing: int

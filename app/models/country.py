@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
-from app.models import common as _common  # noqa: F401  (naming convention first)
+from app.models.common import ApiModel
 
 
 class CountryBase(SQLModel):
@@ -17,5 +18,7 @@ class Country(CountryBase, table=True):
     pass
 
 
-class CountryPublic(CountryBase):
-    pass
+class CountryPublic(ApiModel):
+    code: str = PydanticField(description="ISO 3166-1 alpha-2.")
+    alpha3: str = PydanticField(description="ISO 3166-1 alpha-3.")
+    name: str

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import Field as PydanticField
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models import common as _common  # noqa: F401  (naming convention first)
+from app.models.common import ApiModel
 
 
 class PersonBase(SQLModel):
@@ -30,12 +31,13 @@ class PersonAlias(SQLModel, table=True):
     skeleton: str = Field(max_length=300, index=True, description="name_skeleton(alias), for loose search.")
 
 
-class PersonPublic(PersonBase):
+class PersonPublic(ApiModel):
+    name: str = PydanticField(description="The fullest name seen.")
     id: int
     aliases: list[str] = []
 
 
-class PersonPage(SQLModel):
+class PersonPage(ApiModel):
     items: list[PersonPublic]
     next_cursor: str | None = None
 
@@ -62,11 +64,12 @@ class OrganisationAlias(SQLModel, table=True):
     skeleton: str = Field(max_length=300, index=True)
 
 
-class OrganisationPublic(OrganisationBase):
+class OrganisationPublic(ApiModel):
+    name: str
     id: int
     aliases: list[str] = []
 
 
-class OrganisationPage(SQLModel):
+class OrganisationPage(ApiModel):
     items: list[OrganisationPublic]
     next_cursor: str | None = None

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import Field as PydanticField
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.common import as_utc, utcnow
+from app.models.common import ApiModel, as_utc, utcnow
 
 JobKind = Literal["ingest", "reextract"]
 JobStatus = Literal["queued", "running", "done", "failed"]
@@ -64,31 +65,37 @@ class JobItem(SQLModel, table=True):
     problem: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
-class JobItemResult(SQLModel):
-    index: int = Field(description="The item's position in the request.")
-    status: int | None = Field(
+class JobItemResult(ApiModel):
+    index: int = PydanticField(description="The item's position in the request.")
+    status: int | None = PydanticField(
         default=None,
         description="Null while pending; 201 stored, 200 already stored (or re-extracted), 4xx/5xx failed.",
     )
     article_id: int | None = None
     created: bool | None = None
-    problem: dict[str, Any] | None = Field(default=None, description="Problem details of a failed item.")
+    problem: dict[str, Any] | None = PydanticField(
+        default=None, description="Problem details of a failed item."
+    )
 
 
-class JobPublic(SQLModel):
+class JobPublic(ApiModel):
     id: str
-    kind: str = Field(description="ingest or reextract.")
-    status: str = Field(description="queued, running, done or failed.")
+    kind: str = PydanticField(description="ingest or reextract.")
+    status: str = PydanticField(description="queued, running, done or failed.")
     total: int
-    done: int = Field(description="Items finished so far, failed ones included.")
+    done: int = PydanticField(description="Items finished so far, failed ones included.")
     failed: int
-    progress: float = Field(description="done / total, from 0 to 1.")
-    attempts: int = Field(description="How many times a worker started the job (more than 1 after a retry).")
-    error: str | None = Field(default=None, description="Why the job failed, if it did.")
+    progress: float = PydanticField(description="done / total, from 0 to 1.")
+    attempts: int = PydanticField(
+        description="How many times a worker started the job (more than 1 after a retry)."
+    )
+    error: str | None = PydanticField(default=None, description="Why the job failed, if it did.")
     created_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    results: list[JobItemResult] = Field(default=[], description="One result per item, in request order.")
+    results: list[JobItemResult] = PydanticField(
+        default=[], description="One result per item, in request order."
+    )
 
     def model_post_init(self, context: object, /) -> None:
         self.created_at = as_utc(self.created_at) or self.created_at
@@ -96,10 +103,10 @@ class JobPublic(SQLModel):
         self.finished_at = as_utc(self.finished_at)
 
 
-class JobAccepted(SQLModel):
+class JobAccepted(ApiModel):
     """The answer to an asynchronous request: where to follow the job."""
 
     job_id: str
     status: str
     total: int
-    location: str = Field(description="GET this path for the job's status, progress and results.")
+    location: str = PydanticField(description="GET this path for the job's status, progress and results.")

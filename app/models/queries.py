@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import ConfigDict, field_validator
-from sqlmodel import Field, SQLModel
+from pydantic import ConfigDict, Field, field_validator
 
-from app.models.common import as_utc
+from app.models.common import ApiModel, as_utc
 from app.models.country import CountryPublic
 
 QuoteKind = Literal["direct", "indirect"]
@@ -24,7 +23,7 @@ _ARTICLE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class _Timestamps(SQLModel):
+class _Timestamps(ApiModel):
     """Datetimes come back from SQLite naive; every one the API shows is UTC."""
 
     @field_validator("published_at", "first_seen", "last_seen", mode="after", check_fields=False)
@@ -36,12 +35,12 @@ class _Timestamps(SQLModel):
 # --- Small references to other resources --------------------------------------------------------
 
 
-class EntityRef(SQLModel):
+class EntityRef(ApiModel):
     id: int
     name: str
 
 
-class CountryRef(SQLModel):
+class CountryRef(ApiModel):
     code: str = Field(description="ISO 3166-1 alpha-2.")
     name: str
 
@@ -59,7 +58,7 @@ class ArticleBrief(_Timestamps):
     published_at: datetime | None = None
 
 
-class PositionBrief(SQLModel):
+class PositionBrief(ApiModel):
     title: str
     organisation: str | None = Field(default=None, description="The organisation's name.")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
@@ -71,19 +70,19 @@ class SpeakerRef(EntityRef):
     )
 
 
-class Counted(SQLModel):
+class Counted(ApiModel):
     id: int
     name: str
     articles: int = Field(description="Articles the two share.")
 
 
-class CountedCountry(SQLModel):
+class CountedCountry(ApiModel):
     code: str
     name: str
     articles: int = Field(description="Articles the two share.")
 
 
-class CoMentions(SQLModel):
+class CoMentions(ApiModel):
     """Who else appears in the same articles, by number of shared articles (top 10 each), counted
     over the subject's newest 500 articles (by id), so that a page costs the same however often
     the subject is mentioned."""
@@ -93,7 +92,7 @@ class CoMentions(SQLModel):
     countries: list[CountedCountry] = []
 
 
-class HolderPublic(SQLModel):
+class HolderPublic(ApiModel):
     """A person holding positions somewhere, with the titles they were given there."""
 
     id: int
@@ -102,7 +101,7 @@ class HolderPublic(SQLModel):
     articles: int = Field(description="Articles stating one of these positions.")
 
 
-class SpeakerCount(SQLModel):
+class SpeakerCount(ApiModel):
     id: int
     name: str
     quotes: int
@@ -111,7 +110,7 @@ class SpeakerCount(SQLModel):
 # --- Quotes ----------------------------------------------------------------------------------------
 
 
-class QuoteBase(SQLModel):
+class QuoteBase(ApiModel):
     kind: QuoteKind
     text: str = Field(description="The quoted or reported words, without quotation marks.")
     cue: str | None = Field(default=None, description="The reporting verb or phrase, e.g. 'said'.")
@@ -120,7 +119,7 @@ class QuoteBase(SQLModel):
 
 
 class QuotePublic(QuoteBase):
-    model_config = ConfigDict(  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -145,7 +144,7 @@ class QuotePublic(QuoteBase):
     article: ArticleRef
 
 
-class QuotePage(SQLModel):
+class QuotePage(ApiModel):
     items: list[QuotePublic]
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
 
@@ -167,10 +166,10 @@ class HeldPosition(_Timestamps):
     )
 
 
-class PersonRead(SQLModel):
+class PersonRead(ApiModel):
     """A person with everything the archive knows about them."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -216,10 +215,10 @@ class PersonRead(SQLModel):
     )
 
 
-class OrganisationRead(SQLModel):
+class OrganisationRead(ApiModel):
     """An organisation, the people holding positions there, and what it appears beside."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -249,10 +248,10 @@ class OrganisationRead(SQLModel):
     )
 
 
-class CountryRead(SQLModel):
+class CountryRead(ApiModel):
     """A country's page: its articles and the people holding positions in it."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -281,7 +280,7 @@ class CountryRead(SQLModel):
     top_speakers: list[SpeakerCount] = Field(default=[], description="Those people by quotes (top 10).")
 
 
-class CountryPage(SQLModel):
+class CountryPage(ApiModel):
     items: list[CountryPublic]
     next_cursor: str | None = None
 
@@ -292,7 +291,7 @@ class CountryPage(SQLModel):
 class PositionPublic(_Timestamps):
     """One person in one office, over the articles that state it."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -317,6 +316,6 @@ class PositionPublic(_Timestamps):
     article_count: int
 
 
-class PositionPage(SQLModel):
+class PositionPage(ApiModel):
     items: list[PositionPublic]
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")

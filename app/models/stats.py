@@ -9,8 +9,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import ConfigDict
-from sqlmodel import Field, SQLModel
+from pydantic import ConfigDict, Field
+
+from app.models.common import ApiModel
 
 
 class Interval(StrEnum):
@@ -42,16 +43,16 @@ class GraphKind(StrEnum):
 NodeType = Literal["person", "organisation", "country"]
 
 
-class TimelinePoint(SQLModel):
+class TimelinePoint(ApiModel):
     period: date = Field(description="First day of the period (weeks start on Monday), ISO 8601.")
     count: int = Field(ge=0)
 
 
-class Timeline(SQLModel):
+class Timeline(ApiModel):
     """Counts per period, with empty periods between the first and the last as zeros (when
     they span at most 10,000 periods; a longer span lists only the periods with counts)."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -72,22 +73,22 @@ class Timeline(SQLModel):
     points: list[TimelinePoint]
 
 
-class TopEntity(SQLModel):
+class TopEntity(ApiModel):
     id: int = Field(description="The person's or organisation's id.")
     name: str
     count: int = Field(description="Articles mentioning them, or quotes for speakers.")
 
 
-class TopCountry(SQLModel):
+class TopCountry(ApiModel):
     code: str = Field(description="ISO 3166-1 alpha-2.")
     name: str
     count: int = Field(description="Articles mentioning the country.")
 
 
-class TopList(SQLModel):
+class TopList(ApiModel):
     """The entities with the highest counts, highest first, ties by name."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
@@ -106,22 +107,22 @@ class TopList(SQLModel):
     items: list[TopEntity | TopCountry]
 
 
-class GraphNode(SQLModel):
+class GraphNode(ApiModel):
     id: str = Field(description='"person:<id>", "organisation:<id>" or "country:<alpha-2>".')
     type: NodeType
     name: str
 
 
-class GraphEdge(SQLModel):
+class GraphEdge(ApiModel):
     source: str = Field(description="A node id; edges are undirected, source sorts before target.")
     target: str
     weight: int = Field(description="Articles in which both are mentioned.")
 
 
-class Cooccurrence(SQLModel):
+class Cooccurrence(ApiModel):
     """A network of entities mentioned in the same articles; nodes are the edges' ends."""
 
-    model_config = ConfigDict(  # type: ignore[assignment]
+    model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
