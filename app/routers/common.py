@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.requests import Request
 
@@ -98,7 +98,8 @@ def list_response(
     if next_cursor:
         headers = {"Link": link_header(request, next_cursor), "X-Next-Cursor": next_cursor}
     if fmt is ListFormat.json:
-        return JSONResponse(page.model_dump(mode="json"), headers=headers)
+        # Straight to JSON bytes in pydantic-core, with no intermediate dicts for json.dumps.
+        return Response(page.model_dump_json(), media_type="application/json", headers=headers)
     items = [item.model_dump(mode="json") for item in getattr(page, rows, [])]
     if fmt is ListFormat.ndjson:
         body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
@@ -138,7 +139,7 @@ def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def etag_response(request: Request, body: BaseModel) -> Response:
     """JSON with a strong ETag; 304 Not Modified when the client already has this version."""
-    payload = json.dumps(body.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")).encode()
+    payload = body.__pydantic_serializer__.to_json(body)
     etag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if_none_match = request.headers.get("if-none-match", "")

@@ -4,9 +4,11 @@ countries by code or name. Shared by every query service so a filter means the s
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import false, or_, select
 from sqlmodel import Session, col
 
 from app.extraction import countries
@@ -69,32 +71,56 @@ def country_code(*, session: Session, value: str) -> str | None:
     """The alpha-2 code a country filter names: an alpha-2 or alpha-3 code or a name, any case
     ("RU", "rus", "Russian Federation", "Russia", "UK")."""
     v = value.strip()
-    if not v or "\x00" in v:  # no country has a NUL in its name, and Postgres refuses one in text
+    if not v or "\x00" in v:  # no country name holds a NUL
         return None
-    codes = [v.upper()]
+    index = _country_index(session)
+    upper = v.upper()
+    if upper in index.names:
+        return upper
+    found = index.by_alpha3.get(upper) or index.by_name.get(v.casefold())
+    if found:
+        return found
     # Everyday names the ISO list spells otherwise: "Russia", "UK", "Britain", "the Netherlands".
     common = countries.lookup(v, places=False)
-    if common:
-        codes.append(common)
-    found: str | None = session.execute(
-        select(col(Country.code))
-        .where(
-            or_(
-                col(Country.code).in_(codes),
-                col(Country.alpha3) == v.upper(),
-                func.lower(col(Country.name)) == v.lower(),
-            )
+    return common if common in index.names else None
+
+
+@dataclass(frozen=True)
+class _CountryIndex:
+    names: dict[str, str]  # alpha-2 -> name
+    by_alpha3: dict[str, str]
+    by_name: dict[str, str]  # casefolded name -> alpha-2
+
+
+# The country table is reference data the migrations write and nothing else changes, so each
+# process reads it once per database rather than once per filter or page.
+_country_indexes: dict[str, _CountryIndex] = {}
+_country_lock = threading.Lock()
+
+
+def _country_index(session: Session) -> _CountryIndex:
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    index = _country_indexes.get(url)
+    if index is None:
+        rows = session.execute(select(col(Country.code), col(Country.alpha3), col(Country.name))).all()
+        index = _CountryIndex(
+            names={code: name for code, _, name in rows},
+            by_alpha3={alpha3.upper(): code for code, alpha3, _ in rows},
+            by_name={name.casefold(): code for code, _, name in rows},
         )
-        .order_by(col(Country.code) != codes[0])
-        .limit(1)
-    ).scalar_one_or_none()
-    return found
+        if rows:  # a database not yet migrated is read again next time
+            with _country_lock:
+                _country_indexes[url] = index
+    return index
 
 
 def names(*, session: Session, table: Any, ids: set[Any]) -> dict[Any, str]:
     """id (or, for countries, code) -> name, for a batch of rows of `table`."""
     if not ids:
         return {}
-    key = col(Country.code) if table is Country else table.id
+    if table is Country:
+        known = _country_index(session).names
+        return {code: known[code] for code in ids if code in known}
+    key = table.id
     rows = session.execute(select(key, table.name).where(key.in_(ids))).all()
     return dict(rows)
