@@ -37,13 +37,15 @@ async def _engine(settings: SettingsDep) -> Engine:
 EngineDep = Annotated[Engine, Depends(_engine)]
 
 
-async def _session(engine: EngineDep) -> AsyncIterator[Session]:
+async def _session(request: Request) -> AsyncIterator[Session]:
     """A read session per request; it commits when the route returns, rolls back when it raises.
 
     Opening a session does no I/O (the connection is taken on first use, in the route's
     thread), and ending a read transaction is immediate, so this runs on the event loop.
+    It reads the settings itself rather than through SettingsDep and EngineDep: every read
+    request takes one, and each level of dependencies costs FastAPI a resolution.
     """
-    with session_scope(engine) as session:
+    with session_scope(get_engine(await _settings(request))) as session:
         yield session
 
 
