@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -36,8 +37,15 @@ def downgrade(settings: Settings, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+@functools.cache
+def script_heads() -> frozenset[str]:
+    """The newest revisions among the migration scripts: read once, as the code does not change
+    under a running process (/readyz asks on every probe)."""
+    return frozenset(ScriptDirectory(str(ROOT / "migrations")).get_heads())
+
+
 def is_at_head(settings: Settings) -> bool:
-    heads = set(ScriptDirectory.from_config(alembic_config(settings)).get_heads())
+    heads = script_heads()
     with get_engine(settings).connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     return current == heads
