@@ -38,6 +38,8 @@ class ArticleCreate(ArticleBase):
     """What a client posts: the text, and optional metadata."""
 
     model_config = ConfigDict(  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
+        # A misspelt field ("publshed_at") is a 422 naming it, not metadata silently dropped.
+        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -48,7 +50,7 @@ class ArticleCreate(ArticleBase):
                     "published_at": "2025-08-20T09:30:00Z",
                 }
             ]
-        }
+        },
     )
 
     text: str = Field(min_length=1, description="The article's body text.")

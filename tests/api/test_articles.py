@@ -129,6 +129,15 @@ def test_unparseable_date_is_422(client: TestClient) -> None:
     assert body["errors"][0]["loc"] == ["body", "published_at"]
 
 
+def test_a_misspelt_field_is_422_naming_it_and_nothing_is_stored(client: TestClient) -> None:
+    body = assert_problem(
+        client.post("/articles", json={"text": "Hello there.", "publshed_at": "2024-01-01"}), 422
+    )
+    assert body["errors"][0]["loc"] == ["body", "publshed_at"]
+    assert "publshed_at" in body["detail"]
+    assert client.get("/articles").json()["items"] == []
+
+
 def test_date_without_time_means_midnight_utc(client: TestClient) -> None:
     body = client.post("/articles", json={"text": "Hello.", "published_at": "2015-09-12"}).json()
     assert body["published_at"] == "2015-09-12T00:00:00Z"
