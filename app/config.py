@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         ge=1000,
         description="A worker silent this long is taken for dead and its unfinished jobs are redelivered.",
     )
+    queue_sweep_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="How often `newsmeta worker` looks for unfinished jobs no queued message carries "
+        "(lost when Redis restarted without persistence) and queues them again.",
+    )
     queue_maintenance_chance: int = Field(
         default=20_000,
         ge=1,

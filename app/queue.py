@@ -6,7 +6,9 @@ API process runs jobs one after another and, when it starts, picks up jobs an
 earlier process left unfinished. With a redis:// URL, Dramatiq's Redis broker
 delivers each job to one worker and acknowledges it only when the job returns;
 a worker that dies (even SIGKILL) stops sending heartbeats, and its unacknowledged
-jobs go back on the queue for another worker.
+jobs go back on the queue for another worker. A message Redis itself lost (a
+restart without persistence) is found by the workers' sweep (`sweep_lost_jobs`):
+an unfinished job that no message in Redis carries is queued again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import queue
 import signal
 import threading
+from datetime import timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -24,6 +27,7 @@ from app.db import get_engine, session_scope
 from app.errors import AppError
 from app.extraction.pool import ExtractorPool, get_pool
 from app.models import Job
+from app.models.common import utcnow
 from app.services import jobs
 
 log = logging.getLogger("newsmeta.queue")
@@ -179,6 +183,57 @@ def make_queue(settings: Settings) -> InProcessQueue | DramatiqQueue:
     return DramatiqQueue(settings) if settings.queue_url else InProcessQueue(settings)
 
 
+# A job younger than this may be committed but not yet sent: the sweep leaves it alone.
+SWEEP_GRACE = timedelta(seconds=30)
+
+
+def sweep_lost_jobs(settings: Settings, broker: Any, *, grace: timedelta = SWEEP_GRACE) -> list[str]:
+    """Queue again the unfinished jobs whose message Redis no longer holds; their ids.
+
+    Dramatiq keeps a message in its queue's `.msgs` hash (or the delay queue's) from
+    enqueue until a worker acknowledges it, through delivery, retries and redelivery
+    after a worker's death. An unfinished job with no such message was lost with
+    Redis's memory. Running a job twice stores nothing twice (each item is claimed
+    in its article's transaction), but one worker sweeps at a time all the same:
+    a short Redis lock keeps two workers from queueing the same job twice.
+    """
+    from dramatiq import Message
+    from dramatiq.common import dq_name
+
+    client = broker.client
+    lock = f"{broker.namespace}:newsmeta-sweep"
+    if not client.set(lock, "1", nx=True, ex=max(1, int(settings.queue_sweep_seconds))):
+        return []
+    carried: set[str] = set()
+    for name in (QUEUE_NAME, dq_name(QUEUE_NAME)):
+        for raw in client.hvals(f"{broker.namespace}:{name}.msgs"):
+            try:
+                args = Message.decode(raw).args
+            except Exception:  # noqa: BLE001 - someone else's message shape: not ours to judge
+                continue
+            if args:
+                carried.add(str(args[0]))
+    with session_scope(get_engine(settings)) as session:
+        lost = [
+            job_id
+            for job_id in jobs.unfinished_job_ids(session=session, created_before=utcnow() - grace)
+            if job_id not in carried
+        ]
+    actor = broker.get_actor(ACTOR_NAME)
+    for job_id in lost:
+        log.warning("job %s is unfinished but no queued message carries it; queueing it again", job_id)
+        actor.send(job_id)
+    return lost
+
+
+def _sweep_until(stop: threading.Event, settings: Settings, broker: Any) -> None:
+    while not stop.wait(settings.queue_sweep_seconds):
+        try:
+            sweep_lost_jobs(settings, broker)
+        except Exception:
+            log.exception("the sweep for lost jobs failed; trying again later")
+
+
 def run_worker(settings: Settings, *, threads: int = 1) -> None:
     """Take jobs from the queue until SIGTERM or SIGINT (the job under way is finished first)."""
     from dramatiq import Worker
@@ -196,6 +251,10 @@ def run_worker(settings: Settings, *, threads: int = 1) -> None:
     # would wait there while another worker sits idle.
     worker.queue_prefetch = threads
     worker.start()
+    sweeper = threading.Thread(
+        target=_sweep_until, args=(stop, settings, broker), name="newsmeta-sweep", daemon=True
+    )
+    sweeper.start()
     log.info("worker ready: queue %s, %d extraction processes", QUEUE_NAME, pool.workers)
     try:
         stop.wait()

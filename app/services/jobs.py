@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -136,8 +137,11 @@ def get_job(*, session: Session, job_id: str, with_results: bool = True) -> JobP
     )
 
 
-def unfinished_job_ids(*, session: Session) -> list[str]:
+def unfinished_job_ids(*, session: Session, created_before: datetime | None = None) -> list[str]:
+    """Jobs queued or running, oldest first (only those created before `created_before`, if given)."""
     query = select(col(Job.id)).where(col(Job.status).not_in(FINISHED)).order_by(col(Job.created_at))
+    if created_before is not None:
+        query = query.where(col(Job.created_at) < created_before)
     return list(session.execute(query).scalars())
 
 
