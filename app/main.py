@@ -85,9 +85,10 @@ def _first_admin_key(settings: Settings) -> None:
     from app.services import keys
 
     with session_scope(get_engine(settings), write=True) as session:
-        if keys.count_live_keys(session=session):
-            return
-        key, record = keys.create_key(session=session, scope="admin", name="created on first start")
+        created = keys.create_first_admin_key(session=session)
+    if created is None:
+        return
+    key, record = created
     banner = (
         f"\n  newsmeta created its first API key (admin scope, id {record.id}). It is shown only now:\n\n"
         f"      {key}\n\n"

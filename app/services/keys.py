@@ -34,6 +34,24 @@ def create_key(*, session: Session, scope: Scope, name: str = "") -> tuple[str, 
     return key, ApiKeyPublic.model_validate(row)
 
 
+# Any fixed number: the Postgres advisory lock under which a first key is made.
+_FIRST_KEY_LOCK = 0x6E6D_6B31
+
+
+def create_first_admin_key(*, session: Session) -> tuple[str, ApiKeyPublic] | None:
+    """An admin key if there is no live key yet, else None; one only, however many servers start at once.
+
+    Replicas starting together on a fresh database each find no key: on Postgres a transaction
+    advisory lock makes them look one after another; on SQLite the write session's
+    BEGIN IMMEDIATE already does.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_FIRST_KEY_LOCK)))
+    if count_live_keys(session=session):
+        return None
+    return create_key(session=session, scope="admin", name="created on first start")
+
+
 def find_key(*, session: Session, key: str) -> ApiKey | None:
     """The live key record for a presented key, or None (unknown or revoked)."""
     return session.execute(

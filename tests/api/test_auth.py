@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -121,6 +123,21 @@ def test_first_start_with_no_keys_creates_and_prints_one_admin_key(
         assert "nm_" not in capsys.readouterr().err  # shown once only
         response = _call(client, "POST", "/articles", {"text": "Angela Merkel visited Paris."}, key)
         assert response.status_code == 201  # type: ignore[attr-defined]
+
+
+def test_servers_starting_together_on_a_fresh_database_make_one_first_key(settings: Settings) -> None:
+    barrier = threading.Barrier(6)
+
+    def start() -> bool:
+        barrier.wait()
+        with session_scope(get_engine(settings), write=True) as session:
+            return keys.create_first_admin_key(session=session) is not None
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        made = list(pool.map(lambda _: start(), range(6)))
+    assert made.count(True) == 1
+    with session_scope(get_engine(settings)) as session:
+        assert keys.count_live_keys(session=session) == 1
 
 
 def test_rate_limit_answers_429_with_retry_after(settings: Settings) -> None:
