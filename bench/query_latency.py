@@ -76,7 +76,11 @@ def _window(c: Corpus, r: random.Random, days: int) -> Params:
 def _fts(dialect: str, table: str) -> str:
     if dialect == "postgresql":
         return f"{table}.search @@ websearch_to_tsquery('english', :q)"
-    return f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q)"
+    # FTS5 walks the doclists newest first and stops after a page: no sort, no full match list.
+    return (
+        f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
+        "ORDER BY rowid DESC LIMIT 51)"
+    )
 
 
 ARTICLE_COLS = "article.id, article.title, article.url, article.published_at, article.created_at"

@@ -29,7 +29,7 @@ from app.models import (
 from app.models.article import CountryOut, MentionOut, OrganisationOut, PersonOut, PositionOut, QuoteOut
 from app.models.common import as_utc
 from app.services import lookup, search
-from app.services.pagination import decode_cursor, encode_cursor
+from app.services.pagination import decode_cursor, driven_ids, encode_cursor
 
 
 def get_article(*, session: Session, article_id: int) -> ArticleRead:
@@ -164,10 +164,11 @@ def list_articles(
 ) -> ArticlePage:
     """Articles newest first (by id), filtered; unknown filter values give an empty page.
 
-    With an entity filter, the page is driven from the mention index of the most selective
-    one (its newest article ids, fetched in growing batches), and each candidate is checked
-    against the other filters with indexed probes; a date window of at most WINDOW_ARTICLES
-    articles drives the page instead. Either way a page costs what it reads, not the archive.
+    With an entity filter or (on SQLite) a text query, the page is driven from the index of
+    the most selective of them (the entity's mention index, or the FTS index walked newest
+    first), fetched in growing batches, and each candidate is checked against the other
+    filters with indexed probes; a date window of at most WINDOW_ARTICLES articles drives the
+    page instead. Either way a page costs what it reads, not the archive.
     """
     before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
     entities: list[ColumnElement[bool]] = []  # "mention is of X", one per entity filter
@@ -186,28 +187,39 @@ def list_articles(
         if code is None:
             return _EMPTY
         entities.append(col(Mention.country_code) == code)
-    checks: list[ColumnElement[bool]] = []
-    if q:
-        checks.append(search.matches(session, "article", q))
+    dates: list[ColumnElement[bool]] = []
     if published_from:
-        checks.append(col(Article.published_at) >= as_utc(published_from))
+        dates.append(col(Article.published_at) >= as_utc(published_from))
     if published_to:
-        checks.append(col(Article.published_at) <= as_utc(published_to))
-    dated = bool(published_from or published_to)
-    if entities and not (dated and _few_dated(session, checks)):
-        ids = _driven_page(session, entities, checks, before=before, want=limit + 1)
-        stmt: Any = select(Article).where(col(Article.id).in_(ids)) if ids else None
-        order: Any = col(Article.id)
-    else:
-        stmt = select(Article)
-        order = col(Article.id)
-        if dated and entities:
-            # Few articles in the window: read them off the (published_at, id) index and sort them,
-            # rather than walk every article newest first.
-            order = col(Article.id) + 0
+        dates.append(col(Article.published_at) <= as_utc(published_to))
+    # On SQLite the text index can drive a page; on Postgres the text is a condition the planner weighs.
+    text = q if q and search.walkable(session) else None
+    window = _dated_window(session, dates) if dates and (entities or text) else None
+    stmt: Any = None
+    order: Any = col(Article.id)
+    if window == _NO_ARTICLES:
+        return _EMPTY
+    if window is not None:
+        # Few articles in the window: read them off the (published_at, id) index and sort them,
+        # rather than walk every article newest first. The text is matched within their id range.
+        order = col(Article.id) + 0
+        stmt = select(Article).where(*dates, *(_mentions(e) for e in entities))
+        if q:
+            stmt = stmt.where(search.matches(session, "article", q, ranges=[window]))
         if before is not None:
             stmt = stmt.where(order < before)
-        stmt = stmt.where(*checks, *(_mentions(e) for e in entities))
+    elif entities or text:
+        checks = list(dates)
+        if q and text is None:
+            checks.append(search.matches(session, "article", q))
+        ids = _driven_page(session, entities, text, checks, before=before, want=limit + 1)
+        stmt = select(Article).where(col(Article.id).in_(ids)) if ids else None
+    else:
+        stmt = select(Article).where(*dates)
+        if q:
+            stmt = stmt.where(search.matches(session, "article", q))
+        if before is not None:
+            stmt = stmt.where(order < before)
     rows = []
     if stmt is not None:
         stmt = stmt.options(defer(Article.text))  # type: ignore[arg-type]  # lists never show it
@@ -218,12 +230,14 @@ def list_articles(
 
 
 _EMPTY = ArticlePage(items=[], next_cursor=None)
-# A date window of at most this many articles drives an entity-filtered page by itself.
+# A date window of at most this many articles drives an entity- or text-filtered page by itself.
 WINDOW_ARTICLES = 5000
-# Entity filters are ranked by their mention count, counted up to this many index entries.
+# Entity filters and the text are ranked by their match count, counted up to this many index entries.
 SELECTIVITY_PROBE = 10_000
 # Candidate article ids fetched from the driving index: the first batch, and the largest.
 FIRST_BATCH, MAX_BATCH = 64, 8192
+# What _dated_window answers for a window without articles.
+_NO_ARTICLES = (0, -1)
 
 
 def _mentions(entity: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -231,10 +245,14 @@ def _mentions(entity: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists().where(entity, col(Mention.article_id) == col(Article.id))
 
 
-def _few_dated(session: Session, dated: list[ColumnElement[bool]]) -> bool:
-    """Whether the date window (with q, if given) holds at most WINDOW_ARTICLES articles."""
-    probe = select(col(Article.id)).where(*dated).limit(1).offset(WINDOW_ARTICLES)
-    return session.execute(probe).first() is None
+def _dated_window(session: Session, dates: list[ColumnElement[bool]]) -> tuple[int, int] | None:
+    """The (lowest, highest) article id in the date window when it holds at most WINDOW_ARTICLES
+    articles (_NO_ARTICLES when none), else None: one bounded read of the (published_at, id) index."""
+    window = select(col(Article.id).label("id")).where(*dates).limit(WINDOW_ARTICLES + 1).subquery()
+    n, lo, hi = session.execute(select(func.count(), func.min(window.c.id), func.max(window.c.id))).one()
+    if n > WINDOW_ARTICLES:
+        return None
+    return _NO_ARTICLES if n == 0 else (int(lo), int(hi))
 
 
 def _selectivity(session: Session, entity: ColumnElement[bool]) -> int:
@@ -246,41 +264,53 @@ def _selectivity(session: Session, entity: ColumnElement[bool]) -> int:
 def _driven_page(
     session: Session,
     entities: list[ColumnElement[bool]],
+    text: str | None,
     checks: list[ColumnElement[bool]],
     *,
     before: int | None,
     want: int,
 ) -> list[int]:
-    """Up to `want` article ids below `before`, newest first, mentioning every entity and passing
-    `checks`: candidates come newest first off the rarest entity's (entity, article) index; the
-    other entities and checks are tested on each batch with indexed probes."""
-    ranked = sorted(entities, key=lambda e: _selectivity(session, e)) if len(entities) > 1 else entities
-    driver, others = ranked[0], ranked[1:]
-    found: list[int] = []
-    batch = max(FIRST_BATCH, want)
-    upper = before
-    while len(found) < want:
-        walk = select(col(Mention.article_id)).where(driver)
+    """Up to `want` article ids below `before`, newest first, mentioning every entity, matching
+    `text` and passing `checks`.
+
+    Candidates come newest first off the index of the most selective filter: an entity's
+    (entity, article) index, or the FTS index of `text` when fewer articles match it than
+    mention the rarest entity. The other entities are probed per candidate, and the text is
+    matched only within the id ranges a batch spans (a common word would otherwise list every
+    match in the archive before the first candidate is tested).
+    """
+    driver: ColumnElement[bool] | None = None  # None: the text drives
+    if len(entities) == 1 and text is None:
+        driver = entities[0]
+    elif entities:
+        fewest, rarest = min((_selectivity(session, e), i) for i, e in enumerate(entities))
+        driver = entities[rarest]
+        # Counting the text's matches stops one past the rarest entity's count: bounded by it.
+        if text is not None and search.count_upto(session, "article", text, fewest + 1) <= fewest:
+            driver = None
+    others = [e for e in entities if e is not driver]
+
+    def walk(upper: int | None, n: int) -> list[int]:
+        if driver is None:
+            return search.newest(session, "article", text or "", before=upper, limit=n)
+        mentioned = select(col(Mention.article_id)).where(driver)
         if upper is not None:
-            walk = walk.where(col(Mention.article_id) < upper)
-        mentioned = list(
-            session.execute(walk.order_by(col(Mention.article_id).desc()).limit(batch)).scalars()
-        )
-        if not mentioned:
-            break
-        candidates = sorted(set(mentioned), reverse=True)
-        upper = candidates[-1]
-        if others or checks:
-            kept = set(
-                session.execute(
-                    select(col(Article.id)).where(
-                        col(Article.id).in_(candidates), *checks, *(_mentions(e) for e in others)
-                    )
-                ).scalars()
-            )
-            candidates = [c for c in candidates if c in kept]
-        found += candidates
-        if len(mentioned) < batch:
-            break  # the driving index is exhausted
-        batch = min(batch * 4, MAX_BATCH)
-    return found[:want]
+            mentioned = mentioned.where(col(Mention.article_id) < upper)
+        return list(session.execute(mentioned.order_by(col(Mention.article_id).desc()).limit(n)).scalars())
+
+    def keep(candidates: list[int]) -> set[int]:
+        conditions = [*checks, *(_mentions(e) for e in others)]
+        if text is not None and driver is not None:
+            conditions.append(search.matches(session, "article", text, ranges=search.id_ranges(candidates)))
+        passing = select(col(Article.id)).where(col(Article.id).in_(candidates), *conditions)
+        return set(session.execute(passing).scalars())
+
+    filtered = bool(checks or others or (text is not None and driver is not None))
+    return driven_ids(
+        walk,
+        keep if filtered else None,
+        before=before,
+        want=want,
+        first_batch=FIRST_BATCH,
+        max_batch=MAX_BATCH,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Collection
 from typing import Any
 
 from app.errors import InvalidInput
@@ -34,3 +35,38 @@ def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
     ):
         raise InvalidInput("cursor is not one this server issued")
     return key
+
+
+def driven_ids(
+    walk: Callable[[int | None, int], list[int]],
+    keep: Callable[[list[int]], Collection[int]] | None,
+    *,
+    before: int | None,
+    want: int,
+    first_batch: int,
+    max_batch: int,
+) -> list[int]:
+    """Up to `want` ids below `before`, newest first, that `walk` yields and `keep` keeps.
+
+    `walk(upper, n)` lists up to n candidate ids below `upper` newest first off one index
+    (repeats allowed); `keep(candidates)` says which of a batch pass every other filter.
+    Batches grow fourfold up to `max_batch`, so a page of common matches reads about a
+    page of the index, and a page of rare ones does not take a query per candidate.
+    """
+    found: list[int] = []
+    batch = max(first_batch, want)
+    upper = before
+    while len(found) < want:
+        walked = walk(upper, batch)
+        if not walked:
+            break
+        candidates = sorted(set(walked), reverse=True)
+        upper = candidates[-1]
+        if keep is not None:
+            kept = set(keep(candidates))
+            candidates = [c for c in candidates if c in kept]
+        found += candidates
+        if len(walked) < batch:
+            break  # the index is exhausted
+        batch = min(batch * 4, max_batch)
+    return found[:want]

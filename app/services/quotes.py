@@ -17,11 +17,15 @@ from app.models import Article, Mention, Organisation, Person, Position, Quote
 from app.models.common import as_utc
 from app.models.queries import ArticleRef, PositionBrief, QuoteKind, QuotePage, QuotePublic, SpeakerRef
 from app.services import lookup, search
-from app.services.pagination import decode_cursor, encode_cursor
+from app.services.pagination import decode_cursor, driven_ids, encode_cursor
 
 _EMPTY = QuotePage(items=[], next_cursor=None)
 # Up to this many articles in a date window, a page starts from the window rather than the newest quote.
 WINDOW_ARTICLES = 5000
+# A speaker's quotes are counted up to this many, to tell whether they or the text are fewer.
+SELECTIVITY_PROBE = 10_000
+# Candidate quote ids read per batch when the text drives a page: the first batch, and the largest.
+FIRST_BATCH, MAX_BATCH = 64, 8192
 
 
 def list_quotes(
@@ -57,13 +61,15 @@ def list_quotes(
             windowed = True
         else:
             stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id)).where(*dated)
-    if cursor:
-        stmt = stmt.where(order < decode_cursor(cursor, fields=("id",))["id"])
+    before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
+    if before is not None:
+        stmt = stmt.where(order < before)
+    speaker_ids: list[int] = []
     if speaker:
-        ids = lookup.entity_ids(session=session, kind="person", value=speaker)
-        if not ids:
+        speaker_ids = lookup.entity_ids(session=session, kind="person", value=speaker)
+        if not speaker_ids:
             return _EMPTY
-        stmt = stmt.where(col(Quote.speaker_id).in_(ids))
+        stmt = stmt.where(col(Quote.speaker_id).in_(speaker_ids))
     if speaker_country:
         code = lookup.country_code(session=session, value=speaker_country)
         if code is None:
@@ -85,13 +91,62 @@ def list_quotes(
         )
     if kind:
         stmt = stmt.where(col(Quote.kind) == kind)
-    if q:
+    if q and search.walkable(session):
+        ids = _text_page(session, stmt, order, q, speaker_ids, windowed, before=before, want=limit + 1)
+        stmt, order = select(Quote).where(col(Quote.id).in_(ids)), col(Quote.id)
+    elif q:
         stmt = stmt.where(search.matches(session, "quote", q))
     rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).scalars())
     page = rows[:limit]
     items = _public(session, page)
     next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
     return QuotePage(items=items, next_cursor=next_cursor)
+
+
+def _text_page(
+    session: Session,
+    stmt: Any,
+    order: Any,
+    q: str,
+    speaker_ids: list[int],
+    windowed: bool,
+    *,
+    before: int | None,
+    want: int,
+) -> list[int]:
+    """Ids of up to `want` quotes below `before`, newest first, that `stmt` (every other filter)
+    keeps and whose text matches `q`, on SQLite.
+
+    Listing every match of a common word before the newest page is picked costs the archive.
+    So the FTS index is walked newest first in growing batches and each batch is checked
+    against the other filters; unless a date window's few articles, or a speaker quoted less
+    often than the text matches, are the smaller start: then their quotes are walked instead
+    and the text is matched only within the id ranges each batch spans.
+    """
+    by_text = not windowed
+    if speaker_ids and by_text:
+        quoted = select(col(Quote.id)).where(col(Quote.speaker_id).in_(speaker_ids)).limit(SELECTIVITY_PROBE)
+        fewest = session.execute(select(func.count()).select_from(quoted.subquery())).scalar_one()
+        by_text = search.count_upto(session, "quote", q, fewest + 1) <= fewest
+    ids_of = stmt.with_only_columns(col(Quote.id))
+
+    def walk(upper: int | None, n: int) -> list[int]:
+        if by_text:
+            return search.newest(session, "quote", q, before=upper, limit=n)
+        walked = ids_of if upper is None else ids_of.where(order < upper)
+        return list(session.execute(walked.order_by(order.desc()).limit(n)).scalars())
+
+    def keep(candidates: list[int]) -> set[int]:
+        if by_text:
+            passing = ids_of.where(col(Quote.id).in_(candidates))
+        else:
+            ranges = search.id_ranges(candidates)
+            passing = select(col(Quote.id)).where(
+                col(Quote.id).in_(candidates), search.matches(session, "quote", q, ranges=ranges)
+            )
+        return set(session.execute(passing).scalars())
+
+    return driven_ids(walk, keep, before=before, want=want, first_batch=FIRST_BATCH, max_batch=MAX_BATCH)
 
 
 def _holds(where: ColumnElement[bool], *, windowed: bool) -> ColumnElement[bool]:

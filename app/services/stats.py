@@ -146,7 +146,10 @@ def _resolve(session: Session, filters: ArticleFilter) -> _Resolved | None:
         id_range = (int(first), int(last))
         on_article.append(window)
     if filters.q:
-        on_article.append(search.matches(session, "article", filters.q))
+        # Within a window only its id range can match: on SQLite the text's matches are listed
+        # over that range, not over the archive (a common word matches most articles).
+        ranges = [id_range] if id_range else None
+        on_article.append(search.matches(session, "article", filters.q, ranges=ranges))
     return _Resolved(person_ids, organisation_ids, code, id_range, on_article)
 
 
