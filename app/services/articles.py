@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.orm import defer
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -203,7 +202,7 @@ def list_articles(
         # Few articles in the window: read them off the (published_at, id) index and sort them,
         # rather than walk every article newest first. The text is matched within their id range.
         order = col(Article.id) + 0
-        stmt = select(Article).where(*dates, *(_mentions(e) for e in entities))
+        stmt = _listing().where(*dates, *(_mentions(e) for e in entities))
         if q:
             stmt = stmt.where(search.matches(session, "article", q, ranges=[window]))
         if before is not None:
@@ -213,23 +212,30 @@ def list_articles(
         if q and text is None:
             checks.append(search.matches(session, "article", q))
         ids = _driven_page(session, entities, text, checks, before=before, want=limit + 1)
-        stmt = select(Article).where(col(Article.id).in_(ids)) if ids else None
+        stmt = _listing().where(col(Article.id).in_(ids)) if ids else None
     else:
-        stmt = select(Article).where(*dates)
+        stmt = _listing().where(*dates)
         if q:
             stmt = stmt.where(search.matches(session, "article", q))
         if before is not None:
             stmt = stmt.where(order < before)
     rows = []
     if stmt is not None:
-        stmt = stmt.options(defer(Article.text))  # type: ignore[arg-type]  # lists never show it
-        rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).scalars())
-    items = [ArticlePublic.model_validate(a) for a in rows[:limit]]
+        rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).all())
+    items = [ArticlePublic.model_validate(row) for row in rows[:limit]]
     next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
     return ArticlePage(items=items, next_cursor=next_cursor)
 
 
 _EMPTY = ArticlePage(items=[], next_cursor=None)
+
+
+def _listing() -> Any:
+    """The columns a list shows, as plain rows: loading ORM objects only to copy them into
+    ArticlePublic would cost more than the query itself (and lists never show the text)."""
+    return select(*(getattr(Article, name) for name in ArticlePublic.model_fields))
+
+
 # A date window of at most this many articles drives an entity- or text-filtered page by itself.
 WINDOW_ARTICLES = 5000
 # Entity filters and the text are ranked by their match count, counted up to this many index entries.
