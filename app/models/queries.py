@@ -66,7 +66,8 @@ class PositionBrief(ApiModel):
 
 class SpeakerRef(EntityRef):
     positions: list[PositionBrief] = Field(
-        default=[], description="Every distinct position stored for the speaker, most often stated first."
+        default=[],
+        description="Every distinct position stored for the speaker, stated by the most articles first.",
     )
 
 
