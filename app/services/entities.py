@@ -328,17 +328,20 @@ def _holders(session: Session, place: PlaceColumn, key: object) -> list[HolderPu
     if not top:
         return []
     ids = [pid for pid, _ in top]
-    stated = func.sum(col(Office.article_count))
-    titles: dict[int, list[str]] = defaultdict(list)
-    for pid, title, _ in session.execute(
-        select(col(Office.person_id), col(Office.title), stated)
-        .where(getattr(Office, place) == key, col(Office.person_id).in_(ids))
-        .group_by(col(Office.person_id), col(Office.title))
-        .order_by(col(Office.person_id), stated.desc(), col(Office.title))
+    # Only the shown people's offices, by the person index (the place's offices can be thousands).
+    stated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, title, at, count in session.execute(
+        select(
+            col(Office.person_id), col(Office.title), getattr(Office, place), col(Office.article_count)
+        ).where(col(Office.person_id).in_(ids))
     ):
-        titles[pid].append(title)
+        if at == key:
+            stated[pid][title] += count
+    titles = {pid: sorted(by_title, key=lambda t: (-by_title[t], t)) for pid, by_title in stated.items()}
     names = lookup.names(session=session, table=Person, ids=set(ids))
-    return [HolderPublic(id=pid, name=names[pid], titles=titles[pid], articles=int(n)) for pid, n in top]
+    return [
+        HolderPublic(id=pid, name=names[pid], titles=titles.get(pid, []), articles=int(n)) for pid, n in top
+    ]
 
 
 def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[SpeakerCount]:
