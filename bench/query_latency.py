@@ -1,7 +1,7 @@
 """Query latency: every query endpoint against the equivalent hand-written SQL, at two corpus sizes.
 
     PYTHONPATH=. .venv/bin/python bench/query_latency.py [--sizes 10000 100000]
-        [--backends sqlite postgres] [--requests 40]
+        [--backends sqlite postgres] [--requests 40] [--only /people/ /countries/]
 
 For each backend and size, a fresh database is built by the migrations and filled by
 `bench/corpus.py` (articles at a constant daily rate, Zipf-popular entities). Then each
@@ -349,7 +349,16 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="TEXT",
+        help="measure only the endpoints whose name contains one",
+    )
     args = parser.parse_args()
+    if args.only:
+        CASES[:] = [case for case in CASES if any(text in case.name for text in args.only)]
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
         f"{args.requests} requests per endpoint (3 warm-up), times in ms"
