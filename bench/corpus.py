@@ -30,7 +30,7 @@ from app.models import (
     Quote,
 )
 from app.models.common import name_key, name_skeleton
-from app.services import offices
+from app.services import counters, offices
 
 FIRST = (
     "Anna Boris Carlos Dmitry Elena Fatima Gustav Hana Ivan Julia Kenji Lena Marco Nadia Omar Pavel Quentin "
@@ -79,6 +79,7 @@ class Corpus:
     people: list[tuple[int, str]] = field(default_factory=list)
     person_weights: list[float] = field(default_factory=list)
     organisations: list[tuple[int, str]] = field(default_factory=list)
+    organisation_weights: list[float] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     country_weights: list[float] = field(default_factory=list)
     offices: dict[int, tuple[str, int | None, str]] = field(default_factory=dict)
@@ -145,6 +146,7 @@ def generate(
     corpus.people = [(i + 1, n) for i, n in enumerate(people)]
     corpus.person_weights = zipf(n_people)
     corpus.organisations = [(i + 1, n) for i, n in enumerate(orgs)]
+    corpus.organisation_weights = zipf(n_orgs)
     corpus.countries = countries
     corpus.country_weights = zipf(len(countries), 1.2)
     for pid in range(1, n_people + 1):
@@ -152,7 +154,7 @@ def generate(
         corpus.offices[pid] = (rng.choice(TITLES), org, rng.choices(countries, corpus.country_weights)[0])
 
     person_cum = list(itertools.accumulate(corpus.person_weights))
-    org_cum = list(itertools.accumulate(zipf(n_orgs)))
+    org_cum = list(itertools.accumulate(corpus.organisation_weights))
     country_cum = list(itertools.accumulate(corpus.country_weights))
     mention_id = position_id = quote_id = 0
     for start in range(0, n_articles, chunk):
@@ -262,7 +264,9 @@ def generate(
             if quotes:
                 conn.execute(insert(Quote), quotes)
     with engine.begin() as conn:
-        offices.rebuild(conn)  # records went in straight, not through ingest: summarise them once
+        # Records went in straight, not through ingest: summarise and count them once.
+        offices.rebuild(conn)
+        counters.rebuild(conn)
         if engine.dialect.name == "postgresql":
             for table in (
                 "article",
@@ -274,6 +278,8 @@ def generate(
                 "person_alias",
                 "organisation_alias",
                 "office",
+                "entity_stats",
+                "holder",
             ):
                 conn.execute(
                     text(

@@ -1,7 +1,7 @@
 """Query latency: every query endpoint against the equivalent hand-written SQL, at two corpus sizes.
 
     PYTHONPATH=. .venv/bin/python bench/query_latency.py [--sizes 10000 100000]
-        [--backends sqlite postgres] [--requests 40]
+        [--backends sqlite postgres] [--requests 40] [--only /people/ /countries/]
 
 For each backend and size, a fresh database is built by the migrations and filled by
 `bench/corpus.py` (articles at a constant daily rate, Zipf-popular entities). Then each
@@ -60,6 +60,26 @@ def _person(c: Corpus, r: random.Random) -> Params:
 
 def _country(c: Corpus, r: random.Random) -> str:
     return r.choices(c.countries, weights=c.country_weights)[0]
+
+
+def _organisation(c: Corpus, r: random.Random) -> Params:
+    return {"o": r.choices(c.organisations, weights=c.organisation_weights)[0][0]}
+
+
+def _holder_sql(column: str, key: str) -> list[str]:
+    """An organisation's or a country's holders (top 100 by articles, their offices there, their
+    names) and top speakers (top 10 by quotes), off the holder index, as the pages read them."""
+    top = f"SELECT person_id FROM holder WHERE {column} = {key} ORDER BY articles DESC, person_id LIMIT 100"
+    return [
+        f"SELECT person_id, articles FROM holder WHERE {column} = {key} ORDER BY articles DESC, person_id "
+        "LIMIT 100",
+        f"SELECT person_id, title, {column}, article_count FROM office WHERE person_id IN ({top})",
+        f"SELECT id, name FROM person WHERE id IN ({top})",
+        f"SELECT person_id, quotes FROM holder WHERE {column} = {key} AND quotes > 0 "
+        "ORDER BY quotes DESC, person_id LIMIT 10",
+        f"SELECT id, name FROM person WHERE id IN (SELECT person_id FROM holder WHERE {column} = {key} "
+        "AND quotes > 0 ORDER BY quotes DESC, person_id LIMIT 10)",
+    ]
 
 
 def _window(c: Corpus, r: random.Random, days: int) -> Params:
@@ -158,16 +178,43 @@ CASES = [
             "ORDER BY last_seen DESC",
             "SELECT article_id FROM position WHERE person_id = :p ORDER BY title, organisation_id, country_code, "
             "former, article_id DESC LIMIT 100",
-            "SELECT count(*) FROM quote WHERE speaker_id = :p",
-            "SELECT count(*), count(DISTINCT article_id) FROM mention WHERE person_id = :p",
-            "SELECT count(*) FROM (SELECT article_id FROM mention WHERE person_id = :p UNION SELECT article_id "
-            "FROM position WHERE person_id = :p UNION SELECT article_id FROM quote WHERE speaker_id = :p) AS t",
+            # Quote, mention and article counts: the person's maintained counters.
+            "SELECT mentions, quotes, articles FROM entity_stats WHERE person_id = :p",
             # Co-mentions over the person's newest 500 articles.
             "SELECT person_id, organisation_id, country_code, count(DISTINCT article_id) FROM mention "
             "WHERE article_id IN (SELECT DISTINCT article_id FROM mention WHERE person_id = :p "
             "ORDER BY article_id DESC LIMIT 500) GROUP BY person_id, organisation_id, country_code",
         ],
         _person,
+    ),
+    Case(
+        "GET /organisations/{id}",
+        lambda p: f"/organisations/{p['o']}",
+        lambda d: [
+            "SELECT id, name FROM organisation WHERE id = :o",
+            "SELECT organisation_alias.alias, organisation.name FROM organisation_alias JOIN organisation ON "
+            "organisation.id = organisation_alias.organisation_id WHERE organisation_alias.organisation_id = :o "
+            "ORDER BY organisation_alias.alias",
+            "SELECT mention_articles FROM entity_stats WHERE organisation_id = :o",
+            *_holder_sql("organisation_id", ":o"),
+            # Co-mentions over the organisation's newest 500 articles.
+            "SELECT person_id, organisation_id, country_code, count(DISTINCT article_id) FROM mention "
+            "WHERE article_id IN (SELECT DISTINCT article_id FROM mention WHERE organisation_id = :o "
+            "ORDER BY article_id DESC LIMIT 500) GROUP BY person_id, organisation_id, country_code",
+        ],
+        _organisation,
+    ),
+    Case(
+        "GET /countries/{code}",
+        lambda p: f"/countries/{p['c']}",
+        lambda d: [
+            "SELECT code, alpha3, name FROM country WHERE code = :c",
+            "SELECT mention_articles FROM entity_stats WHERE country_code = :c",
+            "SELECT id, title, published_at FROM article WHERE id IN (SELECT DISTINCT article_id FROM mention "
+            "WHERE country_code = :c ORDER BY article_id DESC LIMIT 10) ORDER BY id DESC",
+            *_holder_sql("country_code", ":c"),
+        ],
+        lambda c, r: {"c": _country(c, r)},
     ),
     Case(
         "GET /positions?title=&country=",
@@ -306,7 +353,16 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="TEXT",
+        help="measure only the endpoints whose name contains one",
+    )
     args = parser.parse_args()
+    if args.only:
+        CASES[:] = [case for case in CASES if any(text in case.name for text in args.only)]
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
         f"{args.requests} requests per endpoint (3 warm-up), times in ms"

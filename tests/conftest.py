@@ -30,6 +30,8 @@ POSTGRES_URL = os.environ.get("NEWSMETA_TEST_POSTGRES_URL", "")
 DATA_TABLES = (
     "api_key",
     "office",
+    "holder",
+    "entity_stats",
     "mention",
     "position",
     "quote",

@@ -29,7 +29,7 @@ from app.models.entities import (
     PersonPublic,
 )
 from app.models.job import Job, JobAccepted, JobItem, JobItemResult, JobPublic
-from app.models.records import Mention, Position, Quote
+from app.models.records import EntityStats, Holder, Mention, Position, Quote
 
 __all__ = [
     "ApiKey",
@@ -44,7 +44,9 @@ __all__ = [
     "BatchItemResult",
     "Country",
     "CountryPublic",
+    "EntityStats",
     "ExtractionOut",
+    "Holder",
     "Job",
     "JobAccepted",
     "JobItem",

@@ -7,8 +7,19 @@ of the words it was read from, and the version of the extractor that read them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from app.models import common as _common  # noqa: F401  (naming convention first)
@@ -153,3 +164,83 @@ class Office(SQLModel, table=True):
     former_first_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     former_last_seen: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     former_count: int = 0
+
+
+class EntityStats(SQLModel, table=True):
+    """The all-time counts a person's, organisation's or country's page shows, one row per entity
+    that any record refers to, kept in step with the records in the same transaction
+    (app/services/counters.py), so a page reads one row instead of counting its whole archive.
+
+    Exactly one of `person_id`, `organisation_id` and `country_code` is set; each is unique, and
+    its unique index is the target an upsert-increment conflicts on (NULLs never conflict).
+    """
+
+    __tablename__ = "entity_stats"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN person_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN country_code IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_entity",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), unique=True),
+    )
+    organisation_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), unique=True),
+    )
+    country_code: str | None = Field(
+        default=None, sa_column=Column(String(2), ForeignKey("country.code"), unique=True)
+    )
+    mentions: int = Field(description="Mention rows naming the entity.")
+    mention_articles: int = Field(description="Distinct articles with a mention of the entity.")
+    quotes: int = Field(description="Quotes the person spoke (0 for organisations and countries).")
+    articles: int = Field(
+        description="Distinct articles any record refers to the entity in: a mention, a position "
+        "(as holder, organisation or country) or, for a person, a quote spoken."
+    )
+
+
+class Holder(SQLModel, table=True):
+    """One person holding positions at one organisation or in one country: how many articles state
+    it, and the person's all-time quote count copied from their entity_stats row, so an
+    organisation's or a country's page reads its top holders and top speakers off an index.
+
+    Exactly one of `organisation_id` and `country_code` is set. The quote copy is refreshed in
+    the transaction that changes the person's count, which holds that person's entity_stats row.
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN country_code IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_place",
+        ),
+        UniqueConstraint("person_id", "organisation_id"),
+        UniqueConstraint("person_id", "country_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+    )
+    organisation_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"))
+    )
+    country_code: str | None = Field(default=None, sa_column=Column(String(2), ForeignKey("country.code")))
+    articles: int = Field(description="Distinct articles stating a position of the person here.")
+    quotes: int = Field(description="The person's quotes, all time (entity_stats.quotes).")
+
+
+# Pages order by count descending, ties by person ascending: the indexes are in that order, so the
+# first entries of a place's range are the answer, on both databases.
+_holder: Any = Holder.__table__  # type: ignore[attr-defined]
+for _place in ("organisation", "country"):
+    _column = _holder.c["organisation_id" if _place == "organisation" else "country_code"]
+    for _count in ("articles", "quotes"):
+        Index(f"ix_holder_{_place}_{_count}", _column, _holder.c[_count].desc(), _holder.c.person_id)

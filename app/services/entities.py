@@ -1,8 +1,9 @@
 """Reading canonical people, organisations and countries: filtered lists and one page each.
 
 Every aggregate on a page is bounded: co-mentions walk only the subject's newest
-CO_MENTION_ARTICLES articles, positions come from the office summary, counts read the
-subject's own index entries.
+CO_MENTION_ARTICLES articles, positions come from the office summary, all-time counts are one
+`entity_stats` row, and the people holding office somewhere and its top speakers are the first
+entries of that place's `holder` index (app/services/counters.py keeps both in step with ingest).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, distinct, func, select, union
+from sqlalchemy import distinct, func, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -26,7 +27,6 @@ from app.models import (
     PersonPage,
     PersonPublic,
     Position,
-    Quote,
 )
 from app.models.queries import (
     ArticleBrief,
@@ -41,8 +41,9 @@ from app.models.queries import (
     PersonRead,
     SpeakerCount,
 )
-from app.models.records import Office
-from app.services import lookup
+from app.models.records import Holder, Office
+from app.services import counters, lookup
+from app.services.counters import PlaceColumn
 from app.services.lookup import EntityKind
 from app.services.pagination import decode_cursor, encode_cursor
 
@@ -122,24 +123,16 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
-    mention_count, _ = _mention_counts(session, col(Mention.person_id), person_id)
-    quote_count = session.execute(
-        select(func.count()).select_from(Quote).where(col(Quote.speaker_id) == person_id)
-    ).scalar_one()
-    touched = union(
-        select(col(Mention.article_id)).where(col(Mention.person_id) == person_id),
-        select(col(Position.article_id)).where(col(Position.person_id) == person_id),
-        select(col(Quote.article_id)).where(col(Quote.speaker_id) == person_id),
-    ).subquery()
-    article_count = session.execute(select(func.count()).select_from(touched)).scalar_one()
+    # Quotes spoken, mention rows, and distinct articles with a mention, position or quote of them.
+    stats = counters.entity_counts(session, "person_id", person_id)
     return PersonRead(
         id=person_id,
         name=person.name,
         aliases=_aliases(session, "person", [person_id]).get(person_id, []),
         positions=_held_positions(session, person_id),
-        quote_count=quote_count,
-        mention_count=mention_count,
-        article_count=article_count,
+        quote_count=stats.quotes,
+        mention_count=stats.mentions,
+        article_count=stats.articles,
         co_mentions=_co_mentions(
             session, _recent_articles(session, col(Mention.person_id), person_id), person_id=person_id
         ),
@@ -151,15 +144,14 @@ def get_organisation(*, session: Session, organisation_id: int) -> OrganisationR
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFound(f"no organisation with id {organisation_id}")
-    _, article_count = _mention_counts(session, col(Mention.organisation_id), organisation_id)
-    held_here = col(Position.organisation_id) == organisation_id
+    stats = counters.entity_counts(session, "organisation_id", organisation_id)
     return OrganisationRead(
         id=organisation_id,
         name=org.name,
         aliases=_aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
-        article_count=article_count,
-        people=_holders(session, held_here),
-        top_speakers=_top_speakers(session, held_here),
+        article_count=stats.mention_articles,
+        people=_holders(session, "organisation_id", organisation_id),
+        top_speakers=_top_speakers(session, "organisation_id", organisation_id),
         co_mentions=_co_mentions(
             session,
             _recent_articles(session, col(Mention.organisation_id), organisation_id),
@@ -179,7 +171,7 @@ def get_country(*, session: Session, value: str) -> CountryRead:
     country = session.get(Country, code) if code else None
     if country is None:
         raise NotFound(f"no country {value!r}")
-    _, article_count = _mention_counts(session, col(Mention.country_code), country.code)
+    stats = counters.entity_counts(session, "country_code", country.code)
     # The newest articles straight off the (country_code, article_id) index, walked backwards.
     latest_ids = (
         select(col(Mention.article_id))
@@ -193,15 +185,14 @@ def get_country(*, session: Session, value: str) -> CountryRead:
         .where(col(Article.id).in_(list(session.execute(latest_ids).scalars())))
         .order_by(col(Article.id).desc())
     ).all()
-    held_here = col(Position.country_code) == country.code
     return CountryRead(
         code=country.code,
         alpha3=country.alpha3,
         name=country.name,
-        article_count=article_count,
+        article_count=stats.mention_articles,
         latest_articles=[ArticleBrief.model_validate(a._asdict()) for a in latest],
-        people=_holders(session, held_here),
-        top_speakers=_top_speakers(session, held_here),
+        people=_holders(session, "country_code", country.code),
+        top_speakers=_top_speakers(session, "country_code", country.code),
     )
 
 
@@ -223,14 +214,6 @@ def _aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, li
         if alias != canonical:
             out.setdefault(eid, []).append(alias)
     return out
-
-
-def _mention_counts(session: Session, column: Any, value: object) -> tuple[int, int]:
-    """(mentions, distinct articles) of one entity, read from its (entity, article) index."""
-    mentions, articles = session.execute(
-        select(func.count(), func.count(distinct(col(Mention.article_id)))).where(column == value)
-    ).one()
-    return int(mentions), int(articles)
 
 
 def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
@@ -329,40 +312,46 @@ def _co_mentions(
     )
 
 
-def _holders(session: Session, where: ColumnElement[bool]) -> list[HolderPublic]:
-    """The people holding positions that match `where`, most often stated first, with their titles."""
-    stated = func.count(distinct(col(Position.article_id)))
+def _holders(session: Session, place: PlaceColumn, key: object) -> list[HolderPublic]:
+    """The people holding positions at an organisation or in a country, in most articles first (ties
+    by id), with their titles there, those stated in most articles first.
+
+    The first MAX_HOLDERS entries of the place's (place, articles DESC, person) holder index, and
+    their offices there from the office summary: bounded by the holders shown, not the archive.
+    """
     top = session.execute(
-        select(col(Position.person_id), stated)
-        .where(where)
-        .group_by(col(Position.person_id))
-        .order_by(stated.desc(), col(Position.person_id))
+        select(col(Holder.person_id), col(Holder.articles))
+        .where(getattr(Holder, place) == key)
+        .order_by(col(Holder.articles).desc(), col(Holder.person_id))
         .limit(MAX_HOLDERS)
     ).all()
     if not top:
         return []
     ids = [pid for pid, _ in top]
-    times = func.count()
-    titles: dict[int, list[str]] = defaultdict(list)
-    for pid, title, _ in session.execute(
-        select(col(Position.person_id), col(Position.title), times)
-        .where(where, col(Position.person_id).in_(ids))
-        .group_by(col(Position.person_id), col(Position.title))
-        .order_by(col(Position.person_id), times.desc(), col(Position.title))
+    # Only the shown people's offices, by the person index (the place's offices can be thousands).
+    stated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, title, at, count in session.execute(
+        select(
+            col(Office.person_id), col(Office.title), getattr(Office, place), col(Office.article_count)
+        ).where(col(Office.person_id).in_(ids))
     ):
-        titles[pid].append(title)
+        if at == key:
+            stated[pid][title] += count
+    titles = {pid: sorted(by_title, key=lambda t: (-by_title[t], t)) for pid, by_title in stated.items()}
     names = lookup.names(session=session, table=Person, ids=set(ids))
-    return [HolderPublic(id=pid, name=names[pid], titles=titles[pid], articles=int(n)) for pid, n in top]
+    return [
+        HolderPublic(id=pid, name=names[pid], titles=titles.get(pid, []), articles=int(n)) for pid, n in top
+    ]
 
 
-def _top_speakers(session: Session, where: ColumnElement[bool]) -> list[SpeakerCount]:
-    """Among the people holding positions that match `where`, those quoted most (top 10)."""
-    quoted = func.count()
+def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[SpeakerCount]:
+    """Among the people holding positions at an organisation or in a country, those quoted most
+    (all their quotes, anywhere; top 10, ties by id): the first entries of the place's
+    (place, quotes DESC, person) holder index, which carries each holder's quote count."""
     rows = session.execute(
-        select(col(Quote.speaker_id), quoted)
-        .where(col(Quote.speaker_id).in_(select(col(Position.person_id)).where(where)))
-        .group_by(col(Quote.speaker_id))
-        .order_by(quoted.desc(), col(Quote.speaker_id))
+        select(col(Holder.person_id), col(Holder.quotes))
+        .where(getattr(Holder, place) == key, col(Holder.quotes) > 0)
+        .order_by(col(Holder.quotes).desc(), col(Holder.person_id))
         .limit(TOP)
     ).all()
     names = lookup.names(session=session, table=Person, ids={pid for pid, _ in rows})

@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.models.common import name_skeleton, utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import offices
+from app.services import counters, offices
 
 
 class TextExtractor(Protocol):
@@ -255,8 +255,10 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
     ]
     if quotes:
         session.execute(insert(Quote), quotes)
-    # The office summary moves with the positions, in this transaction (app/services/offices.py).
+    # The office summary and the entity counters move with the records, in this transaction
+    # (app/services/offices.py, app/services/counters.py), in that order in every writer.
     offices.remember_records(session, article_id)
+    counters.remember_records(session, article_id)
 
 
 def _known_countries(session: Session, codes: set[str]) -> set[str]:
@@ -380,7 +382,8 @@ def _entities_of(session: Session, article_id: int) -> tuple[set[int], set[int]]
 
 
 def _delete_records(session: Session, article_id: int) -> None:
-    offices.forget_records(session, article_id)  # while its positions still say what to take out
+    offices.forget_records(session, article_id)  # while its records still say what to take out
+    counters.forget_records(session, article_id)
     session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     session.execute(delete(Position).where(col(Position.article_id) == article_id))
     session.execute(delete(Quote).where(col(Quote.article_id) == article_id))

@@ -1,6 +1,7 @@
 """Exactly once under concurrency: 16 writers post 2,000 articles to a real server, a fifth of
 them duplicates (some posted at the same moment by different writers), as single posts and
-small batches. Every request succeeds, every distinct article is stored once, none is lost."""
+small batches. Every request succeeds, every distinct article is stored once, none is lost, and
+the entity counters the writers kept equal a recount of what they stored."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from app.config import Settings
 from app.services.ingest import content_hash
 from tests.conftest import fresh_postgres_database
 from tests.reliability.conftest import record, running_server
+from tests.services.test_counters import recount, stored
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
@@ -136,6 +139,14 @@ WITHOUT_MENTIONS = (
 )
 
 
+def _differing(counted: tuple[dict[Any, Any], ...], recounted: tuple[dict[Any, Any], ...]) -> int:
+    """Counter rows missing, extra or different from the recount."""
+    return sum(
+        len({k for k in set(a) | set(b) if a.get(k) != b.get(k)})
+        for a, b in zip(counted, recounted, strict=True)
+    )
+
+
 def run(database_url: str, log: Path, backend: str) -> None:
     texts = articles()
     plan = workload(texts)
@@ -153,6 +164,8 @@ def run(database_url: str, log: Path, backend: str) -> None:
         with engine.connect() as conn:
             hashes = Counter(conn.execute(text("SELECT content_hash FROM article")).scalars())
             bare = conn.execute(text(WITHOUT_MENTIONS)).scalar_one()
+        # The entity counters the writers maintained, against a recount of what they stored.
+        counted, recounted = stored(engine), recount(engine)
     finally:
         engine.dispose()
     distinct = {content_hash(t) for units in plan for u in units for t in u.texts}
@@ -165,12 +178,14 @@ def run(database_url: str, log: Path, backend: str) -> None:
         f"exactly-once on {backend}: {WRITERS} writers, {posted} articles posted "
         f"({len(distinct)} distinct) in {outcome.requests} requests; errors {len(outcome.errors)}, "
         f"lost {lost}, duplicated {duplicated}, answered 'created' twice {created_twice}, "
-        f"stored without records {bare}"
+        f"stored without records {bare}; entity counters {len(counted[0])}, holders {len(counted[1])}, "
+        f"differing from a recount {_differing(counted, recounted)}"
     )
     assert outcome.errors == []
     assert lost == 0 and duplicated == 0 and len(hashes) == len(distinct)
     assert created_twice == 0 and never_created == 0
     assert bare == 0
+    assert counted[0] and counted == recounted
     assert "database is locked" not in server_log
     assert "Traceback" not in server_log
 
