@@ -29,7 +29,7 @@ from app.models import (
     Position,
     Quote,
 )
-from app.models.common import name_key, name_skeleton
+from app.models.common import alias_keys, name_key
 from app.services import counters, offices
 
 FIRST = (
@@ -128,7 +128,7 @@ def generate(
         conn.execute(
             insert(PersonAlias),
             [
-                {"person_id": i + 1, "alias": a, "key": name_key(a), "skeleton": name_skeleton(a)}
+                {"person_id": i + 1, "alias": a, **alias_keys(a)}
                 for i, n in enumerate(people)
                 for a in (n, n.split()[-1])
             ],
@@ -138,10 +138,7 @@ def generate(
         )
         conn.execute(
             insert(OrganisationAlias),
-            [
-                {"organisation_id": i + 1, "alias": n, "key": name_key(n), "skeleton": name_skeleton(n)}
-                for i, n in enumerate(orgs)
-            ],
+            [{"organisation_id": i + 1, "alias": n, **alias_keys(n)} for i, n in enumerate(orgs)],
         )
     corpus.people = [(i + 1, n) for i, n in enumerate(people)]
     corpus.person_weights = zipf(n_people)

@@ -12,7 +12,8 @@ from sqlalchemy import inspect, text
 
 from app import migrate
 from app.config import Settings
-from app.db import get_engine
+from app.db import get_engine, session_scope
+from app.services import lookup
 from tests.conftest import fresh_postgres_database
 
 
@@ -53,3 +54,26 @@ def test_upgrade_downgrade_upgrade(empty_settings: Settings) -> None:
             conn.execute(text("SELECT code FROM country WHERE code IN ('RU', 'GB', 'XK')")).scalars().all()
         )
     assert sorted(codes) == ["GB", "RU", "XK"]
+
+
+def test_surname_keys_are_back_filled_for_names_stored_before_them(empty_settings: Settings) -> None:
+    migrate.upgrade(empty_settings, "0007")
+    with get_engine(empty_settings).begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO person (id, name, key) VALUES (1, 'Volodymyr Zelenskiy', 'volodymyr zelenskiy')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person_alias (person_id, alias, key, skeleton) "
+                "VALUES (1, 'Volodymyr Zelenskiy', 'volodymyr zelenskiy', 'vldmr zlnsk')"
+            )
+        )
+    migrate.upgrade(empty_settings)
+    with session_scope(get_engine(empty_settings)) as session:
+        row = session.execute(text("SELECT last_key, last_skeleton FROM person_alias")).one()
+        assert tuple(row) == ("zelenskiy", "zlnsk")
+        # A surname alone, and another spelling of it, find the full name.
+        assert lookup.entity_ids(session=session, kind="person", value="Zelenskiy") == [1]
+        assert lookup.entity_ids(session=session, kind="person", value="Zelensky") == [1]

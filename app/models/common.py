@@ -92,3 +92,19 @@ def name_skeleton(name: str) -> str:
         collapsed = "".join(c for i, c in enumerate(kept) if i == 0 or c != kept[i - 1])
         words.append(collapsed)
     return " ".join(words)
+
+
+def last_word(key: str) -> str:
+    """The last word of a name key or skeleton: what a surname alone is matched against."""
+    return key.rsplit(" ", 1)[-1]
+
+
+def alias_keys(alias: str) -> dict[str, str]:
+    """The lookup columns of an alias row: its key, skeleton and their last words."""
+    key, skeleton = name_key(alias), name_skeleton(alias)
+    return {
+        "key": key,
+        "skeleton": skeleton,
+        "last_key": last_word(key),
+        "last_skeleton": last_word(skeleton),
+    }

@@ -29,6 +29,10 @@ class PersonAlias(SQLModel, table=True):
     alias: str = Field(max_length=300)
     key: str = Field(max_length=300, index=True)
     skeleton: str = Field(max_length=300, index=True, description="name_skeleton(alias), for loose search.")
+    # The last words of key and skeleton, so that a surname finds the full names ending in it
+    # by an index lookup rather than a LIKE '% surname' over every name.
+    last_key: str = Field(max_length=300, index=True)
+    last_skeleton: str = Field(max_length=300, index=True)
 
 
 class PersonPublic(ApiModel):
@@ -62,6 +66,8 @@ class OrganisationAlias(SQLModel, table=True):
     alias: str = Field(max_length=300)
     key: str = Field(max_length=300, index=True)
     skeleton: str = Field(max_length=300, index=True)
+    last_key: str = Field(max_length=300, index=True)
+    last_skeleton: str = Field(max_length=300, index=True)
 
 
 class OrganisationPublic(ApiModel):

@@ -37,7 +37,7 @@ from app.models import (
     Quote,
     name_key,
 )
-from app.models.common import name_skeleton, utcnow
+from app.models.common import alias_keys, utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
 from app.services import counters, offices
 
@@ -303,10 +303,8 @@ def _canonical(
         if entity_id is None:  # created concurrently
             entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one()
     for alias in sorted({name, *aliases}):  # sorted: the same lock order in every writer
-        akey = name_key(alias)
-        if akey:
-            values = {fk: entity_id, "alias": alias[:300], "key": akey, "skeleton": name_skeleton(alias)}
-            _insert_ignore(session, alias_table, values)
+        if name_key(alias):
+            _insert_ignore(session, alias_table, {fk: entity_id, "alias": alias[:300], **alias_keys(alias)})
     return int(entity_id)
 
 

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import false, or_, select, union
+from sqlalchemy import select, union
 from sqlmodel import Session, col
 
 from app.extraction import countries
@@ -23,10 +23,6 @@ def entity_tables(kind: EntityKind) -> tuple[Any, Any, Any]:
     if kind == "person":
         return Person, PersonAlias, col(PersonAlias.person_id)
     return Organisation, OrganisationAlias, col(OrganisationAlias.organisation_id)
-
-
-def _like_suffix(value: str) -> str:
-    return "% " + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
@@ -48,22 +44,19 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
         return []
     single = " " not in key
     # A union of index lookups: as one OR, Postgres reads every person to test `key = ... OR id IN
-    # (aliases)`, a cost that grows with the archive. (The suffix LIKE of a single word reads the
-    # key index in full either way.)
+    # (aliases)`, a cost that grows with the archive. A single word is looked up as the last word
+    # of any name (every entity's own name is among its aliases).
     ways = [select(table.id).where(table.key == key), select(fk).where(alias_table.key == key)]
     if single:
-        ways.append(select(table.id).where(table.key.like(_like_suffix(key), escape="\\")))
+        ways.append(select(fk).where(alias_table.last_key == key))
     exact = union(*ways)
     ids = list(session.execute(exact).scalars())
     if ids:
         return sorted(set(ids))
     skeleton = name_skeleton(value)
-    loose = select(fk).where(
-        or_(
-            alias_table.skeleton == skeleton,
-            alias_table.skeleton.like(_like_suffix(skeleton), escape="\\") if single else false(),
-        )
-    )
+    loose: Any = select(fk).where(alias_table.skeleton == skeleton)
+    if single:
+        loose = union(loose, select(fk).where(alias_table.last_skeleton == skeleton))
     return sorted(set(session.execute(loose).scalars()))
 
 
