@@ -39,9 +39,7 @@ def upgrade() -> None:
 def _backfill(table: str) -> None:
     conn = op.get_bind()
     rows = conn.execute(sa.text(f"SELECT id, key, skeleton FROM {table} ORDER BY id")).all()
-    update = sa.text(
-        f"UPDATE {table} SET last_key = :last_key, last_skeleton = :last_skeleton WHERE id = :id"
-    )
+    update = sa.text(f"UPDATE {table} SET last_key = :key, last_skeleton = :skeleton WHERE id = :id")
     for start in range(0, len(rows), BATCH):
         conn.execute(
             update,
