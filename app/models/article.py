@@ -74,6 +74,14 @@ class ArticleCreate(ArticleBase):
             raise ValueError("must not contain NUL characters")
         return value or None
 
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        value = value.strip()
+        if "\x00" in value:  # Postgres cannot store a NUL in text
+            raise ValueError("must not contain NUL characters")
+        return value or "en"
+
     @field_validator("published_at", mode="before")
     @classmethod
     def _not_a_number(cls, value: Any) -> Any:

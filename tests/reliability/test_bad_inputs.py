@@ -139,6 +139,7 @@ BODIES: list[tuple[str, bytes, str | None, int]] = [
     ("nested 20,000 deep", b"[" * 20_000 + b"]" * 20_000, JSON, 400),
     ("NUL in text", _json({"text": "Merkel\x00 spoke."}), JSON, 422),
     ("NUL in title", _json({"text": TEXT, "title": "a\x00b"}), JSON, 422),
+    ("NUL in language", _json({"text": TEXT, "language": "e\x00n"}), JSON, 422),
     ("lone surrogate in text", b'{"text": "Merkel \\ud800 spoke."}', JSON, 422),
     ("JSON array", _json([{"text": TEXT}]), JSON, 422),
     ("JSON null", b"null", JSON, 422),
