@@ -34,7 +34,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from app.extraction.countries import lookup as country_lookup
 from app.extraction.countries import lookup_entry
@@ -215,6 +215,20 @@ PERSON_VERBS = frozenset(
 )
 
 
+# Small words allowed inside a capitalised organisation name ("Bank of England").
+CHAIN_JOINERS = frozenset({"of", "for", "and", "&", "on"})
+
+
+def _chain_word(tok: Token) -> bool:
+    """A word that can be part of a capitalised proper name: "Interior", "Deseret", "BBC"."""
+    return (
+        tok.is_alpha
+        and _cap(tok.text)
+        and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+        and not (tok.is_sent_start and tok.pos_ != "PROPN")
+    )
+
+
 def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return 2 <= len(letters) <= 7 and all(c.isupper() for c in letters) and " " not in text.strip()
@@ -375,6 +389,7 @@ class _Collector:
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
+        org_ents.extend(self._headed_chains(org_ents))
         surnames = {
             _name_parts([t.text for t in ent])[-1]
             for ent in person_ents
@@ -389,6 +404,40 @@ class _Collector:
         for span in org_ents:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
+
+    def _headed_chains(self, org_ents: list[Span]) -> list[Span]:
+        """Capitalised names ending in an organisation's head word that the model left untagged.
+
+        "the Deseret News", "the Saudi Interior Ministry", "Toronto Star": two or more
+        capitalised words (small joining words such as "of" allowed inside) whose last word is
+        an organisation head ("News", "Ministry", "Star") and that no entity covers.
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("TAG"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not _chain_word(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < n and (
+                _chain_word(doc[j])
+                or (doc[j].lower_ in CHAIN_JOINERS and j + 1 < n and _chain_word(doc[j + 1]) and j > i)
+            ):
+                j += 1
+            start = i + 1 if doc[i].lower_ in DETERMINERS else i
+            i = j
+            if j - start < 2 or doc[j - 1].lower_ not in lex.org_heads:
+                continue
+            if any(t.ent_type_ in ("PERSON", "ORG") or t.i in claimed for t in doc[start:j]):
+                continue
+            if all(lex.is_title_word(t.text) or t.lower_ in lex.org_heads for t in doc[start:j]):
+                continue  # "Chief Executive Officer", "Foreign Office" alone is kept only if known
+            out.append(doc[start:j])
+        return out
 
     def _person(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
