@@ -206,6 +206,21 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# "the town of X": what stands before "of" when X is a place.
+PLACE_KINDS = frozenset(
+    "town city village province county district region state island municipality capital "
+    "suburb port prefecture".split()
+)
+
+
+def _strip_flight(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
+    """An airline's flight is not an organisation: "Garuda Indonesia Flight 200" -> the airline."""
+    for i in range(start + 1, end):
+        if doc[i].lower_ == "flight" and i + 1 < len(doc) and doc[i + 1].like_num:
+            return start, i, True
+    return start, end, False
+
+
 # Verbs whose subject is a person: a bare surname doing these is evidence of a person.
 PERSON_VERBS = frozenset(
     "said says say told tells added adds stated claimed explained announced noted argued wrote "
@@ -366,6 +381,8 @@ class _Collector:
         self.org_matches = org_matches
         self.person_votes: Counter[str] = Counter()
         self.org_votes: Counter[str] = Counter()
+        self.norp_votes: Counter[str] = Counter()
+        self.single_person_votes: Counter[str] = Counter()
 
     def run(self) -> None:
         doc, lex = self.doc, self.lex
@@ -397,6 +414,11 @@ class _Collector:
         }
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
+        # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
+        self.norp_votes = Counter(fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP")
+        self.single_person_votes = Counter(
+            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
+        )
         for ent in person_ents:
             start, end = _widen_person(doc, ent.start, ent.end, lex)
             self._person(start, end, surnames)
@@ -495,9 +517,17 @@ class _Collector:
         start, end = _strip_org(doc, start, end)
         if end <= start:
             return
+        start, end, flight = _strip_flight(doc, start, end)
+        if end <= start:
+            return
+        if flight:  # the airline of "Adam Air Flight 574"
+            self.orgs.append(_Mention(start, end, "ORG"))
+            return
         text = doc[start:end].text
         low = fold(text)
         words = [t.text for t in doc[start:end]]
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_KINDS:
+            return  # "the town of Yeoncheon"
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
         similar = [n for n in self.person_votes if _similar_surname(low, n)]
@@ -511,6 +541,11 @@ class _Collector:
         ):
             self.people.append(_Mention(start, end, "PERSON"))
             return
+        if len(words) == 1 and not known_org:
+            if votes_org <= 2 * self.norp_votes[low] or votes_org < self.single_person_votes[low]:
+                return  # the article's other mentions make it a people or a person
+            if len(low) > 3 and low.endswith("s") and low[:-1] in surnames:
+                return  # "the Sams": a family, by its surname
         if (
             len(words) >= 3
             and fold(words[-2]) in lex.given_names

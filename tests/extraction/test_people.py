@@ -288,3 +288,45 @@ def test_name_parts_the_model_cut_off_are_taken_back(text: str, person: str) -> 
     from app.extraction import extract
 
     assert person in {p.name for p in extract(text).people}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("The Deseret News observed that the hashtag had spread.", "Deseret News"),
+        ("According to the Saudi Interior Ministry over 345 pilgrims died.", "Saudi Interior Ministry"),
+    ],
+)
+def test_untagged_names_ending_in_an_organisation_head_are_organisations(text: str, org: str) -> None:
+    from app.extraction import extract
+
+    assert org in {o.name for o in extract(text).organisations}
+
+
+def test_a_flight_is_its_airline(blank: Language, component: EntitiesComponent) -> None:
+    text = "The losses of Adam Air Flight 574 shocked the country."
+    doc = run(blank, component, text, [("Adam Air Flight", "ORG")])
+    assert set(orgs(doc)) == {"Adam Air"}
+    assert people(doc) == {}
+
+
+def test_a_place_a_people_a_family_and_post_nominals_are_not_organisations(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = (
+        "Tom Molomby, SC, spoke for Thomas Sam. The Sams left the town of Yeoncheon. "
+        "One Rohingya said the Rohingya are persecuted, and Rohingya groups agreed."
+    )
+    ents = [
+        ("Tom Molomby", "PERSON"),
+        ("SC", "ORG"),
+        ("Thomas Sam", "PERSON"),
+        ("Sams", "ORG"),
+        ("Yeoncheon", "ORG"),
+        ("Rohingya", "ORG"),
+        ("Rohingya", "NORP"),
+        ("Rohingya", "ORG"),
+    ]
+    doc = run(blank, component, text, ents)
+    assert orgs(doc) == {}
