@@ -244,6 +244,11 @@ def _chain_word(tok: Token) -> bool:
     )
 
 
+def _name_word(tok: Token) -> bool:
+    """A word of a person's name the model missed: a capitalised proper noun in no entity."""
+    return tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and not tok.ent_type_
+
+
 def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return 2 <= len(letters) <= 7 and all(c.isupper() for c in letters) and " " not in text.strip()
@@ -407,6 +412,7 @@ class _Collector:
                 continue
             org_ents.append(span)
         org_ents.extend(self._headed_chains(org_ents))
+        person_ents.extend(self._untagged_people())
         surnames = {
             _name_parts([t.text for t in ent])[-1]
             for ent in person_ents
@@ -459,6 +465,50 @@ class _Collector:
             if all(lex.is_title_word(t.text) or t.lower_ in lex.org_heads for t in doc[start:j]):
                 continue  # "Chief Executive Officer", "Foreign Office" alone is kept only if known
             out.append(doc[start:j])
+        return out
+
+    def _untagged_people(self) -> list[Span]:
+        """Full names the model left untagged, where the sentence shows a person.
+
+        "Jean-Claude Trichet, the European Central Bank president, warned": two to four
+        capitalised proper nouns in no entity, with a title in apposition ("X, the ...
+        president,") or doing what only people do ("X warned", "X said").
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return []
+        out: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not _name_word(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (
+                _name_word(doc[j])
+                or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
+            ):
+                j += 1
+            while j > i and not _name_word(doc[j - 1]):
+                j -= 1
+            start, end = i, j
+            i = max(j, i + 1)
+            words = [t for t in doc[start:end] if t.text != "-"]
+            if not 2 <= len(words) <= 4:
+                continue
+            head = doc[end - 1]
+            if head.head.i in range(start, end) and head.head.i != head.i:
+                continue  # the name's last word must head it
+            if doc[end - 1].lower_ in lex.org_heads or any(lex.is_title_word(t.text) for t in words):
+                continue
+            if country_lookup(doc[start:end].text) or any(country_lookup(t.text) for t in words):
+                continue
+            titled = any(
+                c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children
+            )
+            speaks = head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS
+            if titled or speaks:
+                out.append(doc[start:end])
         return out
 
     def _person(self, start: int, end: int, surnames: set[str]) -> None:
