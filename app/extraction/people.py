@@ -421,7 +421,9 @@ class _Collector:
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
-        self.norp_votes = Counter(fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP")
+        self.norp_votes = Counter(
+            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP"
+        )
         self.single_person_votes = Counter(
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
         )
@@ -503,9 +505,7 @@ class _Collector:
                 continue
             if country_lookup(doc[start:end].text) or any(country_lookup(t.text) for t in words):
                 continue
-            titled = any(
-                c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children
-            )
+            titled = any(c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children)
             speaks = head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS
             if titled or speaks:
                 out.append(doc[start:end])

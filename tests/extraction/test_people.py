@@ -336,14 +336,13 @@ def test_an_untagged_name_with_a_title_in_apposition_or_speaking_is_a_person(
     blank: Language, component: EntitiesComponent
 ) -> None:
     # Parsed by hand as the model parses it, with no entity on the name.
-    words = ["Ana", "Lindqvist", ",", "the", "bank", "president", ",", "warned", "that", "rates", "rise", "."]
+    words = "Ana Lindqvist , the bank president , warned that rates rise .".split()
     heads = [1, 7, 1, 5, 5, 1, 1, 7, 10, 10, 7, 7]
-    deps = ["compound", "nsubj", "punct", "det", "compound", "appos", "punct", "ROOT", "mark", "nsubj", "ccomp", "punct"]
-    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"]
+    deps = "compound nsubj punct det compound appos punct ROOT mark nsubj ccomp punct".split()
+    pos = "PROPN PROPN PUNCT DET NOUN NOUN PUNCT VERB SCONJ NOUN VERB PUNCT".split()
     doc = Doc(blank.vocab, words=words, heads=heads, deps=deps, pos=pos)
     assert set(people(component(doc))) == {"Ana Lindqvist"}
-    # The same words without a title or a verb of speech are left alone.
-    deps2 = ["compound", "nsubj", "punct", "det", "compound", "appos", "punct", "ROOT", "mark", "nsubj", "ccomp", "punct"]
-    words2 = ["Ana", "Lindqvist", ",", "the", "old", "bridge", ",", "collapsed", "when", "rates", "rise", "."]
-    doc2 = Doc(blank.vocab, words=words2, heads=heads, deps=deps2, pos=pos)
+    # The same shape without a title or a verb of speech is left alone.
+    words2 = "Ana Lindqvist , the old bridge , collapsed when rates rise .".split()
+    doc2 = Doc(blank.vocab, words=words2, heads=heads, deps=deps, pos=pos)
     assert people(component(doc2)) == {}
