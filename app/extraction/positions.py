@@ -258,7 +258,17 @@ def _is_phrase_token(ctx: _Context, i: int) -> bool:
         or tok.lower_.rstrip(".") in FORMER
         or tok.text in POSSESSIVE
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        or _party_word(doc, i)
     ) and i not in ctx.person_tok
+
+
+def _party_word(doc: Doc, i: int) -> bool:
+    """A party or group adjective in a title phrase: "a Republican senator", "a New Democrat MP"."""
+    tok = doc[i]
+    if tok.ent_type_ == "NORP":
+        return True
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return tok.is_title and tok.pos_ == "PROPN" and nxt is not None and nxt.ent_type_ == "NORP"
 
 
 def _walk_left(ctx: _Context, end: int) -> int:
