@@ -20,6 +20,11 @@ organisation moved to people; hyphenated pairs ("Putin-Trump") split; products, 
 and headings dropped; surnames and first names joined to the full name (nicknames and
 small spelling variants included, two people sharing a surname kept apart); organisation
 short forms, acronyms and country-prefixed forms merged with their full names.
+Recoveries: untagged capitalised names ending in an organisation head ("the Deseret News")
+taken as organisations, and untagged full names with a title in apposition or a verb of
+speech taken as people; a flight stands for its airline, and a one-word "organisation" the
+article otherwise calls a people or a person, a family ("the Sams"), a town ("the town of
+X") or letters after a name ("QC") is dropped.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ records, from the people and organisations `newsmeta_entities` found and the cou
                      "Chief investment officer at Fort Pitt Capital Group Charlie Smith"
     apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
                      large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
-    copula           "X is chief executive of Y", "X was named CEO" (from the dependency parse)
+    copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
+                     "X will succeed Y as chairman" (from the dependency parse)
     founding         "Y was founded by X"
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
