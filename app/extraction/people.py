@@ -20,6 +20,11 @@ organisation moved to people; hyphenated pairs ("Putin-Trump") split; products, 
 and headings dropped; surnames and first names joined to the full name (nicknames and
 small spelling variants included, two people sharing a surname kept apart); organisation
 short forms, acronyms and country-prefixed forms merged with their full names.
+Recoveries: untagged capitalised names ending in an organisation head ("the Deseret News")
+taken as organisations, and untagged full names with a title in apposition or a verb of
+speech taken as people; a flight stands for its airline, and a one-word "organisation" the
+article otherwise calls a people or a person, a family ("the Sams"), a town ("the town of
+X") or letters after a name ("QC") is dropped.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from app.extraction.countries import lookup as country_lookup
 from app.extraction.countries import lookup_entry
@@ -206,6 +211,21 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# "the town of X": what stands before "of" when X is a place.
+PLACE_KINDS = frozenset(
+    "town city village province county district region state island municipality capital "
+    "suburb port prefecture".split()
+)
+
+
+def _strip_flight(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
+    """An airline's flight is not an organisation: "Garuda Indonesia Flight 200" -> the airline."""
+    for i in range(start + 1, end):
+        if doc[i].lower_ == "flight" and i + 1 < len(doc) and doc[i + 1].like_num:
+            return start, i, True
+    return start, end, False
+
+
 # Verbs whose subject is a person: a bare surname doing these is evidence of a person.
 PERSON_VERBS = frozenset(
     "said says say told tells added adds stated claimed explained announced noted argued wrote "
@@ -213,6 +233,25 @@ PERSON_VERBS = frozenset(
     "denied urged asked testified confirmed acknowledged recalled spoke speaks died resigned "
     "tweeted posted declared".split()
 )
+
+
+# Small words allowed inside a capitalised organisation name ("Bank of England").
+CHAIN_JOINERS = frozenset({"of", "for", "and", "&", "on"})
+
+
+def _chain_word(tok: Token) -> bool:
+    """A word that can be part of a capitalised proper name: "Interior", "Deseret", "BBC"."""
+    return (
+        tok.is_alpha
+        and _cap(tok.text)
+        and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+        and not (tok.is_sent_start and tok.pos_ != "PROPN")
+    )
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a person's name the model missed: a capitalised proper noun in no entity."""
+    return tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and not tok.ent_type_
 
 
 def is_acronym(text: str) -> bool:
@@ -352,6 +391,8 @@ class _Collector:
         self.org_matches = org_matches
         self.person_votes: Counter[str] = Counter()
         self.org_votes: Counter[str] = Counter()
+        self.norp_votes: Counter[str] = Counter()
+        self.single_person_votes: Counter[str] = Counter()
 
     def run(self) -> None:
         doc, lex = self.doc, self.lex
@@ -375,6 +416,8 @@ class _Collector:
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
+        org_ents.extend(self._headed_chains(org_ents))
+        person_ents.extend(self._untagged_people())
         surnames = {
             _name_parts([t.text for t in ent])[-1]
             for ent in person_ents
@@ -382,6 +425,13 @@ class _Collector:
         }
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
+        # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
+        self.norp_votes = Counter(
+            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP"
+        )
+        self.single_person_votes = Counter(
+            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
+        )
         for ent in person_ents:
             start, end = _widen_person(doc, ent.start, ent.end, lex)
             self._person(start, end, surnames)
@@ -389,6 +439,82 @@ class _Collector:
         for span in org_ents:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
+
+    def _headed_chains(self, org_ents: list[Span]) -> list[Span]:
+        """Capitalised names ending in an organisation's head word that the model left untagged.
+
+        "the Deseret News", "the Saudi Interior Ministry", "Toronto Star": two or more
+        capitalised words (small joining words such as "of" allowed inside) whose last word is
+        an organisation head ("News", "Ministry", "Star") and that no entity covers.
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("TAG"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not _chain_word(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < n and (
+                _chain_word(doc[j])
+                or (doc[j].lower_ in CHAIN_JOINERS and j + 1 < n and _chain_word(doc[j + 1]) and j > i)
+            ):
+                j += 1
+            start = i + 1 if doc[i].lower_ in DETERMINERS else i
+            i = j
+            if j - start < 2 or doc[j - 1].lower_ not in lex.org_heads:
+                continue
+            if any(t.ent_type_ in ("PERSON", "ORG") or t.i in claimed for t in doc[start:j]):
+                continue
+            if all(lex.is_title_word(t.text) or t.lower_ in lex.org_heads for t in doc[start:j]):
+                continue  # "Chief Executive Officer", "Foreign Office" alone is kept only if known
+            out.append(doc[start:j])
+        return out
+
+    def _untagged_people(self) -> list[Span]:
+        """Full names the model left untagged, where the sentence shows a person.
+
+        "Jean-Claude Trichet, the European Central Bank president, warned": two to four
+        capitalised proper nouns in no entity, with a title in apposition ("X, the ...
+        president,") or doing what only people do ("X warned", "X said").
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return []
+        out: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not _name_word(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (
+                _name_word(doc[j])
+                or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
+            ):
+                j += 1
+            while j > i and not _name_word(doc[j - 1]):
+                j -= 1
+            start, end = i, j
+            i = max(j, i + 1)
+            words = [t for t in doc[start:end] if t.text != "-"]
+            if not 2 <= len(words) <= 4:
+                continue
+            head = doc[end - 1]
+            if head.head.i in range(start, end) and head.head.i != head.i:
+                continue  # the name's last word must head it
+            if doc[end - 1].lower_ in lex.org_heads or any(lex.is_title_word(t.text) for t in words):
+                continue
+            if country_lookup(doc[start:end].text) or any(country_lookup(t.text) for t in words):
+                continue
+            titled = any(c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children)
+            speaks = head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS
+            if titled or speaks:
+                out.append(doc[start:end])
+        return out
 
     def _person(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
@@ -446,9 +572,17 @@ class _Collector:
         start, end = _strip_org(doc, start, end)
         if end <= start:
             return
+        start, end, flight = _strip_flight(doc, start, end)
+        if end <= start:
+            return
+        if flight:  # the airline of "Adam Air Flight 574"
+            self.orgs.append(_Mention(start, end, "ORG"))
+            return
         text = doc[start:end].text
         low = fold(text)
         words = [t.text for t in doc[start:end]]
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_KINDS:
+            return  # "the town of Yeoncheon"
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
         similar = [n for n in self.person_votes if _similar_surname(low, n)]
@@ -462,6 +596,11 @@ class _Collector:
         ):
             self.people.append(_Mention(start, end, "PERSON"))
             return
+        if len(words) == 1 and not known_org:
+            if votes_org <= 2 * self.norp_votes[low] or votes_org < self.single_person_votes[low]:
+                return  # the article's other mentions make it a people or a person
+            if len(low) > 3 and low.endswith("s") and low[:-1] in surnames:
+                return  # "the Sams": a family, by its surname
         if (
             len(words) >= 3
             and fold(words[-2]) in lex.given_names

@@ -8,7 +8,8 @@ records, from the people and organisations `newsmeta_entities` found and the cou
                      "Chief investment officer at Fort Pitt Capital Group Charlie Smith"
     apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
                      large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
-    copula           "X is chief executive of Y", "X was named CEO" (from the dependency parse)
+    copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
+                     "X will succeed Y as chairman" (from the dependency parse)
     founding         "Y was founded by X"
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from app.extraction.countries import lookup as country_lookup
 from app.extraction.people import (
@@ -104,6 +105,17 @@ COPULAS = frozenset(
         "made",
     }
 )
+# Verbs of taking, holding or leaving an office, followed by "as <title>".
+OFFICE_VERBS = frozenset(
+    "serve serving served serves remain remaining remained remains stay stayed continue continued "
+    "resign resigned resigning step stepped stepping succeed succeeded succeeding succeeds replace "
+    "replaced replacing replaces take took taking takes return returned returns retire retired "
+    "appoint appointed name named elect elected install installed confirm confirmed swear sworn "
+    "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
+    "leave left quit quits".split()
+)
+# "his post as CEO": nouns for an office held.
+OFFICE_NOUNS = frozenset({"post", "role", "position", "job", "office", "seat", "term", "tenure"})
 FOUNDING = {
     "founded": "founder",
     "co-founded": "co-founder",
@@ -247,7 +259,17 @@ def _is_phrase_token(ctx: _Context, i: int) -> bool:
         or tok.lower_.rstrip(".") in FORMER
         or tok.text in POSSESSIVE
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        or _party_word(doc, i)
     ) and i not in ctx.person_tok
+
+
+def _party_word(doc: Doc, i: int) -> bool:
+    """A party or group adjective in a title phrase: "a Republican senator", "a New Democrat MP"."""
+    tok = doc[i]
+    if tok.ent_type_ == "NORP":
+        return True
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return tok.is_title and tok.pos_ == "PROPN" and nxt is not None and nxt.ent_type_ == "NORP"
 
 
 def _walk_left(ctx: _Context, end: int) -> int:
@@ -433,7 +455,7 @@ class _Finder:
         ):
             verb = doc[span.end + 2]
         if verb is None:
-            return []
+            return self._as_office(span)
         for child in verb.rights:
             if child.dep_ in ("attr", "oprd", "dobj") or (child.dep_ == "prep" and child.lower_ == "as"):
                 noun = child
@@ -453,6 +475,48 @@ class _Finder:
                 end = _tail(ctx, found, noun.i + 1)
                 _complement(ctx, found, end)
                 return [found]
+        return []
+
+    def _as_office(self, span: Span) -> list[_Found]:
+        """ "X stepped down as CEO", "X will succeed Y as chairman", "X was forced to resign as
+        foreign minister", "X ... has been serving as interim CEO", "X left his post as CEO"."""
+        ctx, doc = self.ctx, self.doc
+        head = span.root
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        verbs = [head.head]
+        for v in list(verbs):
+            verbs += [c for c in v.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX")]
+        for v in list(verbs):
+            verbs += [c for c in v.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX")]
+        preps: list[Token] = []
+        for v in verbs:
+            if v.lemma_.lower() not in OFFICE_VERBS and v.lower_ not in OFFICE_VERBS:
+                continue
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ == "as":
+                    preps.append(c)
+                elif c.dep_ in ("prep", "dobj"):
+                    # "from his post as CEO": the office is the subject's own.
+                    for noun in [c, *(g for g in c.children if g.dep_ == "pobj")]:
+                        if noun.lower_ in OFFICE_NOUNS and any(
+                            g.dep_ == "poss" and g.lower_ in ("his", "her", "their") for g in noun.children
+                        ):
+                            preps += [g for g in noun.children if g.dep_ == "prep" and g.lower_ == "as"]
+        for prep in preps:
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objs or not _is_title_token(doc, objs[0].i, ctx.lex):
+                continue
+            noun = objs[0]
+            start = noun.left_edge.i
+            while start < noun.i and doc[start].lower_ in DETS:
+                start += 1
+            found = _read(ctx, start, noun.i + 1)
+            if found is None:
+                continue
+            end = _tail(ctx, found, noun.i + 1)
+            _complement(ctx, found, end)
+            return [found]
         return []
 
     def founding(self, span: Span) -> list[_Found]:

@@ -447,11 +447,20 @@ class _DocQuotes:
         if low in _SUBJECT_PRONOUNS:
             return self._pronoun(t)
         if low in _RELATIVE and t.head.dep_ == "relcl" and depth < 2:
-            antecedent = t.head.head
-            name = self._person_of(antecedent, depth + 1)
-            if name is None and antecedent.dep_ == "appos":
-                name = self._person_of(antecedent.head, depth + 1)  # "X, an expert at Y, who said"
-            return name
+            # "X, a management expert at Stanford University, who stated": the parse may hang
+            # the clause on the last noun; climb through prepositions and appositions to X.
+            node = t.head.head
+            for _ in range(4):
+                name = self._person_of(node, depth + 1)
+                if name is not None or low != "who":
+                    return name
+                if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head is not node.head:
+                    node = node.head.head
+                elif node.dep_ == "appos" and node.head is not node:
+                    node = node.head
+                else:
+                    break
+            return None
         name = self.people.covering(t.idx, t.idx + len(t.text))
         if name is None and t.pos_ == "PROPN":
             name = self.people.surnames.get(t.text)
@@ -618,6 +627,7 @@ class _DocQuotes:
             if low in self.cues.reporting and t.pos_ in _VERBS and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
+                found.extend(self._parenthetical(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -643,6 +653,29 @@ class _DocQuotes:
             if f.speaker is None and f.cue is not None and f.cue.lower_ != "according":
                 f.speaker = self._speaker_of(f.cue)
         return kept
+
+    def _parenthetical(self, verb: Token) -> list[_Found]:
+        """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
+        doc = self.doc
+        if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
+            return []
+        lo_aside, hi_aside = verb.left_edge.i, verb.right_edge.i
+        if doc[lo_aside].text != ",":
+            lo_aside -= 1
+        if doc[hi_aside].text != ",":
+            hi_aside += 1
+        if lo_aside < 1 or hi_aside + 1 >= len(doc) or doc[lo_aside].text != "," or doc[hi_aside].text != ",":
+            return []
+        head = verb.head
+        lo, hi = head.left_edge.i, head.right_edge.i
+        if not lo < lo_aside or hi <= hi_aside + 2:
+            return []
+        if any(self.quote_of[t.i] >= 0 or t.is_quote for t in doc[lo : hi + 1]):
+            return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
+        lo, hi = self._clip(lo, hi, verb)
+        if hi - lo < 4:
+            return []
+        return [self._as_found(lo, hi, verb)]
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -848,7 +881,7 @@ class _DocQuotes:
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
                 f.speaker = self._speaker_of(cue)
-            elif (named := self._named_beside(a, b)) is not None:
+            elif (named := self._named_beside(a, b) or self._in_words_of(a)) is not None:
                 f.speaker = named
             else:
                 before = [p for p in previous + out if p.end <= start]
@@ -935,6 +968,22 @@ class _DocQuotes:
             return None  # '"...." Gloria also became ...': a new sentence, not an attribution
         if k < len(doc) and k > b and doc[k].pos_ == "PROPN" and self.para_of[k] == self.para_of[b - 1]:
             return self.people.covering(doc[k].idx, doc[k].idx + len(doc[k].text))
+        return None
+
+    def _in_words_of(self, a: int) -> str | None:
+        """'in the words of the prosecutor, Mark Tedeschi, "..."': the source named before the marks."""
+        doc = self.doc
+        j = a - 1
+        while j >= 0 and j > a - 30 and self.quote_of[j] < 0:
+            t = doc[j]
+            if t.text in _SENTENCE_END or "\n" in t.text:
+                return None
+            if t.lower_ == "of" and t.head.lower_ == "words" and t.head.head.lower_ in ("in", "to"):
+                source = next((c for c in t.children if c.dep_ == "pobj"), None)
+                if source is None:
+                    return None
+                return self._person_of(source) or self._trailing_name(source)
+            j -= 1
         return None
 
     def _frame_verbs(self, a: int, b: int) -> list[Token]:

@@ -288,3 +288,61 @@ def test_name_parts_the_model_cut_off_are_taken_back(text: str, person: str) -> 
     from app.extraction import extract
 
     assert person in {p.name for p in extract(text).people}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("The Deseret News observed that the hashtag had spread.", "Deseret News"),
+        ("According to the Saudi Interior Ministry over 345 pilgrims died.", "Saudi Interior Ministry"),
+    ],
+)
+def test_untagged_names_ending_in_an_organisation_head_are_organisations(text: str, org: str) -> None:
+    from app.extraction import extract
+
+    assert org in {o.name for o in extract(text).organisations}
+
+
+def test_a_flight_is_its_airline(blank: Language, component: EntitiesComponent) -> None:
+    text = "The losses of Adam Air Flight 574 shocked the country."
+    doc = run(blank, component, text, [("Adam Air Flight", "ORG")])
+    assert set(orgs(doc)) == {"Adam Air"}
+    assert people(doc) == {}
+
+
+def test_a_place_a_people_a_family_and_post_nominals_are_not_organisations(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = (
+        "Tom Molomby, SC, spoke for Thomas Sam. The Sams left the town of Yeoncheon. "
+        "One Rohingya said the Rohingya are persecuted, and Rohingya groups agreed."
+    )
+    ents = [
+        ("Tom Molomby", "PERSON"),
+        ("SC", "ORG"),
+        ("Thomas Sam", "PERSON"),
+        ("Sams", "ORG"),
+        ("Yeoncheon", "ORG"),
+        ("Rohingya", "ORG"),
+        ("Rohingya", "NORP"),
+        ("Rohingya", "ORG"),
+    ]
+    doc = run(blank, component, text, ents)
+    assert orgs(doc) == {}
+
+
+def test_an_untagged_name_with_a_title_in_apposition_or_speaking_is_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # Parsed by hand as the model parses it, with no entity on the name.
+    words = "Ana Lindqvist , the bank president , warned that rates rise .".split()
+    heads = [1, 7, 1, 5, 5, 1, 1, 7, 10, 10, 7, 7]
+    deps = "compound nsubj punct det compound appos punct ROOT mark nsubj ccomp punct".split()
+    pos = "PROPN PROPN PUNCT DET NOUN NOUN PUNCT VERB SCONJ NOUN VERB PUNCT".split()
+    doc = Doc(blank.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert set(people(component(doc))) == {"Ana Lindqvist"}
+    # The same shape without a title or a verb of speech is left alone.
+    words2 = "Ana Lindqvist , the old bridge , collapsed when rates rise .".split()
+    doc2 = Doc(blank.vocab, words=words2, heads=heads, deps=deps, pos=pos)
+    assert people(component(doc2)) == {}

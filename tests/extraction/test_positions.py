@@ -178,6 +178,45 @@ def test_copula_and_apposition_on_the_model(nlp: Language) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Maria Lopez will succeed Tom Hart as chairman of the bank.", "Maria Lopez", "chairman"),
+        ("Gina Ross was forced to resign as defence minister in May.", "Gina Ross", "defence minister"),
+        ("Ravi Shah stepped down from his post as CEO on Monday.", "Ravi Shah", "chief executive officer"),
+    ],
+)
+def test_taking_or_leaving_an_office_as_a_title(nlp: Language, text: str, person: str, title: str) -> None:
+    found = {(p.person, p.title) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title) in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Ann Cole, a Toronto New Democrat MP, said the plan failed.", "Ann Cole", "mp"),
+        ("Republican Senator Bob Corker spoke.", "Bob Corker", "senator"),
+        (
+            "In the words of the Crown prosecutor, Mark Tedeschi, the case was clear.",
+            "Mark Tedeschi",
+            "crown prosecutor",
+        ),
+    ],
+)
+def test_party_words_and_crown_offices_stay_in_the_title_phrase(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    found = {(p.person, p.title) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title) in found
+
+
+@pytest.mark.model
+def test_seeing_someone_as_something_is_no_office(nlp: Language) -> None:
+    assert nlp("Anna Berg described him as a hero.")._.newsmeta_positions == []
+
+
+@pytest.mark.model
 def test_seed_sentence_on_the_model(nlp: Language) -> None:
     doc = nlp("Kremlin spokesperson Dmitry Peskov said UK Prime Minister Keir Starmer was wrong.")
     found = {(p.person, p.title, p.organisation, p.country) for p in doc._.newsmeta_positions}

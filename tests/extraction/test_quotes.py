@@ -259,3 +259,32 @@ def test_quote_followed_by_a_new_sentence_is_not_attributed_to_its_subject(nlp: 
         "Gloria Sam was nine months old."
     )
     assert attributed(nlp, text) == []
+
+
+@pytest.mark.model
+def test_who_after_an_apposition_refers_back_to_the_person(nlp: Language) -> None:
+    text = (
+        "A contrary view is offered by Charles Whitman, a management expert at Stanford University, "
+        'who stated, "Great companies rarely go from strength to strength".'
+    )
+    assert [(q.speaker, q.kind) for q in quotes_of(nlp, text)] == [("Charles Whitman", "direct")]
+
+
+@pytest.mark.model
+def test_in_the_words_of_names_the_speaker_of_the_quotation(nlp: Language) -> None:
+    text = 'In the words of the prosecutor, Mark Tedeschi, "The child spent months in pain."'
+    assert [(q.speaker, q.kind) for q in quotes_of(nlp, text)] == [("Mark Tedeschi", "direct")]
+
+
+@pytest.mark.model
+def test_reporting_aside_inside_the_clause_reports_it(nlp: Language) -> None:
+    text = "The economy, Ann Smith said, is strong and growing fast this year."
+    found = attributed(nlp, text)
+    assert [(s, k) for s, k, _ in found] == [("Ann Smith", "indirect")]
+    assert found[0][2].startswith("The economy")
+
+
+@pytest.mark.model
+def test_reporting_aside_before_a_quotation_leaves_it_direct(nlp: Language) -> None:
+    text = 'Of the public process, Ann Smith said, "In the end I will have one vote like everyone else."'
+    assert [(s, k) for s, k, _ in attributed(nlp, text)] == [("Ann Smith", "direct")]
