@@ -299,7 +299,8 @@ def pct(values: list[float], q: float) -> float:
 
 def run(backend: str, size: int, requests: int, seed: int) -> dict[str, tuple[float, float, float] | None]:
     with database(backend, size) as url:
-        settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False)
+        # No access log: a line per request written to the terminal would be timed with each call.
+        settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False, log_level="warning")
         migrate.upgrade(settings)
         started = time.perf_counter()
         corpus = generate(get_engine(settings), size)
@@ -317,6 +318,15 @@ async def _measure(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            # The floor: what any request costs in this stack (routing, middleware, the client),
+            # with no parameters and no query.
+            floor = []
+            for i in range(requests):
+                t = time.perf_counter()
+                await client.get("/healthz")
+                if i >= 3:
+                    floor.append((time.perf_counter() - t) * 1000)
+            results[FLOOR] = (statistics.median(floor), pct(floor, 0.95), 0.0)
             for case in CASES:
                 params = [case.draw(corpus, rng) for _ in range(requests)]
                 api: list[float] = []
@@ -343,6 +353,9 @@ async def _measure(
                     None if missing else (statistics.median(api), pct(api, 0.95), pct(raw, 0.95))
                 )
     return results
+
+
+FLOOR = "GET /healthz (no parameters, no query: the floor)"
 
 
 def main() -> None:
@@ -376,6 +389,8 @@ def main() -> None:
             for s in args.sizes
         )
         print(header + f" {'growth':>7}")
+        floors = [by_size[size][FLOOR] for size in args.sizes]
+        print(f"{FLOOR:58} " + " ".join(f"{f[0]:9.1f} {f[1]:9.1f} {'-':>10} {'-':>6}" for f in floors if f))
         for case in CASES:
             cells = []
             for size in args.sizes:
