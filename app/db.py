@@ -7,16 +7,20 @@ all its records land together or not at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from app.config import Settings
+
+T = TypeVar("T")
 
 _engines: dict[tuple[str, int], Engine] = {}
 _engines_lock = threading.Lock()
@@ -88,3 +92,27 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    """Deadlock victims and serialisation failures (Postgres), a busy database (SQLite): try again."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
+
+
+def in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: int = 4) -> T:
+    """`work(session)` in a write transaction, run again if the database aborted it as a deadlock
+    victim: such a transaction wrote nothing, so running it again is safe.
+
+    Writers take their locks in one order (app/services/ingest.py), so this is a safety net
+    for the interleavings no order rules out (a delete beside an ingest of the same people).
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(engine, write=True) as session:
+                return work(session)
+        except OperationalError as exc:
+            if attempt == attempts or not is_retryable(exc):
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")

@@ -6,7 +6,7 @@ pool, and a thread hop per trivial lookup costs more than the lookup.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -49,14 +49,7 @@ async def _session(request: Request) -> AsyncIterator[Session]:
         yield session
 
 
-def _write_session(engine: EngineDep) -> Iterator[Session]:
-    # A commit that may wait for the disk or a lock: kept off the event loop.
-    with session_scope(engine, write=True) as session:
-        yield session
-
-
 SessionDep = Annotated[Session, Depends(_session)]
-WriteSessionDep = Annotated[Session, Depends(_write_session)]
 
 
 async def _extractor(settings: SettingsDep) -> Extractor:

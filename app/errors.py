@@ -15,7 +15,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.db import is_retryable
 
 log = logging.getLogger("newsmeta")
 
@@ -167,6 +170,24 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(
             Problem(type=kind, title=title, status=exc.status_code, detail=detail, instance=request.url.path),
             headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_busy(request: Request, exc: OperationalError) -> JSONResponse:
+        if not is_retryable(exc):
+            return await _unexpected(request, exc)
+        # A deadlock victim or a locked database after its retries: nothing was written, and the
+        # same request a moment later will go through.
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, exc.orig)
+        return problem_response(
+            Problem(
+                type="/problems/busy",
+                title="Service busy",
+                status=503,
+                instance=request.url.path,
+                detail="The database was busy with conflicting writes; nothing was changed. Try again.",
+            ),
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(Exception)

@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.auth import AdminKey, WriteKey
+from app.db import in_transaction
 from app.deps import (
     EngineDep,
     ExtractorPoolDep,
     JobQueueDep,
     SessionDep,
     SettingsDep,
-    WriteSessionDep,
     require_json,
 )
 from app.errors import AppError, NotFound, Problem
@@ -229,8 +229,10 @@ def get_article(article_id: ArticleId, request: Request, session: SessionDep) ->
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)
-def delete_article(_key: AdminKey, article_id: ArticleId, session: WriteSessionDep) -> Response:
+def delete_article(_key: AdminKey, article_id: ArticleId, engine: EngineDep) -> Response:
     """Delete an article and its records; entities no other article mentions go with it."""
-    if not ingest.delete_article(session=session, article_id=article_id):
+    if not in_transaction(
+        engine, lambda session: ingest.delete_article(session=session, article_id=article_id)
+    ):
         raise NotFound(f"no article with id {article_id}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -17,11 +17,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, delete, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col
 
 from app.config import Settings
-from app.db import session_scope
+from app.db import in_transaction, session_scope
 from app.errors import PayloadTooLarge
 from app.extraction import Extraction
 from app.models import (
@@ -106,38 +105,17 @@ def ingest_many(
         extractions = list(extractor.extract_many([articles[i].text for i in todo]))
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for i, extraction in zip(todo, extractions, strict=True):
-            results[i] = _store_with_retry(engine, articles[i], digests[i], extraction)
+
+            def store(session: Session, i: int = i, extraction: Extraction = extraction) -> IngestResult:
+                return store_article(
+                    session=session, article_in=articles[i], digest=digests[i], extraction=extraction
+                )
+
+            results[i] = in_transaction(engine, store)
     final = [r for r in results if r is not None]
     for r in final:
         ARTICLES_INGESTED.labels("created" if r.created else "existing").inc()
     return final
-
-
-def _store_with_retry(
-    engine: Engine, article_in: ArticleCreate, digest: str, extraction: Extraction, attempts: int = 4
-) -> IngestResult:
-    """Store one article in its own transaction, again if the database chose it as a deadlock victim.
-
-    Writers take keys in one order (see `_canonical_ids`), so this is a safety net: a
-    transaction the database aborted wrote nothing and can simply run again.
-    """
-    for attempt in range(1, attempts + 1):
-        try:
-            with session_scope(engine, write=True) as session:
-                return store_article(
-                    session=session, article_in=article_in, digest=digest, extraction=extraction
-                )
-        except OperationalError as exc:
-            if attempt == attempts or not is_retryable(exc):
-                raise
-            time.sleep(0.05 * attempt)
-    raise AssertionError("unreachable")
-
-
-def is_retryable(exc: DBAPIError) -> bool:
-    """Deadlock victims and serialisation failures (Postgres), a busy database (SQLite): try again."""
-    code = getattr(exc.orig, "sqlstate", None)
-    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
 
 
 def _insert_ignore(session: Session, table: Any, values: dict[str, Any], *, returning: Any = None) -> Any:

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select, update
 from sqlmodel import Session, col
 
 from app.config import Settings
-from app.db import session_scope
+from app.db import in_transaction, session_scope
 from app.errors import AppError, NotFound, Problem
 from app.extraction import Extraction
 from app.models import Article, ArticleCreate, Job, JobItem, JobItemResult, JobPublic
@@ -236,10 +236,12 @@ def _claim(session: Session, job_id: str, index: int, **result: Any) -> None:
 
 def _finish_item(engine: Engine, job_id: str, index: int, write: Any) -> None:
     """One item's transaction: `write(session)` returns the item's result, claimed before commit."""
+
+    def finish(session: Session) -> None:
+        _claim(session, job_id, index, **write(session))
+
     try:
-        with session_scope(engine, write=True) as session:
-            result = write(session)
-            _claim(session, job_id, index, **result)
+        in_transaction(engine, finish)
     except _AlreadyDone:
         log.info("job %s item %d was finished by another run", job_id, index)
 
