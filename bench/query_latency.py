@@ -8,7 +8,8 @@ For each backend and size, a fresh database is built by the migrations and fille
 endpoint is called through the ASGI app in-process, alternating with its hand-written SQL
 on the same connection pool, with the same randomly drawn parameters. Printed: p50/p95 of
 the endpoint, p95 of the SQL, their ratio (target <= 3), and, for the last size, the growth
-of each endpoint's p95 from the first size (target <= 1.5).
+of each endpoint's p95 from the first size (target <= 1.5). A first line gives the floor:
+GET /healthz, which runs no query, through the same stack and client.
 
 Postgres needs NEWSMETA_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
 a database is created beside it for each size and dropped afterwards.
