@@ -395,6 +395,18 @@ def _tail(ctx: _Context, found: _Found, end: int) -> int:
     return end
 
 
+def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
+    """The title whose head is `noun` ("the interim CEO"), with its tail and complement
+    ("of Apple"), or None when the words before it do not read as a title."""
+    start = noun.left_edge.i
+    while start < noun.i and ctx.doc[start].lower_ in DETS:
+        start += 1
+    found = _read(ctx, start, noun.i + 1)
+    if found is not None:
+        _complement(ctx, found, _tail(ctx, found, noun.i + 1))
+    return found
+
+
 class _Finder:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.ctx = _Context(doc, lex)
@@ -466,15 +478,9 @@ class _Finder:
                     noun = objs[0]
                 if not _is_title_token(doc, noun.i, ctx.lex):
                     continue
-                start = noun.left_edge.i
-                while start < noun.i and doc[start].lower_ in DETS:
-                    start += 1
-                found = _read(ctx, start, noun.i + 1)
-                if found is None:
-                    continue
-                end = _tail(ctx, found, noun.i + 1)
-                _complement(ctx, found, end)
-                return [found]
+                found = _title_phrase(ctx, noun)
+                if found is not None:
+                    return [found]
         return []
 
     def _as_office(self, span: Span) -> list[_Found]:
@@ -507,16 +513,9 @@ class _Finder:
             objs = [c for c in prep.children if c.dep_ == "pobj"]
             if not objs or not _is_title_token(doc, objs[0].i, ctx.lex):
                 continue
-            noun = objs[0]
-            start = noun.left_edge.i
-            while start < noun.i and doc[start].lower_ in DETS:
-                start += 1
-            found = _read(ctx, start, noun.i + 1)
-            if found is None:
-                continue
-            end = _tail(ctx, found, noun.i + 1)
-            _complement(ctx, found, end)
-            return [found]
+            found = _title_phrase(ctx, objs[0])
+            if found is not None:
+                return [found]
         return []
 
     def founding(self, span: Span) -> list[_Found]:
