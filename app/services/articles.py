@@ -230,10 +230,13 @@ def list_articles(
 _EMPTY = ArticlePage(items=[], next_cursor=None)
 
 
+# The columns a list shows, read as plain rows: loading ORM objects only to copy them into
+# ArticlePublic would cost more than the query itself (and lists never show the text).
+_LISTED = tuple(getattr(Article, name) for name in ArticlePublic.model_fields)
+
+
 def _listing() -> Any:
-    """The columns a list shows, as plain rows: loading ORM objects only to copy them into
-    ArticlePublic would cost more than the query itself (and lists never show the text)."""
-    return select(*(getattr(Article, name) for name in ArticlePublic.model_fields))
+    return select(*_LISTED)
 
 
 # A date window of at most this many articles drives an entity- or text-filtered page by itself.

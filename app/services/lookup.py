@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import select, union
+from sqlalchemy.engine import URL
 from sqlmodel import Session, col
 
 from app.extraction import countries
@@ -87,12 +88,12 @@ class _CountryIndex:
 
 # The country table is reference data the migrations write and nothing else changes, so each
 # process reads it once per database rather than once per filter or page.
-_country_indexes: dict[str, _CountryIndex] = {}
+_country_indexes: dict[URL, _CountryIndex] = {}
 _country_lock = threading.Lock()
 
 
 def _country_index(session: Session) -> _CountryIndex:
-    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    url = session.get_bind().engine.url  # an immutable, hashable value: no rendering per request
     index = _country_indexes.get(url)
     if index is None:
         rows = session.execute(select(col(Country.code), col(Country.alpha3), col(Country.name))).all()
