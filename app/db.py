@@ -48,6 +48,25 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _read_engines.clear()
+
+
+_read_engines: dict[Engine, Engine] = {}
+
+
+def read_engine(engine: Engine) -> Engine:
+    """The engine read-only requests run on: `engine` itself, or on Postgres a view of it in autocommit.
+
+    At Postgres's READ COMMITTED every statement takes its own snapshot inside a transaction
+    block or out of it, so for reads BEGIN and COMMIT would only add two round trips. On SQLite
+    the transaction is what holds a request's statements to one snapshot, so it stays.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine
+    found = _read_engines.get(engine)
+    if found is None:
+        found = _read_engines.setdefault(engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
+    return found
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings, get_settings
-from app.db import get_engine, session_scope
+from app.db import get_engine, read_engine, session_scope
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
 from app.extraction.pool import ExtractorPool, get_pool
@@ -38,14 +38,15 @@ EngineDep = Annotated[Engine, Depends(_engine)]
 
 
 async def _session(request: Request) -> AsyncIterator[Session]:
-    """A read session per request; it commits when the route returns, rolls back when it raises.
+    """A read session per request (on Postgres in autocommit: app.db.read_engine); it commits when
+    the route returns, rolls back when it raises.
 
     Opening a session does no I/O (the connection is taken on first use, in the route's
     thread), and ending a read transaction is immediate, so this runs on the event loop.
     It reads the settings itself rather than through SettingsDep and EngineDep: every read
     request takes one, and each level of dependencies costs FastAPI a resolution.
     """
-    with session_scope(get_engine(await _settings(request))) as session:
+    with session_scope(read_engine(get_engine(await _settings(request)))) as session:
         yield session
 
 

@@ -41,6 +41,7 @@ from app import migrate
 from app.config import Settings
 from app.db import dispose_engines, get_engine
 from app.main import create_app
+from app.models.common import name_key
 from bench.corpus import Corpus, generate
 
 Params = dict[str, Any]
@@ -148,14 +149,19 @@ CASES = [
     Case(
         "GET /quotes?speaker=",
         lambda p: f"/quotes?speaker={p['name']}",
+        # The request names the speaker, so the SQL first finds them by name (its normalised key),
+        # then reads their quotes and their positions with the organisations' names, as shown.
         lambda d: [
-            'SELECT quote.id, quote.text, quote.kind, quote.start, quote."end", person.id, person.name, '
-            "article.id, article.title, article.url, article.published_at FROM quote "
+            "SELECT person_id FROM person_alias WHERE key = :key",
+            'SELECT quote.id, quote.text, quote.kind, quote.cue, quote.start, quote."end", person.id, '
+            "person.name, article.id, article.title, article.url, article.published_at FROM quote "
             "JOIN article ON article.id = quote.article_id LEFT JOIN person ON person.id = quote.speaker_id "
             "WHERE quote.speaker_id = :p ORDER BY quote.id DESC LIMIT 51",
-            "SELECT DISTINCT title, organisation_id, country_code FROM position WHERE person_id = :p",
+            "SELECT office.title, organisation.name, office.country_code FROM office "
+            "LEFT JOIN organisation ON organisation.id = office.organisation_id "
+            "WHERE office.person_id = :p ORDER BY office.article_count DESC, office.title",
         ],
-        _person,
+        lambda c, r: (lambda p: {**p, "key": name_key(p["name"])})(_person(c, r)),
     ),
     Case(
         "GET /quotes?speaker_country=&published_from=&published_to=",
@@ -220,10 +226,14 @@ CASES = [
     Case(
         "GET /positions?title=&country=",
         lambda p: f"/positions?title=minister&country={p['c']}",
+        # With the holders' and organisations' names, which the response shows.
         lambda d: [
-            "SELECT person_id, title, organisation_id, country_code, first_seen, last_seen, article_count "
-            "FROM office WHERE country_code = :c AND lower(title) LIKE '%minister%' "
-            "ORDER BY last_seen DESC, id DESC LIMIT 51"
+            "SELECT office.person_id, person.name, office.title, office.organisation_id, organisation.name, "
+            "office.country_code, office.first_seen, office.last_seen, office.article_count FROM office "
+            "JOIN person ON person.id = office.person_id "
+            "LEFT JOIN organisation ON organisation.id = office.organisation_id "
+            "WHERE office.country_code = :c AND lower(office.title) LIKE '%minister%' "
+            "ORDER BY office.last_seen DESC, office.id DESC LIMIT 51"
         ],
         lambda c, r: {"c": _country(c, r)},
     ),

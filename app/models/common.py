@@ -40,8 +40,8 @@ def utcnow() -> datetime:
 
 def as_utc(value: datetime | None) -> datetime | None:
     """Naive datetimes are taken as UTC; aware ones are converted to it."""
-    if value is None:
-        return None
+    if value is None or value.tzinfo is UTC:
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

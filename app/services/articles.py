@@ -207,6 +207,12 @@ def list_articles(
             stmt = stmt.where(search.matches(session, "article", q, ranges=[window]))
         if before is not None:
             stmt = stmt.where(order < before)
+    elif len(entities) + (text is not None) == 1 and not dates and not (q and text is None):
+        # One index drives the page and nothing else filters it: the page is one statement.
+        newest = _newest_mentioning(entities[0], before, limit + 1) if entities else None
+        if text is not None:
+            newest = search.newest_ids(session, "article", text, before=before, limit=limit + 1)
+        stmt = _listing().where(col(Article.id).in_(newest)) if newest is not None else None
     elif entities or text:
         checks = list(dates)
         if q and text is None:
@@ -222,9 +228,11 @@ def list_articles(
     rows = []
     if stmt is not None:
         rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).all())
-    items = [ArticlePublic.model_validate(row) for row in rows[:limit]]
-    next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
-    return ArticlePage(items=items, next_cursor=next_cursor)
+    page = rows[:limit]
+    next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
+    # One validation of plain dicts: about half the cost of reading each row's attributes.
+    items = [dict(zip(_LISTED_NAMES, row, strict=True)) for row in page]
+    return ArticlePage.model_validate({"items": items, "next_cursor": next_cursor})
 
 
 _EMPTY = ArticlePage(items=[], next_cursor=None)
@@ -232,7 +240,8 @@ _EMPTY = ArticlePage(items=[], next_cursor=None)
 
 # The columns a list shows, read as plain rows: loading ORM objects only to copy them into
 # ArticlePublic would cost more than the query itself (and lists never show the text).
-_LISTED = tuple(getattr(Article, name) for name in ArticlePublic.model_fields)
+_LISTED_NAMES = tuple(ArticlePublic.model_fields)
+_LISTED = tuple(getattr(Article, name) for name in _LISTED_NAMES)
 
 
 def _listing() -> Any:
@@ -252,6 +261,15 @@ _NO_ARTICLES = (0, -1)
 def _mentions(entity: ColumnElement[bool]) -> ColumnElement[bool]:
     """The article mentions this entity: one probe of the (entity, article) index."""
     return exists().where(entity, col(Mention.article_id) == col(Article.id))
+
+
+def _newest_mentioning(entity: ColumnElement[bool], before: int | None, n: int) -> Any:
+    """The ids of the newest `n` articles below `before` that mention the entity, off its
+    (entity, article) index."""
+    mentioned = select(col(Mention.article_id)).where(entity)
+    if before is not None:
+        mentioned = mentioned.where(col(Mention.article_id) < before)
+    return mentioned.distinct().order_by(col(Mention.article_id).desc()).limit(n)
 
 
 def _dated_window(session: Session, dates: list[ColumnElement[bool]]) -> tuple[int, int] | None:
@@ -302,10 +320,7 @@ def _driven_page(
     def walk(upper: int | None, n: int) -> list[int]:
         if driver is None:
             return search.newest(session, "article", text or "", before=upper, limit=n)
-        mentioned = select(col(Mention.article_id)).where(driver)
-        if upper is not None:
-            mentioned = mentioned.where(col(Mention.article_id) < upper)
-        return list(session.execute(mentioned.order_by(col(Mention.article_id).desc()).limit(n)).scalars())
+        return list(session.execute(_newest_mentioning(driver, upper, n)).scalars())
 
     def keep(candidates: list[int]) -> set[int]:
         conditions = [*checks, *(_mentions(e) for e in others)]

@@ -168,31 +168,32 @@ def list_countries(*, session: Session) -> list[CountryPublic]:
 def get_country(*, session: Session, value: str) -> CountryRead:
     """A country's page, by alpha-2, alpha-3 or name: its articles and the people holding office in it."""
     code = lookup.country_code(session=session, value=value)
-    country = session.get(Country, code) if code else None
-    if country is None:
+    found = lookup.country(session=session, code=code) if code else None  # reference data, cached
+    if found is None:
         raise NotFound(f"no country {value!r}")
-    stats = counters.entity_counts(session, "country_code", country.code)
+    code, alpha3, name = found
+    stats = counters.entity_counts(session, "country_code", code)
     # The newest articles straight off the (country_code, article_id) index, walked backwards.
     latest_ids = (
         select(col(Mention.article_id))
-        .where(col(Mention.country_code) == country.code)
+        .where(col(Mention.country_code) == code)
         .distinct()
         .order_by(col(Mention.article_id).desc())
         .limit(TOP)
     )
     latest = session.execute(
         select(col(Article.id), col(Article.title), col(Article.published_at))
-        .where(col(Article.id).in_(list(session.execute(latest_ids).scalars())))
+        .where(col(Article.id).in_(latest_ids))
         .order_by(col(Article.id).desc())
     ).all()
     return CountryRead(
-        code=country.code,
-        alpha3=country.alpha3,
-        name=country.name,
+        code=code,
+        alpha3=alpha3,
+        name=name,
         article_count=stats.mention_articles,
-        latest_articles=[ArticleBrief.model_validate(a._asdict()) for a in latest],
-        people=_holders(session, "country_code", country.code),
-        top_speakers=_top_speakers(session, "country_code", country.code),
+        latest_articles=[ArticleBrief(id=i, title=title, published_at=at) for i, title, at in latest],
+        people=_holders(session, "country_code", code),
+        top_speakers=_top_speakers(session, "country_code", code),
     )
 
 
@@ -320,14 +321,15 @@ def _holders(session: Session, place: PlaceColumn, key: object) -> list[HolderPu
     their offices there from the office summary: bounded by the holders shown, not the archive.
     """
     top = session.execute(
-        select(col(Holder.person_id), col(Holder.articles))
+        select(col(Holder.person_id), col(Holder.articles), col(Person.name))
+        .join(Person, col(Person.id) == col(Holder.person_id))
         .where(getattr(Holder, place) == key)
         .order_by(col(Holder.articles).desc(), col(Holder.person_id))
         .limit(MAX_HOLDERS)
     ).all()
     if not top:
         return []
-    ids = [pid for pid, _ in top]
+    ids = [pid for pid, _, _ in top]
     # Only the shown people's offices, by the person index (the place's offices can be thousands).
     stated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for pid, title, at, count in session.execute(
@@ -338,9 +340,8 @@ def _holders(session: Session, place: PlaceColumn, key: object) -> list[HolderPu
         if at == key:
             stated[pid][title] += count
     titles = {pid: sorted(by_title, key=lambda t: (-by_title[t], t)) for pid, by_title in stated.items()}
-    names = lookup.names(session=session, table=Person, ids=set(ids))
     return [
-        HolderPublic(id=pid, name=names[pid], titles=titles.get(pid, []), articles=int(n)) for pid, n in top
+        HolderPublic(id=pid, name=name, titles=titles.get(pid, []), articles=int(n)) for pid, n, name in top
     ]
 
 
@@ -349,10 +350,10 @@ def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[Spe
     (all their quotes, anywhere; top 10, ties by id): the first entries of the place's
     (place, quotes DESC, person) holder index, which carries each holder's quote count."""
     rows = session.execute(
-        select(col(Holder.person_id), col(Holder.quotes))
+        select(col(Holder.person_id), col(Holder.quotes), col(Person.name))
+        .join(Person, col(Person.id) == col(Holder.person_id))
         .where(getattr(Holder, place) == key, col(Holder.quotes) > 0)
         .order_by(col(Holder.quotes).desc(), col(Holder.person_id))
         .limit(TOP)
     ).all()
-    names = lookup.names(session=session, table=Person, ids={pid for pid, _ in rows})
-    return [SpeakerCount(id=pid, name=names[pid], quotes=int(n)) for pid, n in rows]
+    return [SpeakerCount(id=pid, name=name, quotes=int(n)) for pid, n, name in rows]

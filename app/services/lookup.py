@@ -29,7 +29,8 @@ def entity_tables(kind: EntityKind) -> tuple[Any, Any, Any]:
 def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     """The ids of the people or organisations a filter value names; [] when none.
 
-    The value may be an id, a name or an alias, in any case and with or without
+    An id is taken as given, unchecked (a filter on an id no one has matches nothing). Otherwise
+    the value may be a name or an alias, in any case and with or without
     accents; a single word also finds full names ending in it ("Putin" -> "Vladimir
     Putin"). Only when nothing matches that way is the looser skeleton tried, so
     "Zelensky" finds "Zelenskiy" without "Smith" dragging in "Smyth".
@@ -37,9 +38,8 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     table, alias_table, fk = entity_tables(kind)
     value = value.strip()
     if value.isascii() and value.isdigit():  # str.isdigit() is true of "²" too, which int() refuses
-        if int(value) > MAX_ID:
-            return []
-        return list(session.execute(select(table.id).where(table.id == int(value))).scalars())
+        # Not looked up: every caller filters by the ids, and an id that names no one matches nothing.
+        return [] if int(value) > MAX_ID else [int(value)]
     key = name_key(value)
     if not key:
         return []
@@ -82,8 +82,16 @@ def country_code(*, session: Session, value: str) -> str | None:
 @dataclass(frozen=True)
 class _CountryIndex:
     names: dict[str, str]  # alpha-2 -> name
+    alpha3: dict[str, str]  # alpha-2 -> alpha-3
     by_alpha3: dict[str, str]
     by_name: dict[str, str]  # casefolded name -> alpha-2
+
+
+def country(*, session: Session, code: str) -> tuple[str, str, str] | None:
+    """(alpha-2, alpha-3, name) of a country in the table, by its alpha-2 code; None if not there."""
+    index = _country_index(session)
+    name = index.names.get(code)
+    return None if name is None else (code, index.alpha3[code], name)
 
 
 # The country table is reference data the migrations write and nothing else changes, so each
@@ -99,6 +107,7 @@ def _country_index(session: Session) -> _CountryIndex:
         rows = session.execute(select(col(Country.code), col(Country.alpha3), col(Country.name))).all()
         index = _CountryIndex(
             names={code: name for code, _, name in rows},
+            alpha3={code: alpha3 for code, alpha3, _ in rows},
             by_alpha3={alpha3.upper(): code for code, alpha3, _ in rows},
             by_name={name.casefold(): code for code, _, name in rows},
         )

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from app.errors import InvalidInput
 from app.models import Organisation, Person
 from app.models.common import as_utc
-from app.models.queries import EntityRef, PositionPage, PositionPublic
+from app.models.queries import PositionPage
 from app.models.records import Office
 from app.services import lookup
 from app.services.pagination import decode_cursor, encode_cursor
@@ -42,15 +42,22 @@ def list_positions(
     finds "foreign minister"). A group is seen when an article stating it was
     published (or, without a date, stored).
     """
-    stmt: Any = select(
-        col(Office.person_id),
-        col(Office.title),
-        col(Office.organisation_id),
-        col(Office.country_code),
-        col(Office.first_seen),
-        col(Office.last_seen),
-        col(Office.article_count),
-        col(Office.id),
+    # The holder's and the organisation's names come in the same statement, off their primary keys.
+    stmt: Any = (
+        select(
+            col(Office.person_id),
+            col(Office.title),
+            col(Office.organisation_id),
+            col(Office.country_code),
+            col(Office.first_seen),
+            col(Office.last_seen),
+            col(Office.article_count),
+            col(Office.id),
+            col(Person.name),
+            col(Organisation.name),
+        )
+        .join(Person, col(Person.id) == col(Office.person_id))
+        .outerjoin(Organisation, col(Organisation.id) == col(Office.organisation_id))
     )
     if title is not None:
         words = _WORD.findall(title.casefold())
@@ -84,26 +91,25 @@ def list_positions(
     group_id = col(Office.id)
     rows = session.execute(stmt.order_by(last_seen.desc(), group_id.desc()).limit(limit + 1)).all()
     page = rows[:limit]
-    people = lookup.names(session=session, table=Person, ids={r[0] for r in page})
-    orgs = lookup.names(session=session, table=Organisation, ids={r[2] for r in page if r[2] is not None})
+    # Plain dicts, validated once with the page: a model per row and per name would each be a call.
     items = [
-        PositionPublic(
-            person=EntityRef(id=pid, name=people[pid]),
-            title=t,
-            organisation=EntityRef(id=oid, name=orgs[oid]) if oid is not None else None,
-            country=code,
-            first_seen=first,
-            last_seen=last,
-            article_count=n,
-        )
-        for pid, t, oid, code, first, last, n, _ in page
+        {
+            "person": {"id": pid, "name": person_name},
+            "title": t,
+            "organisation": {"id": oid, "name": org_name} if oid is not None else None,
+            "country": code,
+            "first_seen": first,
+            "last_seen": last,
+            "article_count": n,
+        }
+        for pid, t, oid, code, first, last, n, _, person_name, org_name in page
     ]
     next_cursor = None
     if len(rows) > limit:
         last_at = as_utc(page[-1][5])
         assert last_at is not None
         next_cursor = encode_cursor({"last_seen": (last_at - _EPOCH) // _MICROSECOND, "group": page[-1][7]})
-    return PositionPage(items=items, next_cursor=next_cursor)
+    return PositionPage.model_validate({"items": items, "next_cursor": next_cursor})
 
 
 def _escape(word: str) -> str:

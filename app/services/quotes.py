@@ -7,6 +7,7 @@ articles of that page are then loaded in one query each, never one per quote.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
 from app.models.common import as_utc
-from app.models.queries import ArticleRef, PositionBrief, QuoteKind, QuotePage, QuotePublic, SpeakerRef
+from app.models.queries import PositionBrief, QuoteKind, QuotePage
 from app.models.records import Office
 from app.services import lookup, search
 from app.services.pagination import decode_cursor, driven_ids, encode_cursor
@@ -97,11 +98,33 @@ def list_quotes(
         stmt, order = select(Quote).where(col(Quote.id).in_(ids)), col(Quote.id)
     elif q:
         stmt = stmt.where(search.matches(session, "quote", q))
-    rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).scalars())
+    # The page's quote ids as a subquery of the statement that reads them with their articles and
+    # speakers' names; the speakers' positions come in one more. Two statements a page, whatever its size.
+    ids = stmt.with_only_columns(col(Quote.id)).order_by(order.desc()).limit(limit + 1)
+    rows = session.execute(
+        select(*_QUOTE_COLUMNS, *_ARTICLE_COLUMNS, col(Person.name))
+        .join(Article, col(Article.id) == col(Quote.article_id))
+        .outerjoin(Person, col(Person.id) == col(Quote.speaker_id))
+        .where(col(Quote.id).in_(ids))
+        .order_by(col(Quote.id).desc())
+    ).all()
     page = rows[:limit]
-    items = _public(session, page)
-    next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
-    return QuotePage(items=items, next_cursor=next_cursor)
+    next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
+    # One validation of the whole page, of plain dicts: a model per quote, speaker and article
+    # would cost a validation call each.
+    return QuotePage.model_validate({"items": _public(session, page), "next_cursor": next_cursor})
+
+
+_QUOTE_COLUMNS = (
+    col(Quote.id),
+    col(Quote.kind),
+    col(Quote.text),
+    col(Quote.cue),
+    col(Quote.start),
+    col(Quote.end),
+    col(Quote.speaker_id),
+)
+_ARTICLE_COLUMNS = (col(Article.id), col(Article.title), col(Article.url), col(Article.published_at))
 
 
 def _text_page(
@@ -168,66 +191,45 @@ def _few(session: Session, window: Any) -> bool:
     return session.execute(probe).first() is None
 
 
-def _public(session: Session, quotes: list[Quote]) -> list[QuotePublic]:
-    speaker_ids = {q.speaker_id for q in quotes if q.speaker_id is not None}
-    article_ids = {q.article_id for q in quotes}
-    speakers = speaker_refs(session, speaker_ids)
-    articles = {
-        a.id: ArticleRef.model_validate(a._asdict())
-        for a in session.execute(
-            select(col(Article.id), col(Article.title), col(Article.url), col(Article.published_at)).where(
-                col(Article.id).in_(article_ids)
-            )
-        )
-    }
+def _public(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """QuotePublic fields from rows of (_QUOTE_COLUMNS, _ARTICLE_COLUMNS, the speaker's name)."""
+    positions = speaker_positions(session, {row[6] for row in rows if row[6] is not None})
     return [
-        QuotePublic(
-            id=q.id or 0,
-            kind=q.kind,  # type: ignore[arg-type]  # the table's check constraint keeps it a QuoteKind
-            text=q.text,
-            cue=q.cue,
-            start=q.start,
-            end=q.end,
-            speaker=speakers.get(q.speaker_id) if q.speaker_id is not None else None,
-            article=articles[q.article_id],
-        )
-        for q in quotes
+        {
+            "id": quote_id,
+            "kind": kind,
+            "text": text,
+            "cue": cue,
+            "start": start,
+            "end": end,
+            "speaker": (
+                {"id": speaker_id, "name": speaker, "positions": positions.get(speaker_id, [])}
+                if speaker_id is not None
+                else None
+            ),
+            "article": {"id": article_id, "title": title, "url": url, "published_at": dated},
+        }
+        for quote_id, kind, text, cue, start, end, speaker_id, article_id, title, url, dated, speaker in rows
     ]
 
 
-def speaker_refs(session: Session, person_ids: set[int]) -> dict[int, SpeakerRef]:
-    """People with every distinct position stored for them, stated by the most articles first."""
+def speaker_positions(session: Session, person_ids: set[int]) -> dict[int, list[PositionBrief]]:
+    """Each person's distinct positions, stated by the most articles first: one statement.
+
+    They come from the office summary, which keeps each office's article count: counting the
+    speaker's position rows instead would cost more the more often they are quoted.
+    """
     if not person_ids:
         return {}
-    names = dict(
-        session.execute(select(col(Person.id), col(Person.name)).where(col(Person.id).in_(person_ids))).all()
-    )
-    # From the office summary, which keeps each office's article count: counting the speaker's
-    # position rows instead would cost more the more often they are quoted.
     held = session.execute(
-        select(
-            col(Office.person_id),
-            col(Office.title),
-            col(Office.organisation_id),
-            col(Office.country_code),
-            col(Office.article_count),
-        )
+        select(col(Office.person_id), col(Office.title), col(Organisation.name), col(Office.country_code))
+        .outerjoin(Organisation, col(Organisation.id) == col(Office.organisation_id))
         .where(col(Office.person_id).in_(person_ids))
         .order_by(col(Office.person_id), col(Office.article_count).desc(), col(Office.title))
     ).all()
-    org_ids = {row[2] for row in held if row[2] is not None}
-    orgs = (
-        dict(
-            session.execute(
-                select(col(Organisation.id), col(Organisation.name)).where(col(Organisation.id).in_(org_ids))
-            ).all()
-        )
-        if org_ids
-        else {}
-    )
     positions: dict[int, list[PositionBrief]] = defaultdict(list)
-    for person_id, title, org_id, code, _ in held:
-        brief = PositionBrief(title=title, organisation=orgs.get(org_id), country=code)
+    for person_id, title, organisation, code in held:
+        brief = PositionBrief(title=title, organisation=organisation, country=code)
         if brief not in positions[person_id]:  # two organisations may share a name
             positions[person_id].append(brief)
-    return {pid: SpeakerRef(id=pid, name=name, positions=positions[pid]) for pid, name in names.items()}
+    return positions

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, false, literal_column, text
+from sqlalchemy import ColumnElement, TextClause, false, literal_column, text
 from sqlmodel import Session
 
 Searchable = Literal["article", "quote"]
@@ -53,19 +53,28 @@ def newest(session: Session, table: Searchable, q: str, *, before: int | None, l
     On SQLite this reads the FTS5 doclists backwards from `before` and stops after `limit`
     matches, however many rows match in all.
     """
+    listed = newest_ids(session, table, q, before=before, limit=limit)
+    return [] if listed is None else [int(i) for i in session.execute(listed).scalars()]
+
+
+def newest_ids(
+    session: Session, table: Searchable, q: str, *, before: int | None, limit: int
+) -> TextClause | None:
+    """`newest` as a statement, to run or to nest (`id IN (...)`); None when `q` has no words."""
     terms = parse_query(q)
     if not terms:
-        return []
+        return None
     if session.get_bind().dialect.name == "postgresql":
-        row_id, source = f"{table}.id", f"{table} WHERE {table}.search @@ websearch_to_tsquery('english', :q)"
+        matching = f"{table}.search @@ websearch_to_tsquery('english', :fts_q)"
+        row_id, source = f"{table}.id", f"{table} WHERE {matching}"
     else:
-        row_id, source = "rowid", f"{table}_fts WHERE {table}_fts MATCH :q"
-    bound = "" if before is None else f" AND {row_id} < :before"
-    sql = f"SELECT {row_id} FROM {source}{bound} ORDER BY {row_id} DESC LIMIT :limit"
-    params: dict[str, Any] = {"q": _quoted(terms), "limit": limit}
+        row_id, source = "rowid", f"{table}_fts WHERE {table}_fts MATCH :fts_q"
+    bound = "" if before is None else f" AND {row_id} < :fts_before"
+    sql = f"SELECT {row_id} FROM {source}{bound} ORDER BY {row_id} DESC LIMIT :fts_limit"
+    params: dict[str, Any] = {"fts_q": _quoted(terms), "fts_limit": limit}
     if before is not None:
-        params["before"] = before
-    return [int(i) for i in session.execute(text(sql), params).scalars()]
+        params["fts_before"] = before
+    return text(sql).bindparams(**params)
 
 
 def count_upto(session: Session, table: Searchable, q: str, cap: int) -> int:
