@@ -42,22 +42,15 @@ def list_positions(
     finds "foreign minister"). A group is seen when an article stating it was
     published (or, without a date, stored).
     """
-    # The holder's and the organisation's names come in the same statement, off their primary keys.
-    stmt: Any = (
-        select(
-            col(Office.person_id),
-            col(Office.title),
-            col(Office.organisation_id),
-            col(Office.country_code),
-            col(Office.first_seen),
-            col(Office.last_seen),
-            col(Office.article_count),
-            col(Office.id),
-            col(Person.name),
-            col(Organisation.name),
-        )
-        .join(Person, col(Person.id) == col(Office.person_id))
-        .outerjoin(Organisation, col(Organisation.id) == col(Office.organisation_id))
+    stmt: Any = select(
+        col(Office.person_id),
+        col(Office.title),
+        col(Office.organisation_id),
+        col(Office.country_code),
+        col(Office.first_seen),
+        col(Office.last_seen),
+        col(Office.article_count),
+        col(Office.id),
     )
     if title is not None:
         words = _WORD.findall(title.casefold())
@@ -87,9 +80,15 @@ def list_positions(
         except OverflowError as exc:  # past the year 9999: not a cursor this server made
             raise InvalidInput("cursor is not one this server issued") from exc
         stmt = stmt.where(tuple_(col(Office.last_seen), col(Office.id)) < tuple_(at, key["group"]))
-    last_seen = col(Office.last_seen)
-    group_id = col(Office.id)
-    rows = session.execute(stmt.order_by(last_seen.desc(), group_id.desc()).limit(limit + 1)).all()
+    # The page is picked first, then the holders' and organisations' names are joined to its rows
+    # alone in the same statement: joined before the limit, every office of a busy country would be.
+    page_q = stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(limit + 1).subquery()
+    rows = session.execute(
+        select(page_q, col(Person.name), col(Organisation.name))
+        .join(Person, col(Person.id) == page_q.c.person_id)
+        .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)
+        .order_by(page_q.c.last_seen.desc(), page_q.c.id.desc())
+    ).all()
     page = rows[:limit]
     # Plain dicts, validated once with the page: a model per row and per name would each be a call.
     items = [
