@@ -457,6 +457,33 @@ def test_a_page_of_quotes_costs_the_same_queries_whatever_its_length(
     assert len(statements) == one
 
 
+def selects(statements: list[str]) -> int:
+    return sum(s.lstrip().upper().startswith(("SELECT", "WITH")) for s in statements)
+
+
+def test_hot_pages_run_as_few_statements_as_the_hand_written_sql(
+    client: TestClient, corpus: Corpus, statements: list[str]
+) -> None:
+    """What bench/query_latency.py compares with SQL: each page reads its rows and names in the
+    fewest statements (a statement costs a round trip and SQLAlchemy's per-statement work)."""
+    peskov = get_ok(client, "/people", name="Peskov")["items"][0]["id"]
+    get_ok(client, "/countries/RU")  # the country table is read once per process, here
+    statements.clear()
+    assert get_ok(client, "/articles", person=str(peskov))["items"]
+    assert selects(statements) == 1  # the id is used as given; the page and its ids in one
+    statements.clear()
+    page = get_ok(client, "/quotes", speaker="Dmitry Peskov")["items"]
+    assert page and page[0]["speaker"]["positions"] and page[0]["article"]["title"]
+    assert selects(statements) == 3  # the name, the quotes with articles and names, the positions
+    statements.clear()
+    offices = get_ok(client, "/positions", title="spokesperson", country="Russia")["items"]
+    assert offices and offices[0]["person"]["name"] == "Dmitry Peskov"
+    assert selects(statements) == 1
+    statements.clear()
+    assert get_ok(client, "/countries/RU")["name"]
+    assert selects(statements) == 5  # counters, latest articles, holders, their offices, speakers
+
+
 # --- /people ---------------------------------------------------------------------------------------
 
 
