@@ -1,7 +1,7 @@
 """Quotes across all articles: filtered, newest first, each with its speaker and article.
 
-A page is fetched by keyset on the quote id; the speakers, their positions and the
-articles of that page are then loaded in one query each, never one per quote.
+A page is fetched by keyset on the quote id, in one statement with its articles and its
+speakers' names; the speakers' positions come in one more, never one query per quote.
 """
 
 from __future__ import annotations
