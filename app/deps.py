@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings, get_settings
-from app.db import get_engine, read_engine, session_scope
+from app.db import get_engine, read_engine
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
 from app.extraction.pool import ExtractorPool, get_pool
@@ -38,16 +38,20 @@ EngineDep = Annotated[Engine, Depends(_engine)]
 
 
 async def _session(request: Request) -> AsyncIterator[Session]:
-    """A read session per request (on Postgres in autocommit: app.db.read_engine); it commits when
-    the route returns, rolls back when it raises.
+    """A read session per request (on Postgres in autocommit: app.db.read_engine), closed when
+    the response is done; closing ends its read transaction and returns its connection.
 
-    Opening a session does no I/O (the connection is taken on first use, in the route's
-    thread), and ending a read transaction is immediate, so this runs on the event loop.
-    It reads the settings itself rather than through SettingsDep and EngineDep: every read
-    request takes one, and each level of dependencies costs FastAPI a resolution.
+    Requests that write open their own transaction (app.db.in_transaction), so this one has
+    nothing to commit. Opening a session does no I/O (the connection is taken on first use,
+    in the route's thread), nor does ending a read, so this runs on the event loop. It reads
+    the settings itself rather than through SettingsDep and EngineDep: every read request
+    takes one, and each level of dependencies costs FastAPI a resolution.
     """
-    with session_scope(read_engine(get_engine(await _settings(request)))) as session:
+    session = Session(read_engine(get_engine(await _settings(request))), expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(_session)]

@@ -18,7 +18,7 @@ from app.extraction import load_pipeline
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
-from app.routers import api_router
+from app.routers import routers
 
 log = logging.getLogger("newsmeta")
 
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
-    app.include_router(api_router, dependencies=[ReadAccess])
+    for router in routers:
+        app.include_router(router, dependencies=[ReadAccess])
     return app
 
 

@@ -1,11 +1,15 @@
-"""Every router, collected in one place for create_app()."""
+"""Every router, collected in one place for create_app().
+
+create_app() includes each of them in the app itself: a router included in another router
+that is included in the app would be matched level by level, on every request.
+"""
 
 from fastapi import APIRouter
 
 from app.routers import articles, entities, health, jobs, positions, quotes, stats
 
-api_router = APIRouter()
-for _module in (articles, entities, health, jobs, positions, quotes, stats):
-    api_router.include_router(_module.router)
+routers: tuple[APIRouter, ...] = tuple(
+    module.router for module in (articles, entities, health, jobs, positions, quotes, stats)
+)
 
-__all__ = ["api_router"]
+__all__ = ["routers"]
