@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -170,22 +172,22 @@ def list_articles(
     page instead. Either way a page costs what it reads, not the archive.
     """
     before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
-    entities: list[ColumnElement[bool]] = []  # "mention is of X", one per entity filter
+    found: list[tuple[str, Any]] = []  # (the mention column, its value), one per entity filter
     if person:
         ids = lookup.entity_ids(session=session, kind="person", value=person)
         if not ids:
             return _EMPTY
-        entities.append(col(Mention.person_id).in_(ids))
+        found.append(("person_id", ids))
     if organisation:
         ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
         if not ids:
             return _EMPTY
-        entities.append(col(Mention.organisation_id).in_(ids))
+        found.append(("organisation_id", ids))
     if country:
         code = lookup.country_code(session=session, value=country)
         if code is None:
             return _EMPTY
-        entities.append(col(Mention.country_code) == code)
+        found.append(("country_code", code))
     dates: list[ColumnElement[bool]] = []
     if published_from:
         dates.append(col(Article.published_at) >= as_utc(published_from))
@@ -193,6 +195,11 @@ def list_articles(
         dates.append(col(Article.published_at) <= as_utc(published_to))
     # On SQLite the text index can drive a page; on Postgres the text is a condition the planner weighs.
     text = q if q and search.walkable(session) else None
+    if len(found) + (text is not None) == 1 and not dates and not (q and text is None):
+        # One index drives the page and nothing else filters it: one statement, built once per shape.
+        return _page(_single_driven(session, found, text, before=before, n=limit + 1), limit)
+    # "mention is of X", one per entity filter
+    entities = [_is_of(column, value) for column, value in found]
     window = _dated_window(session, dates) if dates and (entities or text) else None
     stmt: Any = None
     order: Any = col(Article.id)
@@ -207,12 +214,6 @@ def list_articles(
             stmt = stmt.where(search.matches(session, "article", q, ranges=[window]))
         if before is not None:
             stmt = stmt.where(order < before)
-    elif len(entities) + (text is not None) == 1 and not dates and not (q and text is None):
-        # One index drives the page and nothing else filters it: the page is one statement.
-        newest = _newest_mentioning(entities[0], before, limit + 1) if entities else None
-        if text is not None:
-            newest = search.newest_ids(session, "article", text, before=before, limit=limit + 1)
-        stmt = _listing().where(col(Article.id).in_(newest)) if newest is not None else None
     elif entities or text:
         checks = list(dates)
         if q and text is None:
@@ -228,11 +229,58 @@ def list_articles(
     rows = []
     if stmt is not None:
         rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).all())
+    return _page(rows, limit)
+
+
+def _page(rows: Sequence[Any], limit: int) -> ArticlePage:
+    """The page of up to `limit` of `rows` (_LISTED columns, one more row if there is a next page)."""
     page = rows[:limit]
     next_cursor = encode_cursor({"id": page[-1].id}) if len(rows) > limit else None
     # One validation of plain dicts: about half the cost of reading each row's attributes.
     items = [dict(zip(_LISTED_NAMES, row, strict=True)) for row in page]
     return ArticlePage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+def _single_driven(
+    session: Session, found: list[tuple[str, Any]], text: str | None, *, before: int | None, n: int
+) -> Sequence[Any]:
+    """The newest `n` articles below `before` mentioning the one entity in `found`, or else matching
+    `text` on SQLite, newest first: one statement, the ids off the entity's (or the text's) index."""
+    params: dict[str, Any] | None = {}
+    if found:
+        column, value = found[0]
+    else:
+        column, value = "text", None
+        params = search.newest_params(text or "", before=before, limit=n)
+    if params is None:
+        return []
+    stmt = _newest_page(session.get_bind().dialect.name, column, paged=before is not None)
+    return session.execute(stmt, {**params, "entity": value, "before": before, "n": n}).all()
+
+
+@cache
+def _newest_page(dialect: str, driver: str, *, paged: bool) -> Any:
+    """The statement of `_single_driven` for a driving mention column (or "text"), with its
+    values as parameters (`entity`, `before`, `n`, and the text's): built once per shape,
+    since building and keying a statement costs about what running this one does."""
+    if driver == "text":
+        newest: Any = search.newest_sql(dialect, "article", paged=paged)
+    else:
+        entity = _is_of(driver, bindparam("entity", expanding=driver != "country_code"))
+        newest = _newest_mentioning(entity, bindparam("before") if paged else None, bindparam("n"))
+    page = _listing().where(col(Article.id).in_(newest))
+    return page.order_by(col(Article.id).desc()).limit(bindparam("n"))
+
+
+def _is_of(column: str, value: Any) -> ColumnElement[bool]:
+    """The mention is of this entity: `column` is person_id or organisation_id (a list of ids), or
+    country_code (one code); `value` may be a bind parameter."""
+    entity: ColumnElement[bool]
+    if column == "country_code":
+        entity = col(Mention.country_code) == value
+    else:
+        entity = getattr(Mention, column).in_(value)
+    return entity
 
 
 _EMPTY = ArticlePage(items=[], next_cursor=None)
@@ -263,7 +311,7 @@ def _mentions(entity: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists().where(entity, col(Mention.article_id) == col(Article.id))
 
 
-def _newest_mentioning(entity: ColumnElement[bool], before: int | None, n: int) -> Any:
+def _newest_mentioning(entity: ColumnElement[bool], before: Any, n: Any) -> Any:
     """The ids of the newest `n` articles below `before` that mention the entity, off its
     (entity, article) index."""
     mentioned = select(col(Mention.article_id)).where(entity)

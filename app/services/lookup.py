@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import select, union
+from sqlalchemy import bindparam, select, union
 from sqlalchemy.engine import URL
 from sqlmodel import Session, col
 
@@ -35,7 +36,6 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     Putin"). Only when nothing matches that way is the looser skeleton tried, so
     "Zelensky" finds "Zelenskiy" without "Smith" dragging in "Smyth".
     """
-    table, alias_table, fk = entity_tables(kind)
     value = value.strip()
     if value.isascii() and value.isdigit():  # str.isdigit() is true of "²" too, which int() refuses
         # Not looked up: every caller filters by the ids, and an id that names no one matches nothing.
@@ -44,21 +44,39 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     if not key:
         return []
     single = " " not in key
-    # A union of index lookups: as one OR, Postgres reads every person to test `key = ... OR id IN
-    # (aliases)`, a cost that grows with the archive. A single word is looked up as the last word
-    # of any name (every entity's own name is among its aliases).
+    ids = list(session.execute(_by_key(kind, single), {"key": key}).scalars())
+    if ids:
+        return sorted(set(ids))
+    loose = session.execute(_by_skeleton(kind, single), {"skeleton": name_skeleton(value)})
+    return sorted(set(loose.scalars()))
+
+
+@cache
+def _by_key(kind: EntityKind, single: bool) -> Any:
+    """The ids whose name or an alias has the normalised key `:key`; for a single word, also
+    those with a name ending in it. Built once per shape, run with the key as a parameter.
+
+    A union of index lookups: as one OR, Postgres reads every person to test `key = ... OR id IN
+    (aliases)`, a cost that grows with the archive. A single word is looked up as the last word
+    of any name (every entity's own name is among its aliases).
+    """
+    table, alias_table, fk = entity_tables(kind)
+    key: Any = bindparam("key")
     ways = [select(table.id).where(table.key == key), select(fk).where(alias_table.key == key)]
     if single:
         ways.append(select(fk).where(alias_table.last_key == key))
-    exact = union(*ways)
-    ids = list(session.execute(exact).scalars())
-    if ids:
-        return sorted(set(ids))
-    skeleton = name_skeleton(value)
+    return union(*ways)
+
+
+@cache
+def _by_skeleton(kind: EntityKind, single: bool) -> Any:
+    """The looser lookup of `entity_ids`, by the name's skeleton `:skeleton`."""
+    _, alias_table, fk = entity_tables(kind)
+    skeleton: Any = bindparam("skeleton")
     loose: Any = select(fk).where(alias_table.skeleton == skeleton)
     if single:
         loose = union(loose, select(fk).where(alias_table.last_skeleton == skeleton))
-    return sorted(set(session.execute(loose).scalars()))
+    return loose
 
 
 def country_code(*, session: Session, value: str) -> str | None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
@@ -44,75 +46,165 @@ def list_quotes(
     published_from: datetime | None = None,
     published_to: datetime | None = None,
 ) -> QuotePage:
-    """Quotes newest first (by id); unknown filter values give an empty page."""
-    stmt: Any = select(Quote)
-    order: Any = col(Quote.id)
-    windowed = False
-    dated = []
-    if published_from:
-        dated.append(col(Article.published_at) >= as_utc(published_from))
-    if published_to:
-        dated.append(col(Article.published_at) <= as_utc(published_to))
-    if dated:
-        window = select(col(Article.id)).where(*dated)
-        if _few(session, window):
-            # Start from the window's articles (published_at index) and sort their quotes: walking
-            # every quote newest first would take longer the older the window and the bigger the archive.
-            stmt = stmt.where(col(Quote.article_id).in_(window))
-            order = col(Quote.id) + 0  # not the primary key's order, so the planner starts from the window
-            windowed = True
-        else:
-            stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id)).where(*dated)
+    """Quotes newest first (by id); unknown filter values give an empty page.
+
+    The filters given make the page's shape; its statements are built once per shape
+    (`_Shape`) and each request runs them with its own values.
+    """
+    params: dict[str, Any] = {"n": limit + 1}
     before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
-    if before is not None:
-        stmt = stmt.where(order < before)
-    speaker_ids: list[int] = []
+    if published_from:
+        params["published_from"] = as_utc(published_from)
+    if published_to:
+        params["published_to"] = as_utc(published_to)
     if speaker:
-        speaker_ids = lookup.entity_ids(session=session, kind="person", value=speaker)
-        if not speaker_ids:
+        params["speaker"] = lookup.entity_ids(session=session, kind="person", value=speaker)
+        if not params["speaker"]:
             return _EMPTY
-        stmt = stmt.where(col(Quote.speaker_id).in_(speaker_ids))
     if speaker_country:
-        code = lookup.country_code(session=session, value=speaker_country)
-        if code is None:
+        params["speaker_country"] = lookup.country_code(session=session, value=speaker_country)
+        if params["speaker_country"] is None:
             return _EMPTY
-        stmt = stmt.where(_holds(col(Position.country_code) == code, windowed=windowed))
     if speaker_organisation:
-        org_ids = lookup.entity_ids(session=session, kind="organisation", value=speaker_organisation)
-        if not org_ids:
-            return _EMPTY
-        stmt = stmt.where(_holds(col(Position.organisation_id).in_(org_ids), windowed=windowed))
-    if country:
-        code = lookup.country_code(session=session, value=country)
-        if code is None:
-            return _EMPTY
-        stmt = stmt.where(
-            exists().where(
-                col(Mention.country_code) == code, col(Mention.article_id) == col(Quote.article_id)
-            )
+        params["speaker_organisation"] = lookup.entity_ids(
+            session=session, kind="organisation", value=speaker_organisation
         )
+        if not params["speaker_organisation"]:
+            return _EMPTY
+    if country:
+        params["country"] = lookup.country_code(session=session, value=country)
+        if params["country"] is None:
+            return _EMPTY
     if kind:
-        stmt = stmt.where(col(Quote.kind) == kind)
-    if q and search.walkable(session):
-        ids = _text_page(session, stmt, order, q, speaker_ids, windowed, before=before, want=limit + 1)
-        stmt, order = select(Quote).where(col(Quote.id).in_(ids)), col(Quote.id)
-    elif q:
-        stmt = stmt.where(search.matches(session, "quote", q))
-    # The page's quote ids as a subquery of the statement that reads them with their articles and
-    # speakers' names; the speakers' positions come in one more. Two statements a page, whatever its size.
-    ids = stmt.with_only_columns(col(Quote.id)).order_by(order.desc()).limit(limit + 1)
-    rows = session.execute(
-        select(*_QUOTE_COLUMNS, *_ARTICLE_COLUMNS, col(Person.name))
-        .join(Article, col(Article.id) == col(Quote.article_id))
-        .outerjoin(Person, col(Person.id) == col(Quote.speaker_id))
-        .where(col(Quote.id).in_(ids))
-        .order_by(col(Quote.id).desc())
-    ).all()
+        params["kind"] = kind
+    walked = bool(q) and search.walkable(session)
+    if q:
+        terms = search.match_params("quote", q)
+        if terms is None:
+            return _EMPTY  # nothing to search for: nothing matches
+        params |= terms
+    dated = bool(published_from), bool(published_to)
+    # Up to WINDOW_ARTICLES articles in the date window: the page starts from the window (the
+    # published_at index) and sorts its quotes, rather than walk every quote newest first, which
+    # would take longer the older the window and the bigger the archive.
+    windowed = any(dated) and (
+        session.execute(_window_probe(*dated), {**params, "window_articles": WINDOW_ARTICLES}).first() is None
+    )
+    shape = _Shape(
+        dialect=session.get_bind().dialect.name,
+        published_from=dated[0],
+        published_to=dated[1],
+        windowed=windowed,
+        paged=before is not None and not walked,
+        filters=tuple(f for f in _FILTERS if f in params),
+        text="walked" if walked else "matched" if q else None,
+    )
+    if walked:
+        # On SQLite the text index is walked newest first, checked against the other filters.
+        ids = _text_page(session, shape, params, q or "", before=before, want=limit + 1)
+        rows = session.execute(_listed(), {"ids": ids}).all()
+    else:
+        if before is not None:
+            params["before"] = before
+        rows = session.execute(_page(shape), params).all()
     page = rows[:limit]
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     # One validation of the whole page, of plain dicts: a model per quote, speaker and article
     # would cost a validation call each.
     return QuotePage.model_validate({"items": _public(session, page), "next_cursor": next_cursor})
+
+
+# The filters that take a value, in the order a shape lists them.
+_FILTERS = ("speaker", "speaker_country", "speaker_organisation", "country", "kind")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Which filters a quote page has: its statements are built once per shape, with the
+    filters' values as bind parameters named after them."""
+
+    dialect: str
+    published_from: bool
+    published_to: bool
+    windowed: bool  # the date window's articles start the page
+    paged: bool  # a cursor bounds the page (`before`)
+    filters: tuple[str, ...]
+    text: str | None  # "walked" (SQLite's FTS walk picks the ids), "matched" (a condition) or None
+
+    @property
+    def order(self) -> Any:
+        # In a window, not the primary key's order, so the planner starts from the window.
+        return col(Quote.id) + 0 if self.windowed else col(Quote.id)
+
+
+@cache
+def _window_probe(published_from: bool, published_to: bool) -> Any:
+    """Whether the date window holds more than WINDOW_ARTICLES articles: a row when it does.
+    An index range probe, bounded."""
+    window = select(col(Article.id)).where(*_dates(published_from, published_to))
+    return window.limit(1).offset(bindparam("window_articles"))
+
+
+def _dates(published_from: bool, published_to: bool) -> list[ColumnElement[bool]]:
+    dates = []
+    if published_from:
+        dates.append(col(Article.published_at) >= bindparam("published_from"))
+    if published_to:
+        dates.append(col(Article.published_at) <= bindparam("published_to"))
+    return dates
+
+
+@cache
+def _filtered(shape: _Shape) -> Any:
+    """The ids of the quotes passing every filter of the shape (not the walked text), unordered."""
+    stmt: Any = select(col(Quote.id))
+    dates = _dates(shape.published_from, shape.published_to)
+    if shape.windowed:
+        stmt = stmt.where(col(Quote.article_id).in_(select(col(Article.id)).where(*dates)))
+    elif dates:
+        stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id)).where(*dates)
+    if shape.paged:
+        stmt = stmt.where(shape.order < bindparam("before"))
+    for name in shape.filters:
+        if name == "speaker":
+            stmt = stmt.where(col(Quote.speaker_id).in_(bindparam(name, expanding=True)))
+        elif name == "speaker_country":
+            stmt = stmt.where(_holds(col(Position.country_code) == bindparam(name), windowed=shape.windowed))
+        elif name == "speaker_organisation":
+            held = col(Position.organisation_id).in_(bindparam(name, expanding=True))
+            stmt = stmt.where(_holds(held, windowed=shape.windowed))
+        elif name == "country":
+            mentioned = col(Mention.country_code) == bindparam(name)
+            stmt = stmt.where(exists().where(mentioned, col(Mention.article_id) == col(Quote.article_id)))
+        else:
+            stmt = stmt.where(col(Quote.kind) == bindparam(name))
+    if shape.text == "matched":
+        stmt = stmt.where(search.match_clause(shape.dialect, "quote"))
+    return stmt
+
+
+def _reading(ids: Any) -> Any:
+    """The quotes `ids` lists, newest first, with their articles and speakers' names."""
+    return (
+        select(*_QUOTE_COLUMNS, *_ARTICLE_COLUMNS, col(Person.name))
+        .join(Article, col(Article.id) == col(Quote.article_id))
+        .outerjoin(Person, col(Person.id) == col(Quote.speaker_id))
+        .where(col(Quote.id).in_(ids))
+        .order_by(col(Quote.id).desc())
+    )
+
+
+@cache
+def _page(shape: _Shape) -> Any:
+    """A page of the shape: its `n` quote ids as a subquery of the statement that reads them
+    with their articles and speakers' names (the speakers' positions come in one more)."""
+    return _reading(_filtered(shape).order_by(shape.order.desc()).limit(bindparam("n")))
+
+
+@cache
+def _listed() -> Any:
+    """The quotes of a list of ids (`ids`), read as `_page` reads them."""
+    return _reading(bindparam("ids", expanding=True))
 
 
 _QUOTE_COLUMNS = (
@@ -128,18 +220,10 @@ _ARTICLE_COLUMNS = (col(Article.id), col(Article.title), col(Article.url), col(A
 
 
 def _text_page(
-    session: Session,
-    stmt: Any,
-    order: Any,
-    q: str,
-    speaker_ids: list[int],
-    windowed: bool,
-    *,
-    before: int | None,
-    want: int,
+    session: Session, shape: _Shape, params: dict[str, Any], q: str, *, before: int | None, want: int
 ) -> list[int]:
-    """Ids of up to `want` quotes below `before`, newest first, that `stmt` (every other filter)
-    keeps and whose text matches `q`, on SQLite.
+    """Ids of up to `want` quotes below `before`, newest first, that pass the shape's other
+    filters (with `params`) and whose text matches `q`, on SQLite.
 
     Listing every match of a common word before the newest page is picked costs the archive.
     So the FTS index is walked newest first in growing batches and each batch is checked
@@ -147,18 +231,20 @@ def _text_page(
     often than the text matches, are the smaller start: then their quotes are walked instead
     and the text is matched only within the id ranges each batch spans.
     """
-    by_text = not windowed
+    by_text = not shape.windowed
+    speaker_ids = params.get("speaker")
     if speaker_ids and by_text:
         quoted = select(col(Quote.id)).where(col(Quote.speaker_id).in_(speaker_ids)).limit(SELECTIVITY_PROBE)
         fewest = session.execute(select(func.count()).select_from(quoted.subquery())).scalar_one()
         by_text = search.count_upto(session, "quote", q, fewest + 1) <= fewest
-    ids_of = stmt.with_only_columns(col(Quote.id))
+    ids_of = _filtered(shape)
+    order = shape.order
 
     def walk(upper: int | None, n: int) -> list[int]:
         if by_text:
             return search.newest(session, "quote", q, before=upper, limit=n)
         walked = ids_of if upper is None else ids_of.where(order < upper)
-        return list(session.execute(walked.order_by(order.desc()).limit(n)).scalars())
+        return list(session.execute(walked.order_by(order.desc()).limit(n), params).scalars())
 
     def keep(candidates: list[int]) -> set[int]:
         if by_text:
@@ -168,7 +254,7 @@ def _text_page(
             passing = select(col(Quote.id)).where(
                 col(Quote.id).in_(candidates), search.matches(session, "quote", q, ranges=ranges)
             )
-        return set(session.execute(passing).scalars())
+        return set(session.execute(passing, params).scalars())
 
     return driven_ids(walk, keep, before=before, want=want, first_batch=FIRST_BATCH, max_batch=MAX_BATCH)
 
@@ -183,12 +269,6 @@ def _holds(where: ColumnElement[bool], *, windowed: bool) -> ColumnElement[bool]
     if windowed:
         return exists().where(where, col(Position.person_id) == col(Quote.speaker_id))
     return col(Quote.speaker_id).in_(select(col(Position.person_id)).where(where))
-
-
-def _few(session: Session, window: Any) -> bool:
-    """Whether a date window holds at most WINDOW_ARTICLES articles: an index range probe, bounded."""
-    probe = window.order_by(None).limit(1).offset(WINDOW_ARTICLES)
-    return session.execute(probe).first() is None
 
 
 def _public(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, TextClause, false, literal_column, text
@@ -61,20 +62,34 @@ def newest_ids(
     session: Session, table: Searchable, q: str, *, before: int | None, limit: int
 ) -> TextClause | None:
     """`newest` as a statement, to run or to nest (`id IN (...)`); None when `q` has no words."""
-    terms = parse_query(q)
-    if not terms:
+    params = newest_params(q, before=before, limit=limit)
+    if params is None:
         return None
-    if session.get_bind().dialect.name == "postgresql":
+    return newest_sql(session.get_bind().dialect.name, table, paged=before is not None).bindparams(**params)
+
+
+@cache
+def newest_sql(dialect: str, table: Searchable, *, paged: bool) -> TextClause:
+    """The statement of `newest_ids` with its values unbound (`newest_params` gives them): built
+    once per shape, so a statement that nests it can be built once too."""
+    if dialect == "postgresql":
         matching = f"{table}.search @@ websearch_to_tsquery('english', :fts_q)"
         row_id, source = f"{table}.id", f"{table} WHERE {matching}"
     else:
         row_id, source = "rowid", f"{table}_fts WHERE {table}_fts MATCH :fts_q"
-    bound = "" if before is None else f" AND {row_id} < :fts_before"
-    sql = f"SELECT {row_id} FROM {source}{bound} ORDER BY {row_id} DESC LIMIT :fts_limit"
+    bound = f" AND {row_id} < :fts_before" if paged else ""
+    return text(f"SELECT {row_id} FROM {source}{bound} ORDER BY {row_id} DESC LIMIT :fts_limit")
+
+
+def newest_params(q: str, *, before: int | None, limit: int) -> dict[str, Any] | None:
+    """The values of `newest_sql`'s parameters for this query; None when `q` has no words."""
+    terms = parse_query(q)
+    if not terms:
+        return None
     params: dict[str, Any] = {"fts_q": _quoted(terms), "fts_limit": limit}
     if before is not None:
         params["fts_before"] = before
-    return text(sql).bindparams(**params)
+    return params
 
 
 def count_upto(session: Session, table: Searchable, q: str, cap: int) -> int:
@@ -130,18 +145,13 @@ def matches(
     without them, every match in the archive is listed before any row is tested. (A
     correlated probe per row would seek every term's doclist once per row instead.)
     """
-    terms = parse_query(q)
-    if not terms:
+    params = match_params(table, q)
+    if params is None:
         return false()
-    id_col: Any = literal_column(f"{table}.id")
-    quoted = _quoted(terms)
     if session.get_bind().dialect.name == "postgresql":
-        clause: ColumnElement[bool] = text(
-            f"{table}.search @@ websearch_to_tsquery('english', :fts_q_{table})"
-        ).bindparams(**{f"fts_q_{table}": quoted})  # type: ignore[assignment]
-        return clause
-    params: dict[str, Any] = {f"fts_q_{table}": quoted}
-    listed = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :fts_q_{table}"
+        return _tsquery_match(table).bindparams(**params)  # type: ignore[return-value]
+    listed = _fts_listed(table)
+    id_col: Any = literal_column(f"{table}.id")
     if ranges is None:
         return id_col.in_(text(listed).bindparams(**params))  # type: ignore[no-any-return]
     if not ranges:
@@ -151,3 +161,26 @@ def matches(
         parts.append(f"{listed} AND rowid BETWEEN :fts_lo_{table}_{i} AND :fts_hi_{table}_{i}")
         params |= {f"fts_lo_{table}_{i}": lo, f"fts_hi_{table}_{i}": hi}
     return id_col.in_(text(" UNION ALL ".join(parts)).bindparams(**params))  # type: ignore[no-any-return]
+
+
+@cache
+def match_clause(dialect: str, table: Searchable) -> ColumnElement[bool]:
+    """`matches` without ranges, its value unbound (`match_params` gives it): built once per table."""
+    if dialect == "postgresql":
+        return _tsquery_match(table)  # type: ignore[return-value]
+    id_col: Any = literal_column(f"{table}.id")
+    return id_col.in_(text(_fts_listed(table)))  # type: ignore[no-any-return]
+
+
+def match_params(table: Searchable, q: str) -> dict[str, Any] | None:
+    """The value of `match_clause`'s parameter for this query; None when `q` has no words."""
+    terms = parse_query(q)
+    return None if not terms else {f"fts_q_{table}": _quoted(terms)}
+
+
+def _tsquery_match(table: Searchable) -> TextClause:
+    return text(f"{table}.search @@ websearch_to_tsquery('english', :fts_q_{table})")
+
+
+def _fts_listed(table: Searchable) -> str:
+    return f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :fts_q_{table}"

@@ -148,13 +148,13 @@ class TextWalks:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        walk = search.newest_ids  # search.newest runs it too
+        walk = search.newest_params  # every walk of the index takes its parameters here
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
             return walk(*args, **kwargs)
 
-        monkeypatch.setattr(search, "newest_ids", counted)
+        monkeypatch.setattr(search, "newest_params", counted)
 
 
 @pytest.mark.parametrize("window_articles", [0, 5000])  # dates checked per candidate, or driving
