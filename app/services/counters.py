@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -177,8 +178,16 @@ def forget_records(session: Session, article_id: int) -> None:
 
 def entity_counts(session: Session, column: EntityColumn, key: object) -> EntityStats:
     """An entity's counters; all zero when no record refers to it."""
-    row = session.execute(select(EntityStats).where(getattr(EntityStats, column) == key)).scalar_one_or_none()
-    return row if row is not None else EntityStats(mentions=0, mention_articles=0, quotes=0, articles=0)
+    row = session.execute(_counts_of(column), {"key": key}).one_or_none()
+    mentions, mention_articles, quotes, articles = row if row is not None else (0, 0, 0, 0)
+    return EntityStats(mentions=mentions, mention_articles=mention_articles, quotes=quotes, articles=articles)
+
+
+@cache
+def _counts_of(column: EntityColumn) -> Any:
+    """An entity's counters, by its key (`key`): built once per kind of entity."""
+    counted = (EntityStats.mentions, EntityStats.mention_articles, EntityStats.quotes, EntityStats.articles)
+    return select(*(col(c) for c in counted)).where(getattr(EntityStats, column) == bindparam("key"))
 
 
 # --- Rebuilding ----------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ entries of that place's `holder` index (app/services/counters.py keeps both in s
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import bindparam, distinct, func, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -29,17 +30,14 @@ from app.models import (
     Position,
 )
 from app.models.queries import (
-    ArticleBrief,
     CoMentions,
     Counted,
     CountedCountry,
     CountryRead,
     EntityRef,
     HeldPosition,
-    HolderPublic,
     OrganisationRead,
     PersonRead,
-    SpeakerCount,
 )
 from app.models.records import Holder, Office
 from app.services import counters, lookup
@@ -145,18 +143,21 @@ def get_organisation(*, session: Session, organisation_id: int) -> OrganisationR
     if org is None:
         raise NotFound(f"no organisation with id {organisation_id}")
     stats = counters.entity_counts(session, "organisation_id", organisation_id)
-    return OrganisationRead(
-        id=organisation_id,
-        name=org.name,
-        aliases=_aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
-        article_count=stats.mention_articles,
-        people=_holders(session, "organisation_id", organisation_id),
-        top_speakers=_top_speakers(session, "organisation_id", organisation_id),
-        co_mentions=_co_mentions(
-            session,
-            _recent_articles(session, col(Mention.organisation_id), organisation_id),
-            organisation_id=organisation_id,
-        ),
+    # Validated once, from plain dicts: a model per holder would be a validation call each.
+    return OrganisationRead.model_validate(
+        {
+            "id": organisation_id,
+            "name": org.name,
+            "aliases": _aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
+            "article_count": stats.mention_articles,
+            "people": _holders(session, "organisation_id", organisation_id),
+            "top_speakers": _top_speakers(session, "organisation_id", organisation_id),
+            "co_mentions": _co_mentions(
+                session,
+                _recent_articles(session, col(Mention.organisation_id), organisation_id),
+                organisation_id=organisation_id,
+            ),
+        }
     )
 
 
@@ -173,27 +174,17 @@ def get_country(*, session: Session, value: str) -> CountryRead:
         raise NotFound(f"no country {value!r}")
     code, alpha3, name = found
     stats = counters.entity_counts(session, "country_code", code)
-    # The newest articles straight off the (country_code, article_id) index, walked backwards.
-    latest_ids = (
-        select(col(Mention.article_id))
-        .where(col(Mention.country_code) == code)
-        .distinct()
-        .order_by(col(Mention.article_id).desc())
-        .limit(TOP)
-    )
-    latest = session.execute(
-        select(col(Article.id), col(Article.title), col(Article.published_at))
-        .where(col(Article.id).in_(latest_ids))
-        .order_by(col(Article.id).desc())
-    ).all()
-    return CountryRead(
-        code=code,
-        alpha3=alpha3,
-        name=name,
-        article_count=stats.mention_articles,
-        latest_articles=[ArticleBrief(id=i, title=title, published_at=at) for i, title, at in latest],
-        people=_holders(session, "country_code", code),
-        top_speakers=_top_speakers(session, "country_code", code),
+    latest = session.execute(_latest_articles(), {"key": code}).all()
+    return CountryRead.model_validate(
+        {
+            "code": code,
+            "alpha3": alpha3,
+            "name": name,
+            "article_count": stats.mention_articles,
+            "latest_articles": [{"id": i, "title": title, "published_at": at} for i, title, at in latest],
+            "people": _holders(session, "country_code", code),
+            "top_speakers": _top_speakers(session, "country_code", code),
+        }
     )
 
 
@@ -313,47 +304,78 @@ def _co_mentions(
     )
 
 
-def _holders(session: Session, place: PlaceColumn, key: object) -> list[HolderPublic]:
+def _holders(session: Session, place: PlaceColumn, key: object) -> list[dict[str, Any]]:
     """The people holding positions at an organisation or in a country, in most articles first (ties
-    by id), with their titles there, those stated in most articles first.
+    by id), with their titles there, those stated in most articles first (HolderPublic fields).
 
     The first MAX_HOLDERS entries of the place's (place, articles DESC, person) holder index, and
     their offices there from the office summary: bounded by the holders shown, not the archive.
     """
-    top = session.execute(
-        select(col(Holder.person_id), col(Holder.articles), col(Person.name))
-        .join(Person, col(Person.id) == col(Holder.person_id))
-        .where(getattr(Holder, place) == key)
-        .order_by(col(Holder.articles).desc(), col(Holder.person_id))
-        .limit(MAX_HOLDERS)
-    ).all()
+    top = session.execute(_top_holders(place), {"key": key, "n": MAX_HOLDERS}).all()
     if not top:
         return []
-    ids = [pid for pid, _, _ in top]
     # Only the shown people's offices, by the person index (the place's offices can be thousands).
     stated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for pid, title, at, count in session.execute(
-        select(
-            col(Office.person_id), col(Office.title), getattr(Office, place), col(Office.article_count)
-        ).where(col(Office.person_id).in_(ids))
-    ):
+    for pid, title, at, count in session.execute(_offices_of(place), {"people": [pid for pid, _, _ in top]}):
         if at == key:
             stated[pid][title] += count
     titles = {pid: sorted(by_title, key=lambda t: (-by_title[t], t)) for pid, by_title in stated.items()}
-    return [
-        HolderPublic(id=pid, name=name, titles=titles.get(pid, []), articles=int(n)) for pid, n, name in top
-    ]
+    return [{"id": pid, "name": name, "titles": titles.get(pid, []), "articles": n} for pid, n, name in top]
 
 
-def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[SpeakerCount]:
+def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[dict[str, Any]]:
     """Among the people holding positions at an organisation or in a country, those quoted most
-    (all their quotes, anywhere; top 10, ties by id): the first entries of the place's
-    (place, quotes DESC, person) holder index, which carries each holder's quote count."""
-    rows = session.execute(
+    (all their quotes, anywhere; top 10, ties by id), as SpeakerCount fields: the first entries of
+    the place's (place, quotes DESC, person) holder index, which carries each holder's quote count."""
+    rows = session.execute(_most_quoted(place), {"key": key, "n": TOP}).all()
+    return [{"id": pid, "name": name, "quotes": n} for pid, n, name in rows]
+
+
+# The pages' statements, built once (per place) and run with each page's key: building and keying
+# a statement costs about what running one of these does.
+
+
+@cache
+def _latest_articles() -> Any:
+    """A country's newest TOP articles, straight off the (country_code, article_id) index walked backwards."""
+    latest_ids = (
+        select(col(Mention.article_id))
+        .where(col(Mention.country_code) == bindparam("key"))
+        .distinct()
+        .order_by(col(Mention.article_id).desc())
+        .limit(TOP)
+    )
+    return (
+        select(col(Article.id), col(Article.title), col(Article.published_at))
+        .where(col(Article.id).in_(latest_ids))
+        .order_by(col(Article.id).desc())
+    )
+
+
+@cache
+def _top_holders(place: PlaceColumn) -> Any:
+    return (
+        select(col(Holder.person_id), col(Holder.articles), col(Person.name))
+        .join(Person, col(Person.id) == col(Holder.person_id))
+        .where(getattr(Holder, place) == bindparam("key"))
+        .order_by(col(Holder.articles).desc(), col(Holder.person_id))
+        .limit(bindparam("n"))
+    )
+
+
+@cache
+def _offices_of(place: PlaceColumn) -> Any:
+    return select(
+        col(Office.person_id), col(Office.title), getattr(Office, place), col(Office.article_count)
+    ).where(col(Office.person_id).in_(bindparam("people", expanding=True)))
+
+
+@cache
+def _most_quoted(place: PlaceColumn) -> Any:
+    return (
         select(col(Holder.person_id), col(Holder.quotes), col(Person.name))
         .join(Person, col(Person.id) == col(Holder.person_id))
-        .where(getattr(Holder, place) == key, col(Holder.quotes) > 0)
+        .where(getattr(Holder, place) == bindparam("key"), col(Holder.quotes) > 0)
         .order_by(col(Holder.quotes).desc(), col(Holder.person_id))
-        .limit(TOP)
-    ).all()
-    return [SpeakerCount(id=pid, name=name, quotes=int(n)) for pid, n, name in rows]
+        .limit(bindparam("n"))
+    )

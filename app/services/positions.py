@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Integer, bindparam, func, select, tuple_
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput
@@ -42,53 +43,36 @@ def list_positions(
     finds "foreign minister"). A group is seen when an article stating it was
     published (or, without a date, stored).
     """
-    stmt: Any = select(
-        col(Office.person_id),
-        col(Office.title),
-        col(Office.organisation_id),
-        col(Office.country_code),
-        col(Office.first_seen),
-        col(Office.last_seen),
-        col(Office.article_count),
-        col(Office.id),
-    )
+    params: dict[str, Any] = {"n": limit + 1}
     if title is not None:
         words = _WORD.findall(title.casefold())
         if not words:
             return _EMPTY
-        lowered = func.lower(col(Office.title))
-        stmt = stmt.where(*(lowered.like(f"%{_escape(w)}%", escape="\\") for w in words))
+        params |= {f"word_{i}": f"%{_escape(w)}%" for i, w in enumerate(words)}
     if country:
-        code = lookup.country_code(session=session, value=country)
-        if code is None:
+        params["country"] = lookup.country_code(session=session, value=country)
+        if params["country"] is None:
             return _EMPTY
-        stmt = stmt.where(col(Office.country_code) == code)
     if organisation:
-        org_ids = lookup.entity_ids(session=session, kind="organisation", value=organisation)
-        if not org_ids:
+        params["organisation"] = lookup.entity_ids(session=session, kind="organisation", value=organisation)
+        if not params["organisation"]:
             return _EMPTY
-        stmt = stmt.where(col(Office.organisation_id).in_(org_ids))
     if person:
-        person_ids = lookup.entity_ids(session=session, kind="person", value=person)
-        if not person_ids:
+        params["person"] = lookup.entity_ids(session=session, kind="person", value=person)
+        if not params["person"]:
             return _EMPTY
-        stmt = stmt.where(col(Office.person_id).in_(person_ids))
     if cursor:
         key = decode_cursor(cursor, fields=("last_seen", "group"))
         try:
-            at = _EPOCH + key["last_seen"] * _MICROSECOND
+            params["after_seen"] = _EPOCH + key["last_seen"] * _MICROSECOND
         except OverflowError as exc:  # past the year 9999: not a cursor this server made
             raise InvalidInput("cursor is not one this server issued") from exc
-        stmt = stmt.where(tuple_(col(Office.last_seen), col(Office.id)) < tuple_(at, key["group"]))
-    # The page is picked first, then the holders' and organisations' names are joined to its rows
-    # alone in the same statement: joined before the limit, every office of a busy country would be.
-    page_q = stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(limit + 1).subquery()
-    rows = session.execute(
-        select(page_q, col(Person.name), col(Organisation.name))
-        .join(Person, col(Person.id) == page_q.c.person_id)
-        .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)
-        .order_by(page_q.c.last_seen.desc(), page_q.c.id.desc())
-    ).all()
+        params["after_group"] = key["group"]
+    shape = (
+        len(words) if title is not None else 0,
+        *(name in params for name in ("country", "organisation", "person", "after_seen")),
+    )
+    rows = session.execute(_page(*shape), params).all()
     page = rows[:limit]
     # Plain dicts, validated once with the page: a model per row and per name would each be a call.
     items = [
@@ -113,3 +97,47 @@ def list_positions(
 
 def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@cache
+def _page(words: int, country: bool, organisation: bool, person: bool, paged: bool) -> Any:
+    """A page of offices for this shape of filters, with its values as parameters (`word_0`...,
+    `country`, `organisation`, `person`, `after_seen` and `after_group`, `n`): built once per shape.
+
+    The page is picked first, then the holders' and organisations' names are joined to its rows
+    alone in the same statement: joined before the limit, every office of a busy country would be.
+    """
+    stmt: Any = select(
+        col(Office.person_id),
+        col(Office.title),
+        col(Office.organisation_id),
+        col(Office.country_code),
+        col(Office.first_seen),
+        col(Office.last_seen),
+        col(Office.article_count),
+        col(Office.id),
+    )
+    lowered = func.lower(col(Office.title))
+    stmt = stmt.where(*(lowered.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)))
+    if country:
+        stmt = stmt.where(col(Office.country_code) == bindparam("country"))
+    if organisation:
+        stmt = stmt.where(col(Office.organisation_id).in_(bindparam("organisation", expanding=True)))
+    if person:
+        stmt = stmt.where(col(Office.person_id).in_(bindparam("person", expanding=True)))
+    if paged:
+        # Typed as the columns they follow: a tuple comparison does not lend them its elements' types.
+        after = tuple_(
+            bindparam("after_seen", type_=Office.__table__.c.last_seen.type),  # type: ignore[attr-defined]
+            bindparam("after_group", type_=Integer),
+        )
+        stmt = stmt.where(tuple_(col(Office.last_seen), col(Office.id)) < after)
+    page_q = (
+        stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(bindparam("n")).subquery()
+    )
+    return (
+        select(page_q, col(Person.name), col(Organisation.name))
+        .join(Person, col(Person.id) == page_q.c.person_id)
+        .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)
+        .order_by(page_q.c.last_seen.desc(), page_q.c.id.desc())
+    )

@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
 from app.models.common import as_utc
-from app.models.queries import PositionBrief, QuoteKind, QuotePage
+from app.models.queries import QuoteKind, QuotePage
 from app.models.records import Office
 from app.services import lookup, search
 from app.services.pagination import decode_cursor, driven_ids, encode_cursor
@@ -293,23 +293,30 @@ def _public(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def speaker_positions(session: Session, person_ids: set[int]) -> dict[int, list[PositionBrief]]:
-    """Each person's distinct positions, stated by the most articles first: one statement.
+def speaker_positions(session: Session, person_ids: set[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each person's distinct positions (PositionBrief fields), stated by the most articles first:
+    one statement.
 
     They come from the office summary, which keeps each office's article count: counting the
     speaker's position rows instead would cost more the more often they are quoted.
     """
     if not person_ids:
         return {}
-    held = session.execute(
+    positions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    seen: set[tuple[int, str, str | None, str | None]] = set()
+    for person_id, title, organisation, code in session.execute(_held(), {"people": list(person_ids)}):
+        if (person_id, title, organisation, code) not in seen:  # two organisations may share a name
+            seen.add((person_id, title, organisation, code))
+            positions[person_id].append({"title": title, "organisation": organisation, "country": code})
+    return positions
+
+
+@cache
+def _held() -> Any:
+    """The offices of a list of people (`people`), with their organisations' names."""
+    return (
         select(col(Office.person_id), col(Office.title), col(Organisation.name), col(Office.country_code))
         .outerjoin(Organisation, col(Organisation.id) == col(Office.organisation_id))
-        .where(col(Office.person_id).in_(person_ids))
+        .where(col(Office.person_id).in_(bindparam("people", expanding=True)))
         .order_by(col(Office.person_id), col(Office.article_count).desc(), col(Office.title))
-    ).all()
-    positions: dict[int, list[PositionBrief]] = defaultdict(list)
-    for person_id, title, organisation, code in held:
-        brief = PositionBrief(title=title, organisation=organisation, country=code)
-        if brief not in positions[person_id]:  # two organisations may share a name
-            positions[person_id].append(brief)
-    return positions
+    )
