@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
+from sqlalchemy import DateTime, Dialect, TypeDecorator, type_coerce
 from sqlmodel import SQLModel
 
 # Named constraints let Alembic drop and alter them the same way on SQLite and Postgres.
@@ -45,6 +46,25 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp read back as an aware UTC datetime on every database (SQLite keeps it naive).
+
+    For statements whose rows go to the client as they are (`utc_column`): the conversion then
+    happens once per value as the row is read, not in a model validator afterwards.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return as_utc(value)
+
+
+def utc_column(column: Any) -> Any:
+    """`column` (a timestamp) under its own name, read back as an aware UTC datetime."""
+    return type_coerce(column, UtcDateTime()).label(column.key)
 
 
 # Row ids are INTEGER columns: 32-bit on Postgres. A larger id names nothing, and sending one

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
+import pydantic_core
 from fastapi import Query
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -17,6 +18,7 @@ from starlette.requests import Request
 
 from app.errors import InvalidInput, Problem
 from app.models.common import IsoDateTime
+from app.services.pagination import Listing
 
 # Query parameters every list endpoint shares.
 Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")]
@@ -82,13 +84,13 @@ def negotiate(request: Request, requested: ListFormat | None) -> ListFormat:
 
 def list_response(
     request: Request,
-    page: BaseModel,
+    page: BaseModel | Listing,
     fmt: ListFormat,
     *,
     rows: str = "items",
     columns: Sequence[str] = (),
 ) -> Any:
-    """The page itself for JSON (FastAPI serialises it); its `rows` (items) as CSV or NDJSON otherwise.
+    """The page itself for JSON; its `rows` (items) as CSV or NDJSON otherwise.
 
     `columns` come first in the CSV, and make its header when there are no rows. The `Link`
     header and the `X-Next-Cursor` header carry the next page in every format.
@@ -99,8 +101,12 @@ def list_response(
         headers = {"Link": link_header(request, next_cursor), "X-Next-Cursor": next_cursor}
     if fmt is ListFormat.json:
         # Straight to JSON bytes in pydantic-core, with no intermediate dicts for json.dumps.
-        return Response(page.model_dump_json(), media_type="application/json", headers=headers)
-    items = [item.model_dump(mode="json") for item in getattr(page, rows, [])]
+        body = page.json() if isinstance(page, Listing) else page.model_dump_json()
+        return Response(body, media_type="application/json", headers=headers)
+    if isinstance(page, Listing):
+        items = pydantic_core.to_jsonable_python(page.items)
+    else:
+        items = [item.model_dump(mode="json") for item in getattr(page, rows, [])]
     if fmt is ListFormat.ndjson:
         body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     else:

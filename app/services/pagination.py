@@ -6,13 +6,33 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from typing import Any
+
+import pydantic_core
 
 from app.errors import InvalidInput
 from app.models.common import MAX_ID
 
 # Cursor fields that hold row ids; larger ones were never issued (and Postgres would refuse them).
 _ID_FIELDS = frozenset({"id", "group"})
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of a list endpoint as plain rows: `items` are dicts shaped field for field as its
+    page model's items (ArticlePage, QuotePage, PositionPage), datetimes aware and in UTC.
+
+    A long page goes to JSON straight from these, in pydantic-core, without a validation per
+    row and field: the rows come from our own tables, and validating them again cost as much
+    as the query. tests/api/test_list_contracts.py holds every list answer to its page model.
+    """
+
+    items: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None
+
+    def json(self) -> bytes:
+        return pydantic_core.to_json({"items": self.items, "next_cursor": self.next_cursor})
 
 
 def encode_cursor(key: dict[str, Any]) -> str:

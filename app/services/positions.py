@@ -15,16 +15,15 @@ from sqlmodel import Session, col
 
 from app.errors import InvalidInput
 from app.models import Organisation, Person
-from app.models.common import as_utc
-from app.models.queries import PositionPage
+from app.models.common import as_utc, utc_column
 from app.models.records import Office
 from app.services import lookup
-from app.services.pagination import decode_cursor, encode_cursor
+from app.services.pagination import Listing, decode_cursor, encode_cursor
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _WORD = re.compile(r"\w+")
-_EMPTY = PositionPage(items=[], next_cursor=None)
+_EMPTY = Listing()
 
 
 def list_positions(
@@ -36,7 +35,7 @@ def list_positions(
     country: str | None = None,
     organisation: str | None = None,
     person: str | None = None,
-) -> PositionPage:
+) -> Listing:
     """Position groups, latest seen first; unknown filter values give an empty page.
 
     `title` keeps titles containing every word given, in any case ("minister"
@@ -74,7 +73,7 @@ def list_positions(
     )
     rows = session.execute(_page(*shape), params).all()
     page = rows[:limit]
-    # Plain dicts, validated once with the page: a model per row and per name would each be a call.
+    # Plain dicts, as PositionPage's items (see Listing); the timestamps come back aware, in UTC.
     items = [
         {
             "person": {"id": pid, "name": person_name},
@@ -92,7 +91,7 @@ def list_positions(
         last_at = as_utc(page[-1][5])
         assert last_at is not None
         next_cursor = encode_cursor({"last_seen": (last_at - _EPOCH) // _MICROSECOND, "group": page[-1][7]})
-    return PositionPage.model_validate({"items": items, "next_cursor": next_cursor})
+    return Listing(items, next_cursor)
 
 
 def _escape(word: str) -> str:
@@ -136,7 +135,11 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
         stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(bindparam("n")).subquery()
     )
     return (
-        select(page_q, col(Person.name), col(Organisation.name))
+        select(
+            *(utc_column(c) if c.key in ("first_seen", "last_seen") else c for c in page_q.c),
+            col(Person.name),
+            col(Organisation.name),
+        )
         .join(Person, col(Person.id) == page_q.c.person_id)
         .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)
         .order_by(page_q.c.last_seen.desc(), page_q.c.id.desc())

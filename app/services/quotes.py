@@ -17,13 +17,13 @@ from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
-from app.models.common import as_utc
-from app.models.queries import QuoteKind, QuotePage
+from app.models.common import as_utc, utc_column
+from app.models.queries import QuoteKind
 from app.models.records import Office
 from app.services import lookup, search
-from app.services.pagination import decode_cursor, driven_ids, encode_cursor
+from app.services.pagination import Listing, decode_cursor, driven_ids, encode_cursor
 
-_EMPTY = QuotePage(items=[], next_cursor=None)
+_EMPTY = Listing()
 # Up to this many articles in a date window, a page starts from the window rather than the newest quote.
 WINDOW_ARTICLES = 5000
 # A speaker's quotes are counted up to this many, to tell whether they or the text are fewer.
@@ -45,7 +45,7 @@ def list_quotes(
     q: str | None = None,
     published_from: datetime | None = None,
     published_to: datetime | None = None,
-) -> QuotePage:
+) -> Listing:
     """Quotes newest first (by id); unknown filter values give an empty page.
 
     The filters given make the page's shape; its statements are built once per shape
@@ -109,9 +109,7 @@ def list_quotes(
         rows = session.execute(_page(shape), params).all()
     page = rows[:limit]
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
-    # One validation of the whole page, of plain dicts: a model per quote, speaker and article
-    # would cost a validation call each.
-    return QuotePage.model_validate({"items": _public(session, page), "next_cursor": next_cursor})
+    return Listing(_public(session, page), next_cursor)
 
 
 # The filters that take a value, in the order a shape lists them.
@@ -216,7 +214,7 @@ _QUOTE_COLUMNS = (
     col(Quote.end),
     col(Quote.speaker_id),
 )
-_ARTICLE_COLUMNS = (col(Article.id), col(Article.title), col(Article.url), col(Article.published_at))
+_ARTICLE_COLUMNS = (col(Article.id), col(Article.title), col(Article.url), utc_column(Article.published_at))
 
 
 def _text_page(
