@@ -211,6 +211,8 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# "the Rossi government": nouns a leader's surname can name.
+GOVERNMENT_NOUNS = frozenset({"government", "administration"})
 # "pro-Beijing X", "anti-war X": a stance written before an organisation's name.
 STANCE_PREFIXES = frozenset({"pro", "anti"})
 # "the town of X": what stands before "of" when X is a place.
@@ -452,6 +454,7 @@ class _Collector:
         for span in org_ents:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
+        self._leaders_of_governments()
 
     def _split_at_the(self, span: Span) -> list[Span]:
         """ "According to Harlan the Western Trust ...": an ORG span that starts with a name the
@@ -777,6 +780,26 @@ class _Collector:
             and tok.head.lower_ in PERSON_VERBS
             for tok in self.doc
         )
+
+    def _leaders_of_governments(self) -> None:
+        """ "the Rossi government", "the Bush administration": a surname naming a government is a
+        person (not a party, people, place or known organisation)."""
+        doc, lex = self.doc, self.lex
+        for tok in doc[1:-1]:
+            nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+            if (
+                nxt.lower_ in GOVERNMENT_NOUNS
+                and prev.lower_ == "the"
+                and tok.is_alpha
+                and tok.is_title
+                and tok.ent_type_ in ("", "PERSON", "GPE")
+                and country_lookup(tok.text) is None
+                and tok.text not in lex.orgs_known
+                and fold(tok.text) not in lex.orgs_not
+                and not lex.is_title_word(tok.text)
+                and not any(tok.i in range(m.start, m.end) for m in self.orgs)
+            ):
+                self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
 
     def _hyphen_pairs(self, surnames: set[str], taken: set[int]) -> None:
         """Catch "Putin-Trump summit" where the model tagged neither side as a person."""

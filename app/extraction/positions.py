@@ -278,7 +278,7 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
     while i < end:
         tok = doc[i]
         org_hit = ctx.org_span.get(i)
-        if org_hit is not None:
+        if org_hit is not None and not _title_word_in_org(ctx, org_hit, i, end):
             org = org or org_hit[2]
             i = max(i + 1, org_hit[1])
             continue
@@ -307,6 +307,18 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
     if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
         return None
     return _Found(title, org, country, former, start, end)
+
+
+def _title_word_in_org(ctx: _Context, org_hit: tuple[int, int, EntityCluster], i: int, end: int) -> bool:
+    """ "Home Secretary X" where "Home" alone was taken for the Home Office: a one-word
+    mention that is a title word right before a title head belongs to the title."""
+    start, stop, _ = org_hit
+    return (
+        stop - start == 1
+        and stop < end
+        and ctx.doc[i].lower_ in ctx.lex.title_modifiers
+        and ctx.lex.is_title_head(ctx.doc[stop].text)
+    )
 
 
 def _is_phrase_token(ctx: _Context, i: int, plural: bool = False) -> bool:

@@ -462,3 +462,12 @@ def test_an_organisation_the_model_cut_short_takes_back_the_rest_of_its_name(
     nlp: Language, text: str, org: str
 ) -> None:
     assert [c.name for c in nlp(text)._.newsmeta_orgs] == [org]
+
+
+@pytest.mark.model
+def test_a_surname_naming_a_government_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "The tax rules were changed by the Rossi government in 2014, and the Labour government, "
+        "the Ontario government and the Bush administration agreed."
+    )
+    assert {c.name for c in doc._.newsmeta_people} == {"Rossi", "Bush"}

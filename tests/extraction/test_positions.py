@@ -350,3 +350,13 @@ def test_the_company_in_a_title_is_the_organisation_the_story_named(
 ) -> None:
     found = {(p.person, p.organisation) for p in nlp(text)._.newsmeta_positions}
     assert ("Jane Roe", org) in found
+
+
+def test_a_title_word_taken_for_an_organisation_stays_in_the_title(
+    blank: Language, components: Components
+) -> None:
+    text = "The Home Office wrote. Home Secretary Janet Morley spoke."
+    found = positions(
+        blank, components, text, [("Home Office", "ORG"), ("Home", "ORG"), ("Janet Morley", "PERSON")]
+    )
+    assert ("Janet Morley", "home secretary") in {(p, t) for p, t, _, _ in found}
