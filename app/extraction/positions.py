@@ -816,14 +816,18 @@ def _with_article_country(
     News about one country names its officials without repeating it ("Senator Bob Corker",
     "Presiding Judge Martin Mann" in a story set in London). An article has a country when
     one country takes at least half of its country mentions, and at least two of them
-    unless it is the only country named.
+    unless it is the only country named; or, in a story that names many countries once or
+    twice (where people come from, where a deal reaches), when one is named at least three
+    times and at least twice as often as any other.
     """
     counts = {code: len(spans) for code, spans in countries.items()}
     if not counts:
         return positions
+    ranked = sorted(counts.values(), reverse=True)
     code, top = max(counts.items(), key=lambda kv: kv[1])
     total = sum(counts.values())
-    if top * 2 < total or (top < 2 and len(counts) > 1):
+    dominant = top >= 3 and len(ranked) > 1 and top >= 2 * ranked[1]
+    if (top * 2 < total or (top < 2 and len(counts) > 1)) and not dominant:
         return positions
     return [p if p.country else p.model_copy(update={"country": code}) for p in positions]
 

@@ -360,3 +360,15 @@ def test_a_title_word_taken_for_an_organisation_stays_in_the_title(
         blank, components, text, [("Home Office", "ORG"), ("Home", "ORG"), ("Janet Morley", "PERSON")]
     )
     assert ("Janet Morley", "home secretary") in {(p, t) for p, t, _, _ in found}
+
+
+def test_a_country_named_far_more_often_than_any_other_is_the_article_country() -> None:
+    from app.extraction.positions import _with_article_country
+    from app.extraction.records import Position
+
+    minister = Position(person="Jane Roe", title="home secretary", start=0, end=10)
+    many = {"GB": [(0, 2), (10, 12), (20, 22), (30, 32)], "FR": [(5, 7)], "SY": [(8, 9)], "YE": [(40, 41)]}
+    many |= {"AF": [(50, 51), (60, 61)], "ER": [(70, 71)], "LY": [(80, 81)]}
+    assert _with_article_country([minister], many)[0].country == "GB"
+    close = {"GB": [(0, 2), (10, 12), (20, 22)], "FR": [(5, 7), (8, 9)], "SY": [(30, 31)], "YE": [(40, 41)]}
+    assert _with_article_country([minister], close)[0].country is None
