@@ -211,6 +211,10 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# "the Rossi government": nouns a leader's surname can name.
+GOVERNMENT_NOUNS = frozenset({"government", "administration"})
+# "pro-Beijing X", "anti-war X": a stance written before an organisation's name.
+STANCE_PREFIXES = frozenset({"pro", "anti"})
 # "the town of X": what stands before "of" when X is a place.
 PLACE_KINDS = frozenset(
     "town city village province county district region state island municipality capital "
@@ -347,6 +351,14 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
 
 def _strip_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim determiners, lower-case words and possessives off the ends of an ORG span."""
+    if (
+        end - start > 3
+        and doc[start].lower_ in STANCE_PREFIXES
+        and doc[start + 1].text == "-"
+        and not doc[start].whitespace_
+        and not doc[start + 1].whitespace_
+    ):
+        start += 3  # "pro-Beijing Green Unity Party": a stance, then the party
     while start < end and (doc[start].is_lower or doc[start].is_punct or doc[start].lower_ in DETERMINERS):
         particle = not doc[start].whitespace_ and start + 1 < end and doc[start + 1].text == "-"
         if doc[start].is_lower and particle:
@@ -416,7 +428,10 @@ class _Collector:
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
+        org_ents = [part for span in org_ents for part in self._split_at_the(span)]
+        org_ents = [self._extend_org(span) for span in org_ents]
         org_ents.extend(self._headed_chains(org_ents))
+        org_ents.extend(self._acronyms_after_people(person_ents, org_ents))
         person_ents.extend(self._untagged_people())
         surnames = {
             _name_parts([t.text for t in ent])[-1]
@@ -439,6 +454,86 @@ class _Collector:
         for span in org_ents:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
+        self._leaders_of_governments()
+
+    def _split_at_the(self, span: Span) -> list[Span]:
+        """ "According to Harlan the Western Trust ...": an ORG span that starts with a name the
+        article gives a person and then "the" is that person and, after "the", the organisation."""
+        for k in range(span.start + 1, min(span.start + 3, span.end - 1)):
+            if self.doc[k].text != "the":
+                continue
+            left = self.doc[span.start : k]
+            if all(_cap(t.text) and fold(t.text) in self._person_words() for t in left):
+                self.people.append(_Mention(left.start, left.end, "PERSON"))
+                return [self.doc[k + 1 : span.end]]
+        return [span]
+
+    def _person_words(self) -> set[str]:
+        return {
+            p for ent in self.doc.ents if ent.label_ == "PERSON" for p in _name_parts([t.text for t in ent])
+        }
+
+    def _extend_org(self, span: Span) -> Span:
+        """Take back the rest of a name the model cut short: "the Joint Council" + "for the
+        Welfare of Migrants", "the United Nations" + "High Commissioner for Refugees".
+
+        Capitalised words the model left untagged, then "for"/"of"/"on", an optional "the"
+        and more capitalised words (joined by "of"/"and"), up to the first other word.
+        """
+        doc = self.doc
+        if span.label_ not in ("ORG", "") or not doc.has_annotation("TAG"):
+            return span
+        j, n = span.end, len(doc)
+
+        def free_cap(i: int) -> bool:
+            return i < n and doc[i].is_alpha and _cap(doc[i].text) and not doc[i].ent_type_
+
+        while free_cap(j) and j - span.end < 3:
+            j += 1
+        if j >= n or doc[j].lower_ not in ("for", "of", "on") or doc[j].ent_type_:
+            return span
+        k = j + 1
+        if k < n and doc[k].lower_ == "the" and not doc[k].ent_type_:
+            k += 1
+        if not free_cap(k) or doc[k].pos_ not in ("PROPN", "NOUN"):
+            return span
+        end = k + 1
+        while end < n:
+            if free_cap(end):
+                end += 1
+            elif doc[end].lower_ in ("of", "and") and end + 1 < n and free_cap(end + 1):
+                end += 2
+            else:
+                break
+        if end < n and doc[end].text == "-":
+            return span  # "... for the Welfare of Arab-" : a hyphenated word the model split
+        return doc[span.start : end]
+
+    def _acronyms_after_people(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
+        """ "Ann Ho of the FCU", "Eddie Lam from NDP": an acronym after a person's name and
+        "of"/"from" is the body they belong to, whatever the model called it."""
+        doc = self.doc
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out = []
+        for ent in person_ents:
+            k = ent.end
+            if k + 1 >= len(doc) or doc[k].lower_ not in ("of", "from"):
+                continue
+            k += 1
+            if doc[k].lower_ == "the" and k + 1 < len(doc):
+                k += 1
+            tok = doc[k]
+            if (
+                k not in claimed
+                and is_acronym(tok.text)
+                and tok.text.isalpha()
+                and tok.ent_type_ not in ("PERSON", "GPE", "LOC")
+                and country_lookup(tok.text) is None
+                and fold(tok.text) not in self.lex.orgs_not
+                and not self.lex.is_title_word(tok.text)
+            ):
+                out.append(doc[k : k + 1])
+        return out
 
     def _headed_chains(self, org_ents: list[Span]) -> list[Span]:
         """Capitalised names ending in an organisation's head word that the model left untagged.
@@ -603,7 +698,8 @@ class _Collector:
                 return  # "the Sams": a family, by its surname
         if (
             len(words) >= 3
-            and fold(words[-2]) in lex.given_names
+            and (fold(words[-2]) in lex.given_names or self._named_alone(words[-1], start, end))
+            and words[-2].isalpha()
             and _cap(words[-2])
             and words[-1].isalpha()
             and _cap(words[-1])
@@ -651,8 +747,59 @@ class _Collector:
                 return
         if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known and len(words) == 1:
             return  # "iPod", "vFinance": only a known name or a multi-word one is taken
+        if (
+            len(words) == 1
+            and text.endswith("s")
+            and any(c.isdigit() for c in text)
+            and text[-2:-1].isdigit()
+        ):
+            return  # "A340s", "737s": aircraft or other models in the plural
+        if len(words) > 1 and words[-1] == "System" and text not in lex.orgs_known:
+            return  # "the Border Information System": a technical system, not a body
         code, _ = _leading_country(doc, start, end)
         self.orgs.append(_Mention(start, end, "ORG", country=code))
+
+    def _named_alone(self, word: str, start: int, end: int) -> bool:
+        """Whether the article names a person by `word` alone outside tokens [start, end):
+        a one-word PERSON entity, or the subject of a verb of speech ("Karam said")."""
+        low = fold(word)
+        if low in self.lex.org_heads or low in PLACE_HEADS or low in self.org_votes:
+            return False
+        for ent in self.doc.ents:
+            if (
+                len(ent) == 1
+                and ent.label_ == "PERSON"
+                and fold(ent.text) == low
+                and not start <= ent.start < end
+            ):
+                return True
+        return any(
+            fold(tok.text) == low
+            and not start <= tok.i < end
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and tok.head.lower_ in PERSON_VERBS
+            for tok in self.doc
+        )
+
+    def _leaders_of_governments(self) -> None:
+        """ "the Rossi government", "the Bush administration": a surname naming a government is a
+        person (not a party, people, place or known organisation)."""
+        doc, lex = self.doc, self.lex
+        for tok in doc[1:-1]:
+            nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+            if (
+                nxt.lower_ in GOVERNMENT_NOUNS
+                and prev.lower_ == "the"
+                and tok.is_alpha
+                and tok.is_title
+                and tok.ent_type_ in ("", "PERSON", "GPE")
+                and country_lookup(tok.text) is None
+                and tok.text not in lex.orgs_known
+                and fold(tok.text) not in lex.orgs_not
+                and not lex.is_title_word(tok.text)
+                and not any(tok.i in range(m.start, m.end) for m in self.orgs)
+            ):
+                self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
 
     def _hyphen_pairs(self, surnames: set[str], taken: set[int]) -> None:
         """Catch "Putin-Trump summit" where the model tagged neither side as a person."""
@@ -829,6 +976,19 @@ def _initials(words: list[str], skip_function_words: bool) -> str:
     return "".join(letters)
 
 
+def _all_initials(words: list[str]) -> tuple[str, ...]:
+    """Initials of a name, with and without its small words and corporate suffix ("EADS")."""
+    bare = list(words)
+    while len(bare) > 1 and fold(bare[-1]) in CORPORATE_SUFFIXES:
+        bare.pop()
+    return (
+        _initials(words, True),
+        _initials(words, False),
+        _initials(bare, True),
+        _initials(bare, False),
+    )
+
+
 class _OrgCluster:
     def __init__(self, m: _Mention, words: list[str], text: str) -> None:
         self.mentions = [m]
@@ -837,8 +997,47 @@ class _OrgCluster:
         self.country = m.country
 
 
+def _without_country(words: list[str]) -> tuple[list[str], str | None]:
+    """ "United States Air Force" -> "Air Force", US; "Greek Court of Appeal" -> "Court of Appeal", GR."""
+    for n in (3, 2, 1):
+        if len(words) > n + 1:
+            head = [w for w in words[:n] if w not in POSSESSIVE]
+            rest = words[n:]
+            if rest[0] in POSSESSIVE:
+                rest = rest[1:]
+            code = country_lookup(" ".join(head)) if head else None
+            if code and rest and _cap(rest[0]):
+                return rest, code
+    return words, None
+
+
+def _near_word(a: str, b: str) -> bool:
+    """One word misspelt by swapping two neighbouring letters ("Untied"), or losing a plural "s"."""
+    if a == b:
+        return True
+    if len(a) >= 5 and (a == b + "s" or b == a + "s"):
+        return True
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _org_joins(short: list[str], long: list[str]) -> bool:
     """Whether the shorter form names the same organisation as the longer one."""
+    ks, kl = _org_key(short), _org_key(long)
+    if ks == kl:
+        return True
+    if len(ks) == len(kl) >= 2 and all(_near_word(a, b) for a, b in zip(ks, kl, strict=True)):
+        return True  # "Untied Nations" / "United Nations", "General Motor's" / "General Motors"
+    (bare_s, code_s), (bare_l, code_l) = _without_country(short), _without_country(long)
+    if (code_s or code_l) and (code_s is None or code_l is None or code_s == code_l):
+        if _org_key(bare_s) == _org_key(bare_l) or _org_joins_plain(bare_s, bare_l):
+            return True  # "Air Force" / "United States Air Force", never two countries' navies
+    return _org_joins_plain(short, long)
+
+
+def _org_joins_plain(short: list[str], long: list[str]) -> bool:
     ks, kl = _org_key(short), _org_key(long)
     if ks == kl:
         return True
@@ -849,7 +1048,7 @@ def _org_joins(short: list[str], long: list[str]) -> bool:
     joined = "".join(short).replace(".", "")
     if is_acronym(joined) and len(long) > 1:
         letters = "".join(c for c in joined if c.isalpha())
-        if letters in (_initials(long, True), _initials(long, False)):
+        if letters in _all_initials(long):
             return True
     if kl[: len(ks)] == ks and all(_cap(w) or w[:1].isdigit() for w in short):
         return True  # "Ford" / "Ford Motor Company", "BBC" / "BBC News"
@@ -884,9 +1083,7 @@ def cluster_orgs(
         if is_acronym(joined):
             letters = "".join(ch for ch in joined if ch.isalpha())
             exact = [
-                c
-                for c in candidates
-                if any(len(f) > 1 and letters in (_initials(f, True), _initials(f, False)) for f in c.forms)
+                c for c in candidates if any(len(f) > 1 and letters in _all_initials(f) for f in c.forms)
             ]
             candidates = exact or candidates
         target = max(candidates, key=lambda c: sum(c.texts.values()))

@@ -114,6 +114,13 @@ OFFICE_VERBS = frozenset(
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
     "leave left quit quits".split()
 )
+# "The company announced X as its new president": verbs that present someone in an office.
+ANNOUNCING = frozenset({"announce", "announced", "announces", "unveiled", "unveils", "introduced"})
+# "the company", "the carmaker": a definite description of the organisation in the news.
+ORG_NOUNS = frozenset(
+    "company firm group carmaker automaker manufacturer airline bank business corporation "
+    "conglomerate maker retailer insurer lender party organisation organization agency".split()
+)
 # "his post as CEO": nouns for an office held.
 OFFICE_NOUNS = frozenset({"post", "role", "position", "job", "office", "seat", "term", "tenure"})
 FOUNDING = {
@@ -128,7 +135,11 @@ FOUNDING = {
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
 MAX_PHRASE = 10
 # Offices named by their field: "minister of transport", "secretary of state", "chief of staff".
-FIELD_HEADS = frozenset({"minister", "secretary", "director", "chief", "head", "commissioner", "professor"})
+FIELD_HEADS = frozenset(
+    {"minister", "secretary", "undersecretary", "director", "chief", "head", "commissioner", "professor"}
+)
+# "Minister of Education X", "Undersecretary for Health X": prepositions inside a field title.
+FIELD_PREPS = frozenset({"of", "for"})
 
 
 @dataclass
@@ -171,6 +182,28 @@ class _Context:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
 
+    def org_before(self, i: int) -> EntityCluster | None:
+        """The organisation "the company" at token `i` most likely means: of those named before
+        it, the one named most often (the story's subject), the latest on a tie; "the bank"
+        prefers one whose name says bank."""
+        counts: dict[str, int] = {}
+        latest: dict[str, int] = {}
+        clusters: dict[str, EntityCluster] = {}
+        seen: set[int] = set()
+        for k, (s, _, cluster) in self.org_span.items():
+            if k >= i or s in seen:
+                continue
+            seen.add(s)
+            counts[cluster.name] = counts.get(cluster.name, 0) + 1
+            latest[cluster.name] = max(latest.get(cluster.name, -1), s)
+            clusters[cluster.name] = cluster
+        if not counts:
+            return None
+        noun = self.doc[i].lower_
+        named = [n for n in counts if noun in n.lower().split() or noun + "s" in n.lower().split()]
+        best = max(named or counts, key=lambda n: (counts[n], latest[n]))
+        return clusters[best]
+
     def _mark_country(self, start: int, end: int, code: str) -> None:
         for i in range(start, end):
             self.country_span.setdefault(i, (start, end, code))
@@ -188,6 +221,8 @@ def _norm_title(words: list[str], lex: Lexicon) -> str:
     out: list[str] = []
     for w in words:
         low = w.lower().rstrip(".")
+        if not lex.is_title_word(low):
+            low = _singular_head(low, lex) or low
         expanded = lex.title_abbreviations.get(low, low)
         for part in expanded.split():
             if part not in out:
@@ -195,9 +230,29 @@ def _norm_title(words: list[str], lex: Lexicon) -> str:
     return " ".join(out).replace(" - ", "-")
 
 
-def _is_title_token(doc: Doc, i: int, lex: Lexicon) -> bool:
+def _singular_head(word: str, lex: Lexicon) -> str | None:
+    """The office a plural title head names: "councillors" -> "councillor"; None otherwise."""
+    low = word.lower()
+    if len(low) > 3 and low.endswith("s") and lex.is_title_head(low[:-1]):
+        return low[:-1]
+    return None
+
+
+def _is_field_prep(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """ "of"/"for" between a field office and its field: "Minister OF Education"."""
+    return (
+        doc[i].lower_ in FIELD_PREPS
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].lower_ in FIELD_HEADS
+        and doc[i + 1].lower_ in lex.title_modifiers
+    )
+
+
+def _is_title_token(doc: Doc, i: int, lex: Lexicon, plural: bool = False) -> bool:
     tok = doc[i]
     if lex.is_title_word(tok.text):
+        return True
+    if plural and _singular_head(tok.text, lex):
         return True
     return (
         tok.text == "-"
@@ -209,8 +264,11 @@ def _is_title_token(doc: Doc, i: int, lex: Lexicon) -> bool:
     )
 
 
-def _read(ctx: _Context, start: int, end: int) -> _Found | None:
-    """Classify the tokens of a title phrase; None unless it holds a title head."""
+def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found | None:
+    """Classify the tokens of a title phrase; None unless it holds a title head.
+
+    `plural` lets a plural head stand for the office ("senators X and Y", before names only).
+    """
     doc, lex = ctx.doc, ctx.lex
     title: list[str] = []
     org: EntityCluster | None = None
@@ -220,7 +278,7 @@ def _read(ctx: _Context, start: int, end: int) -> _Found | None:
     while i < end:
         tok = doc[i]
         org_hit = ctx.org_span.get(i)
-        if org_hit is not None:
+        if org_hit is not None and not _title_word_in_org(ctx, org_hit, i, end):
             org = org or org_hit[2]
             i = max(i + 1, org_hit[1])
             continue
@@ -232,8 +290,10 @@ def _read(ctx: _Context, start: int, end: int) -> _Found | None:
         low = tok.lower_.rstrip(".")
         if low in FORMER:
             former = former or low != "then"
-        elif _is_title_token(doc, i, lex):
+        elif _is_title_token(doc, i, lex, plural):
             title.append("-" if tok.text == "-" else tok.text)
+        elif title and i + 1 < end and _is_field_prep(doc, i, lex):
+            title.append(tok.lower_)
         elif (
             not title
             and tok.is_lower
@@ -244,18 +304,30 @@ def _read(ctx: _Context, start: int, end: int) -> _Found | None:
         ):
             title.append(tok.text)  # "equity strategist", "automotive analyst"
         i += 1
-    if not title or not lex.is_title_head(title[-1]) and not any(lex.is_title_head(w) for w in title):
+    if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
         return None
     return _Found(title, org, country, former, start, end)
 
 
-def _is_phrase_token(ctx: _Context, i: int) -> bool:
+def _title_word_in_org(ctx: _Context, org_hit: tuple[int, int, EntityCluster], i: int, end: int) -> bool:
+    """ "Home Secretary X" where "Home" alone was taken for the Home Office: a one-word
+    mention that is a title word right before a title head belongs to the title."""
+    start, stop, _ = org_hit
+    return (
+        stop - start == 1
+        and stop < end
+        and ctx.doc[i].lower_ in ctx.lex.title_modifiers
+        and ctx.lex.is_title_head(ctx.doc[stop].text)
+    )
+
+
+def _is_phrase_token(ctx: _Context, i: int, plural: bool = False) -> bool:
     doc, lex = ctx.doc, ctx.lex
     tok = doc[i]
     return (
         i in ctx.org_span
         or ctx.country_at(i) is not None
-        or _is_title_token(doc, i, lex)
+        or _is_title_token(doc, i, lex, plural)
         or tok.lower_.rstrip(".") in FORMER
         or tok.text in POSSESSIVE
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
@@ -278,7 +350,7 @@ def _walk_left(ctx: _Context, end: int) -> int:
     i = end
     while i > 0 and end - i < MAX_PHRASE:
         j = i - 1
-        if _is_phrase_token(ctx, j):
+        if _is_phrase_token(ctx, j, plural=True) or (i < end and _is_field_prep(doc, j, ctx.lex)):
             span = ctx.org_span.get(j) or ctx.country_at(j)
             i = span[0] if span is not None and span[0] < j else j
             continue
@@ -326,6 +398,16 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             found.title += ["of", doc[j].text]
             found.end = i = j + 1
             continue
+        # "chief executive of the company": the organisation the story is about.
+        if (
+            doc[i].lower_ in ("of", "at")
+            and doc[j - 1].lower_ == "the"
+            and doc[j].lower_ in ORG_NOUNS
+            and j not in ctx.org_span
+        ):
+            found.org = found.org or ctx.org_before(j)
+            found.end = i = j + 1
+            break
         while j < len(doc):
             org_hit = ctx.org_span.get(j)
             c_hit = ctx.country_at(j)
@@ -413,17 +495,24 @@ class _Finder:
         self.doc = doc
         self.lex = lex
         self.by_mention_end: dict[int, _Found] = {}
+        self.listing: tuple[_Found, int] | None = None
 
     def premodifier(self, span: Span) -> list[_Found]:
         ctx, doc = self.ctx, self.doc
-        start = _walk_left(ctx, span.start)
-        if start >= span.start:
-            return []
-        # The phrase must touch the name: "Kremlin spokesperson Dmitry Peskov".
+        # The phrase must touch the name: "Kremlin spokesperson Dmitry Peskov"; an honorific
+        # may stand between them ("Undersecretary for Health Mr. Bellini").
         end = span.start
-        found = _read(ctx, start, end)
+        if end > 0 and doc[end - 1].lower_.rstrip(".") in self.lex.honorifics:
+            end -= 1
+        start = _walk_left(ctx, end)
+        if start >= end:
+            return self._listed(span)
+        found = _read(ctx, start, end, plural=True)
         if found is None:
-            return []
+            return self._listed(span)
+        self.listing = None
+        if _singular_head(found.title[-1], self.lex):
+            self.listing = (found, span.end)  # "senators X of A, Y of B and Z": one office each
         # "UAW President Ron Gettelfinger and Vice President Gerald Bantom": the second
         # office shares the first one's organisation.
         if start >= 2 and doc[start - 1].lower_ == "and" and start - 2 in ctx.person_end:
@@ -433,6 +522,24 @@ class _Finder:
                 found.country = found.country or prior.country
         self.by_mention_end[span.end - 1] = found
         return [found]
+
+    def _listed(self, span: Span) -> list[_Found]:
+        """A later name in a list after a plural title: "councillors A of X, B of Y and C"."""
+        if self.listing is None:
+            return []
+        found, last_end = self.listing
+        doc, ctx = self.doc, self.ctx
+        gap = doc[last_end : span.start]
+        self.listing = None
+        if (
+            not 0 < len(gap) <= LIST_GAP
+            or gap[-1].text not in {",", "and"}
+            or any(t.is_sent_start for t in doc[last_end : span.start + 1])
+            or not all(_list_gap_token(ctx, t) for t in gap)
+        ):
+            return []
+        self.listing = (found, span.end)
+        return [_Found(list(found.title), found.org, found.country, found.former, found.start, found.end)]
 
     def apposition(self, span: Span) -> list[_Found]:
         ctx, doc = self.ctx, self.doc
@@ -444,7 +551,7 @@ class _Finder:
             out += found
         # Left: "the director of Saudi Arabia's Civil Defense Authority, Suleiman al-Amr".
         if span.start >= 2 and doc[span.start - 1].text == ",":
-            end = span.start - 1
+            end = _before_parenthesis(doc, span.start - 1)
             start = _walk_left_appos(ctx, end)
             if start < end:
                 found_left = _read(ctx, start, end)
@@ -467,7 +574,9 @@ class _Finder:
         ):
             verb = doc[span.end + 2]
         if verb is None:
-            return self._as_office(span)
+            return self._as_office(span) or self._named_as(span)
+        if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
+            verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
         for child in verb.rights:
             if child.dep_ in ("attr", "oprd", "dobj") or (child.dep_ == "prep" and child.lower_ == "as"):
                 noun = child
@@ -480,8 +589,60 @@ class _Finder:
                     continue
                 found = _title_phrase(ctx, noun)
                 if found is not None:
-                    return [found]
+                    return [found, *self._conjoined(noun, found)]
         return []
+
+    def _conjoined(self, noun: Token, first: _Found) -> list[_Found]:
+        """ "as both chief executive and chairman": each conjoined office, sharing the organisation."""
+        out = []
+        for conj in noun.conjuncts:
+            if conj.i > noun.i and _is_title_token(self.doc, conj.i, self.lex):
+                found = _title_phrase(self.ctx, conj)
+                if found is not None:
+                    found.org = found.org or first.org
+                    found.country = found.country or first.country
+                    out.append(found)
+        return out
+
+    def _named_as(self, span: Span) -> list[_Found]:
+        """ "Y named X as its new chief executive", "Y announced X as its president": the name
+        stands right before "as", which hangs on a verb of appointing; "its" is the subject."""
+        ctx, doc = self.ctx, self.doc
+        prep = doc[span.end] if span.end < len(doc) else None
+        if prep is None or prep.lower_ != "as" or prep.dep_ != "prep":
+            return []
+        verb = prep.head
+        if span.start <= verb.i < span.end:
+            verb = span.root.head  # "name [X as chairwoman]": the parser hung "as" on the name
+        if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
+            return []
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i in range(span.start, span.end) for c in verb.children
+        ):
+            return []  # "X stepped down as CEO" is the subject's own office: _as_office reads it
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objs or not _is_title_token(doc, objs[0].i, ctx.lex):
+            return []
+        found = _title_phrase(ctx, objs[0])
+        if found is None:
+            return []
+        if found.org is None and any(c.lower_ in ("its", "their") for c in objs[0].children):
+            found.org = self._subject_org(verb)
+        return [found, *self._conjoined(objs[0], found)]
+
+    def _subject_org(self, verb: Token) -> EntityCluster | None:
+        """The organisation a verb's subject names, or the one "the company" refers back to."""
+        ctx = self.ctx
+        for subj in verb.children:
+            if subj.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            for i in range(subj.left_edge.i, subj.right_edge.i + 1):
+                hit = ctx.org_span.get(i)
+                if hit is not None:
+                    return hit[2]
+            if subj.lower_ in ORG_NOUNS:
+                return ctx.org_before(subj.i)
+        return None
 
     def _as_office(self, span: Span) -> list[_Found]:
         """ "X stepped down as CEO", "X will succeed Y as chairman", "X was forced to resign as
@@ -542,6 +703,30 @@ class _Finder:
         if org is None:
             return []
         return [_Found([title], org, None, False, min(verb.i, subjects[0].i), tok.head.i + 1)]
+
+
+def _before_parenthesis(doc: Doc, end: int) -> int:
+    """Skip a parenthesis closing just before `end`: "the head of NRA (National Rail Agency), X"."""
+    if end > 0 and doc[end - 1].text == ")":
+        for k in range(end - 2, max(end - 10, 0), -1):
+            if doc[k].text == "(":
+                return k
+            if doc[k].text in {")", ",", "."}:
+                break
+    return end
+
+
+# What may stand between two names of a list: "A of the Labour Party, B (LP) and C".
+LIST_GAP = 8
+LIST_WORDS = frozenset({",", "and", "of", "from", "the", "(", ")", "-"})
+
+
+def _list_gap_token(ctx: _Context, tok: Token) -> bool:
+    return (
+        tok.lower_ in LIST_WORDS
+        or tok.i in ctx.org_span
+        or (tok.text[:1].isupper() and tok.i not in ctx.person_tok and tok.pos_ in ("PROPN", ""))
+    )
 
 
 def _walk_left_appos(ctx: _Context, end: int) -> int:
@@ -631,14 +816,18 @@ def _with_article_country(
     News about one country names its officials without repeating it ("Senator Bob Corker",
     "Presiding Judge Martin Mann" in a story set in London). An article has a country when
     one country takes at least half of its country mentions, and at least two of them
-    unless it is the only country named.
+    unless it is the only country named; or, in a story that names many countries once or
+    twice (where people come from, where a deal reaches), when one is named at least three
+    times and at least twice as often as any other.
     """
     counts = {code: len(spans) for code, spans in countries.items()}
     if not counts:
         return positions
+    ranked = sorted(counts.values(), reverse=True)
     code, top = max(counts.items(), key=lambda kv: kv[1])
     total = sum(counts.values())
-    if top * 2 < total or (top < 2 and len(counts) > 1):
+    dominant = top >= 3 and len(ranked) > 1 and top >= 2 * ranked[1]
+    if (top * 2 < total or (top < 2 and len(counts) > 1)) and not dominant:
         return positions
     return [p if p.country else p.model_copy(update={"country": code}) for p in positions]
 

@@ -732,14 +732,17 @@ class _DocQuotes:
         """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
         doc = self.doc
         for x in doc[lo + 3 : hi + 1]:
+            comma = x.i - 1
+            if doc[comma].is_quote and comma - 1 > lo:
+                comma -= 1  # 'the company "priced it high," referring to ...'
             if (
                 x.lower_ in self.cues.aside
                 and x.dep_ in ("advcl", "conj", "xcomp")
-                and doc[x.i - 1].text == ","
+                and doc[comma].text == ","
                 and x.right_edge.i >= hi
             ):
                 self.inherit_from[x.i] = verb
-                return x.i - 2
+                return x.i - 2  # the comma, or the quotation mark closing after it
         return hi
 
     def _according(self, according: Token) -> list[_Found]:

@@ -346,3 +346,128 @@ def test_an_untagged_name_with_a_title_in_apposition_or_speaking_is_a_person(
     words2 = "Ana Lindqvist , the old bridge , collapsed when rates rise .".split()
     doc2 = Doc(blank.vocab, words=words2, heads=heads, deps=deps, pos=pos)
     assert people(component(doc2)) == {}
+
+
+def test_a_person_and_the_organisation_after_them_are_split(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Mark Harlan spoke. According to Harlan the Western Trust was never asked.",
+        [("Mark Harlan", "PERSON"), ("Harlan the Western Trust", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Western Trust"}
+    assert people(doc) == {"Mark Harlan": {"Mark Harlan", "Harlan"}}
+
+
+def test_a_country_before_an_organisation_does_not_make_another_one(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The United States Air Force said the Air Force would bid. "
+        "The Indonesian Armed Forces met the Malaysian Armed Forces.",
+        [
+            ("United States Air Force", "ORG"),
+            ("Air Force", "ORG"),
+            ("Indonesian Armed Forces", "ORG"),
+            ("Malaysian Armed Forces", "ORG"),
+        ],
+    )
+    assert set(orgs(doc)) == {"United States Air Force", "Indonesian Armed Forces", "Malaysian Armed Forces"}
+
+
+def test_a_misspelt_or_possessive_form_joins_the_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The Untied Nations and the United Nations met. Acme Motor's chief said Acme Motors was fine.",
+        [
+            ("Untied Nations", "ORG"),
+            ("United Nations", "ORG"),
+            ("Acme Motor's", "ORG"),
+            ("Acme Motors", "ORG"),
+        ],
+    )
+    assert len(orgs(doc)) == 2
+    assert {"Untied Nations", "United Nations"} in [set(a) for a in orgs(doc).values()]
+
+
+def test_an_acronym_leaves_out_the_corporate_suffix(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "The European Space Research Company (ESRC) owns it. ESRC will appeal.",
+        [("European Space Research Company", "ORG"), ("ESRC", "ORG"), ("ESRC", "ORG")],
+    )
+    assert set(orgs(doc)) == {"European Space Research Company"}
+
+
+def test_stances_model_numbers_and_technical_systems_are_not_organisations(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The pro-Beijing Green Unity Party lost. Two A340s used the Border Information System.",
+        [("pro-Beijing Green Unity Party", "ORG"), ("A340s", "ORG"), ("Border Information System", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Green Unity Party"}
+
+
+def test_an_acronym_after_a_person_and_of_is_their_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Voters chose Eddie Lam of NDP and Ann Ho of the FCU over Bo Chan of Kowloon.",
+        [("Eddie Lam", "PERSON"), ("Ann Ho", "PERSON"), ("Bo Chan", "PERSON")],
+    )
+    assert set(orgs(doc)) == {"NDP", "FCU"}
+
+
+def test_a_name_swallowed_by_an_organisation_is_a_person_when_used_alone_elsewhere(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The director of the Council on Arab Affairs Zainab Karam spoke. Later, Karam left.",
+        [("Council on Arab Affairs Zainab Karam", "ORG"), ("Karam", "PERSON")],
+    )
+    assert set(orgs(doc)) == {"Council on Arab Affairs"}
+    assert set(people(doc)) == {"Zainab Karam"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "Joint Council for the Welfare of Migrants campaigner Jane Holloway said the plan was cruel.",
+            "Joint Council for the Welfare of Migrants",
+        ),
+        (
+            "Officials from the United Nations High Commissioner for Refugees visited the camp.",
+            "United Nations High Commissioner for Refugees",
+        ),
+    ],
+)
+def test_an_organisation_the_model_cut_short_takes_back_the_rest_of_its_name(
+    nlp: Language, text: str, org: str
+) -> None:
+    assert [c.name for c in nlp(text)._.newsmeta_orgs] == [org]
+
+
+@pytest.mark.model
+def test_a_surname_naming_a_government_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "The tax rules were changed by the Rossi government in 2014, and the Labour government, "
+        "the Ontario government and the Bush administration agreed."
+    )
+    assert {c.name for c in doc._.newsmeta_people} == {"Rossi", "Bush"}

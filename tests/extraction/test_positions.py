@@ -163,6 +163,51 @@ def test_a_word_that_is_only_sometimes_a_title_needs_more(blank: Language, compo
     assert found == set()
 
 
+def test_a_plural_title_before_a_list_of_names_gives_each_the_office(
+    blank: Language, components: Components
+) -> None:
+    text = "Voters returned senators Maria Lopez of the Green Party, Tom Reed (UP) and Ann Holt."
+    ents = [("Maria Lopez", "PERSON"), ("Green Party", "ORG"), ("Tom Reed", "PERSON"), ("Ann Holt", "PERSON")]
+    found = positions(blank, components, text, ents)
+    assert {(p, t) for p, t, _, _ in found} == {
+        ("Maria Lopez", "senator"),
+        ("Tom Reed", "senator"),
+        ("Ann Holt", "senator"),
+    }
+
+
+def test_a_list_ends_where_the_sentence_goes_on(blank: Language, components: Components) -> None:
+    text = "Senators Maria Lopez and Tom Reed met Ann Holt."
+    ents = [("Maria Lopez", "PERSON"), ("Tom Reed", "PERSON"), ("Ann Holt", "PERSON")]
+    found = positions(blank, components, text, ents)
+    assert {p for p, _, _, _ in found} == {"Maria Lopez", "Tom Reed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Minister of Health Paolo Ferri spoke.", "Paolo Ferri", "minister of health"),
+        ("Undersecretary for Health Mr. Bellini spoke.", "Bellini", "undersecretary for health"),
+        ("The musician Pietro Gallo and actor Dan Rusk came.", "Dan Rusk", "actor"),
+        ("Refugee Action campaigner Jane Holloway spoke.", "Jane Holloway", "campaigner"),
+    ],
+)
+def test_field_titles_honorifics_and_occupations_before_a_name(
+    blank: Language, components: Components, text: str, person: str, title: str
+) -> None:
+    ents = [(person, "PERSON")]
+    if "Pietro" in text:
+        ents = [("Pietro Gallo", "PERSON"), (person, "PERSON")]
+    assert (person, title) in {(p, t) for p, t, _, _ in positions(blank, components, text, ents)}
+
+
+def test_a_left_apposition_reads_past_a_parenthesis(blank: Language, components: Components) -> None:
+    text = "The director general of Rail Agency (RA), Carlo Verdi, spoke."
+    ents = [("Rail Agency", "ORG"), ("Carlo Verdi", "PERSON")]
+    found = positions(blank, components, text, ents)
+    assert found == {("Carlo Verdi", "director general", "Rail Agency", None)}
+
+
 # The real pipeline
 
 
@@ -217,6 +262,39 @@ def test_seeing_someone_as_something_is_no_office(nlp: Language) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Acme Motors today named Laura Finch as its new chief executive.",
+            "Laura Finch",
+            "chief executive",
+            "Acme Motors",
+        ),
+        (
+            "Acme Motors makes cars. The company also announced Peter Voss as its new president.",
+            "Peter Voss",
+            "president",
+            "Acme Motors",
+        ),
+        ("The board will name Ann Price as interim chairwoman.", "Ann Price", "interim chairwoman", None),
+    ],
+)
+def test_naming_someone_as_an_office_and_its_means_the_subject(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    found = {(p.person, p.title, p.organisation) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title, org) in found
+
+
+@pytest.mark.model
+def test_both_offices_of_a_conjoined_as_phrase(nlp: Language) -> None:
+    doc = nlp("She replaces Mark Olsen, who was appointed by the board as both chief executive and chairman.")
+    found = {(p.person, p.title) for p in doc._.newsmeta_positions}
+    assert found == {("Mark Olsen", "chief executive"), ("Mark Olsen", "chairman")}
+
+
+@pytest.mark.model
 def test_seed_sentence_on_the_model(nlp: Language) -> None:
     doc = nlp("Kremlin spokesperson Dmitry Peskov said UK Prime Minister Keir Starmer was wrong.")
     found = {(p.person, p.title, p.organisation, p.country) for p in doc._.newsmeta_positions}
@@ -254,3 +332,43 @@ def test_no_article_country_is_guessed_without_a_clear_majority(
 
     senator = Position(person="Bob Corker", title="senator", start=0, end=10)
     assert _with_article_country([senator], countries)[0].country is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Acme Motors reported losses. Jane Roe, chief executive of the company, said so.", "Acme Motors"),
+        (
+            "Acme and Bolt Bank signed. Acme pays. Jane Roe, chairwoman of the bank, said so.",
+            "Bolt Bank",
+        ),
+    ],
+)
+def test_the_company_in_a_title_is_the_organisation_the_story_named(
+    nlp: Language, text: str, org: str
+) -> None:
+    found = {(p.person, p.organisation) for p in nlp(text)._.newsmeta_positions}
+    assert ("Jane Roe", org) in found
+
+
+def test_a_title_word_taken_for_an_organisation_stays_in_the_title(
+    blank: Language, components: Components
+) -> None:
+    text = "The Home Office wrote. Home Secretary Janet Morley spoke."
+    found = positions(
+        blank, components, text, [("Home Office", "ORG"), ("Home", "ORG"), ("Janet Morley", "PERSON")]
+    )
+    assert ("Janet Morley", "home secretary") in {(p, t) for p, t, _, _ in found}
+
+
+def test_a_country_named_far_more_often_than_any_other_is_the_article_country() -> None:
+    from app.extraction.positions import _with_article_country
+    from app.extraction.records import Position
+
+    minister = Position(person="Jane Roe", title="home secretary", start=0, end=10)
+    many = {"GB": [(0, 2), (10, 12), (20, 22), (30, 32)], "FR": [(5, 7)], "SY": [(8, 9)], "YE": [(40, 41)]}
+    many |= {"AF": [(50, 51), (60, 61)], "ER": [(70, 71)], "LY": [(80, 81)]}
+    assert _with_article_country([minister], many)[0].country == "GB"
+    close = {"GB": [(0, 2), (10, 12), (20, 22)], "FR": [(5, 7), (8, 9)], "SY": [(30, 31)], "YE": [(40, 41)]}
+    assert _with_article_country([minister], close)[0].country is None

@@ -185,6 +185,24 @@ def test_trailing_aside_is_cut_from_the_reported_clause(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_an_aside_after_a_closing_quotation_mark_is_cut_too(nlp: Language) -> None:
+    text = 'Analyst Ken Lowe says the company "priced it really aggressively," referring to its base price.'
+    [(_, _, clause)] = attributed(nlp, text)
+    assert clause.startswith("the company") and clause.endswith("aggressively")
+
+
+@pytest.mark.model
+def test_speaking_out_that_reports_a_statement(nlp: Language) -> None:
+    text = (
+        "Peter Novak spoke out on Tuesday that the firm has submitted a plan which would close five plants."
+    )
+    assert attributed(nlp, text) == [
+        ("Peter Novak", "indirect", "the firm has submitted a plan which would close five plants")
+    ]
+    assert attributed(nlp, "Anna Berg spoke to reporters after the vote.") == []
+
+
+@pytest.mark.model
 def test_two_that_clauses_are_two_statements(nlp: Language) -> None:
     text = (
         "General Motors chief executive Fritz Henderson stated that the company would keep its plants open, "
