@@ -252,7 +252,7 @@ def _single_driven(
     if params is None:
         return []
     stmt = _newest_page(session.get_bind().dialect.name, column, paged=before is not None)
-    return session.execute(stmt, {**params, "entity": value, "before": before, "n": n}).all()
+    return session.connection().execute(stmt, {**params, "entity": value, "before": before, "n": n}).all()
 
 
 @cache

@@ -178,7 +178,7 @@ def forget_records(session: Session, article_id: int) -> None:
 
 def entity_counts(session: Session, column: EntityColumn, key: object) -> EntityStats:
     """An entity's counters; all zero when no record refers to it."""
-    row = session.execute(_counts_of(column), {"key": key}).one_or_none()
+    row = session.connection().execute(_counts_of(column), {"key": key}).one_or_none()
     mentions, mention_articles, quotes, articles = row if row is not None else (0, 0, 0, 0)
     return EntityStats(mentions=mentions, mention_articles=mention_articles, quotes=quotes, articles=articles)
 

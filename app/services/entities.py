@@ -174,7 +174,7 @@ def get_country(*, session: Session, value: str) -> CountryRead:
         raise NotFound(f"no country {value!r}")
     code, alpha3, name = found
     stats = counters.entity_counts(session, "country_code", code)
-    latest = session.execute(_latest_articles(), {"key": code}).all()
+    latest = session.connection().execute(_latest_articles(), {"key": code}).all()
     return CountryRead.model_validate(
         {
             "code": code,
@@ -311,12 +311,14 @@ def _holders(session: Session, place: PlaceColumn, key: object) -> list[dict[str
     The first MAX_HOLDERS entries of the place's (place, articles DESC, person) holder index, and
     their offices there from the office summary: bounded by the holders shown, not the archive.
     """
-    top = session.execute(_top_holders(place), {"key": key, "n": MAX_HOLDERS}).all()
+    top = session.connection().execute(_top_holders(place), {"key": key, "n": MAX_HOLDERS}).all()
     if not top:
         return []
     # Only the shown people's offices, by the person index (the place's offices can be thousands).
     stated: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for pid, title, at, count in session.execute(_offices_of(place), {"people": [pid for pid, _, _ in top]}):
+    for pid, title, at, count in session.connection().execute(
+        _offices_of(place), {"people": [pid for pid, _, _ in top]}
+    ):
         if at == key:
             stated[pid][title] += count
     titles = {pid: sorted(by_title, key=lambda t: (-by_title[t], t)) for pid, by_title in stated.items()}
@@ -327,7 +329,7 @@ def _top_speakers(session: Session, place: PlaceColumn, key: object) -> list[dic
     """Among the people holding positions at an organisation or in a country, those quoted most
     (all their quotes, anywhere; top 10, ties by id), as SpeakerCount fields: the first entries of
     the place's (place, quotes DESC, person) holder index, which carries each holder's quote count."""
-    rows = session.execute(_most_quoted(place), {"key": key, "n": TOP}).all()
+    rows = session.connection().execute(_most_quoted(place), {"key": key, "n": TOP}).all()
     return [{"id": pid, "name": name, "quotes": n} for pid, n, name in rows]
 
 

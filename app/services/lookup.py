@@ -44,10 +44,10 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     if not key:
         return []
     single = " " not in key
-    ids = list(session.execute(_by_key(kind, single), {"key": key}).scalars())
+    ids = list(session.connection().execute(_by_key(kind, single), {"key": key}).scalars())
     if ids:
         return sorted(set(ids))
-    loose = session.execute(_by_skeleton(kind, single), {"skeleton": name_skeleton(value)})
+    loose = session.connection().execute(_by_skeleton(kind, single), {"skeleton": name_skeleton(value)})
     return sorted(set(loose.scalars()))
 
 

@@ -71,7 +71,7 @@ def list_positions(
         len(words) if title is not None else 0,
         *(name in params for name in ("country", "organisation", "person", "after_seen")),
     )
-    rows = session.execute(_page(*shape), params).all()
+    rows = session.connection().execute(_page(*shape), params).all()
     page = rows[:limit]
     # Plain dicts, as PositionPage's items (see Listing); the timestamps come back aware, in UTC.
     items = [

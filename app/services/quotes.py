@@ -88,7 +88,10 @@ def list_quotes(
     # published_at index) and sorts its quotes, rather than walk every quote newest first, which
     # would take longer the older the window and the bigger the archive.
     windowed = any(dated) and (
-        session.execute(_window_probe(*dated), {**params, "window_articles": WINDOW_ARTICLES}).first() is None
+        session.connection()
+        .execute(_window_probe(*dated), {**params, "window_articles": WINDOW_ARTICLES})
+        .first()
+        is None
     )
     shape = _Shape(
         dialect=session.get_bind().dialect.name,
@@ -102,11 +105,11 @@ def list_quotes(
     if walked:
         # On SQLite the text index is walked newest first, checked against the other filters.
         ids = _text_page(session, shape, params, q or "", before=before, want=limit + 1)
-        rows = session.execute(_listed(), {"ids": ids}).all()
+        rows = session.connection().execute(_listed(), {"ids": ids}).all()
     else:
         if before is not None:
             params["before"] = before
-        rows = session.execute(_page(shape), params).all()
+        rows = session.connection().execute(_page(shape), params).all()
     page = rows[:limit]
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     return Listing(_public(session, page), next_cursor)
@@ -302,7 +305,9 @@ def speaker_positions(session: Session, person_ids: set[int]) -> dict[int, list[
         return {}
     positions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     seen: set[tuple[int, str, str | None, str | None]] = set()
-    for person_id, title, organisation, code in session.execute(_held(), {"people": list(person_ids)}):
+    for person_id, title, organisation, code in session.connection().execute(
+        _held(), {"people": list(person_ids)}
+    ):
         if (person_id, title, organisation, code) not in seen:  # two organisations may share a name
             seen.add((person_id, title, organisation, code))
             positions[person_id].append({"title": title, "organisation": organisation, "country": code})
