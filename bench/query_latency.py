@@ -120,7 +120,12 @@ def _fts(dialect: str, table: str) -> str:
     )
 
 
-ARTICLE_COLS = "article.id, article.title, article.url, article.published_at, article.created_at"
+# Every field an article list shows (ArticlePublic): the SQL reads what the response holds.
+ARTICLE_COLS = (
+    "article.id, article.url, article.external_id, article.title, article.source, article.published_at, "
+    "article.language, article.content_hash, article.created_at, article.extractor_name, "
+    "article.extractor_version"
+)
 PAGE = "ORDER BY article.id DESC LIMIT 51"
 
 

@@ -187,11 +187,9 @@ def list_articles(
         if code is None:
             return _EMPTY
         found.append(("country_code", code))
-    dates: list[ColumnElement[bool]] = []
-    if published_from:
-        dates.append(col(Article.published_at) >= as_utc(published_from))
-    if published_to:
-        dates.append(col(Article.published_at) <= as_utc(published_to))
+    dated = published_from is not None, published_to is not None
+    values = {"published_from": as_utc(published_from), "published_to": as_utc(published_to)}
+    dates = published_within(*dated)  # bound to `values` wherever they are run
     # On SQLite the text index can drive a page; on Postgres the text is a condition the planner weighs.
     text = q if q and search.walkable(session) else None
     if len(found) + (text is not None) == 1 and not dates and not (q and text is None):
@@ -199,11 +197,16 @@ def list_articles(
         return _page(_single_driven(session, found, text, before=before, n=limit + 1), limit)
     # "mention is of X", one per entity filter
     entities = [_is_of(column, value) for column, value in found]
-    window = _dated_window(session, dates) if dates and (entities or text) else None
+    window = _dated_window(session, dated, values) if dates and (entities or text) else None
     stmt: Any = None
     order: Any = col(Article.id)
     if window == _NO_ARTICLES:
         return _EMPTY
+    if window is not None and not q:
+        # The window's few articles, sorted: one statement, built once per shape.
+        shape = _window_page(dated, tuple(column for column, _ in found), paged=before is not None)
+        params = {**values, **dict(found), "before": before, "n": limit + 1}
+        return _page(session.connection().execute(shape, params).all(), limit)
     if window is not None:
         # Few articles in the window: read them off the (published_at, id) index and sort them,
         # rather than walk every article newest first. The text is matched within their id range.
@@ -217,7 +220,7 @@ def list_articles(
         checks = list(dates)
         if q and text is None:
             checks.append(search.matches(session, "article", q))
-        ids = _driven_page(session, entities, text, checks, before=before, want=limit + 1)
+        ids = _driven_page(session, entities, text, checks, values, before=before, want=limit + 1)
         stmt = _listing().where(col(Article.id).in_(ids)) if ids else None
     else:
         stmt = _listing().where(*dates)
@@ -227,7 +230,7 @@ def list_articles(
             stmt = stmt.where(order < before)
     rows = []
     if stmt is not None:
-        rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1)).all())
+        rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1), values).all())
     return _page(rows, limit)
 
 
@@ -320,14 +323,47 @@ def _newest_mentioning(entity: ColumnElement[bool], before: Any, n: Any) -> Any:
     return mentioned.distinct().order_by(col(Mention.article_id).desc()).limit(n)
 
 
-def _dated_window(session: Session, dates: list[ColumnElement[bool]]) -> tuple[int, int] | None:
+def _dated_window(
+    session: Session, dated: tuple[bool, bool], values: dict[str, Any]
+) -> tuple[int, int] | None:
     """The (lowest, highest) article id in the date window when it holds at most WINDOW_ARTICLES
     articles (_NO_ARTICLES when none), else None: one bounded read of the (published_at, id) index."""
-    window = select(col(Article.id).label("id")).where(*dates).limit(WINDOW_ARTICLES + 1).subquery()
-    n, lo, hi = session.execute(select(func.count(), func.min(window.c.id), func.max(window.c.id))).one()
+    bounds = _window_bounds(*dated)
+    n, lo, hi = session.connection().execute(bounds, {**values, "cap": WINDOW_ARTICLES + 1}).one()
     if n > WINDOW_ARTICLES:
         return None
     return _NO_ARTICLES if n == 0 else (int(lo), int(hi))
+
+
+def published_within(published_from: bool, published_to: bool) -> list[ColumnElement[bool]]:
+    """The article was published at or after `:published_from` and at or before `:published_to`,
+    for the bounds that are given: bind parameters, so a statement can be built once."""
+    dates = []
+    if published_from:
+        dates.append(col(Article.published_at) >= bindparam("published_from"))
+    if published_to:
+        dates.append(col(Article.published_at) <= bindparam("published_to"))
+    return dates
+
+
+@cache
+def _window_bounds(published_from: bool, published_to: bool) -> Any:
+    window: Any = select(col(Article.id).label("id")).where(*published_within(published_from, published_to))
+    counted = window.limit(bindparam("cap")).subquery()
+    return select(func.count(), func.min(counted.c.id), func.max(counted.c.id))
+
+
+@cache
+def _window_page(dated: tuple[bool, bool], columns: tuple[str, ...], *, paged: bool) -> Any:
+    """A page of the date window's articles that mention every entity of `columns` (their values
+    as parameters named after them), sorted newest first: the window's (published_at, id) index
+    drives it, not the primary key's order."""
+    order = col(Article.id) + 0
+    mentioned = [_mentions(_is_of(c, bindparam(c, expanding=c != "country_code"))) for c in columns]
+    stmt = _listing().where(*published_within(*dated), *mentioned)
+    if paged:
+        stmt = stmt.where(order < bindparam("before"))
+    return stmt.order_by(order.desc()).limit(bindparam("n"))
 
 
 def _selectivity(session: Session, entity: ColumnElement[bool]) -> int:
@@ -341,12 +377,13 @@ def _driven_page(
     entities: list[ColumnElement[bool]],
     text: str | None,
     checks: list[ColumnElement[bool]],
+    values: dict[str, Any],
     *,
     before: int | None,
     want: int,
 ) -> list[int]:
     """Up to `want` article ids below `before`, newest first, mentioning every entity, matching
-    `text` and passing `checks`.
+    `text` and passing `checks` (with their parameters' `values`).
 
     Candidates come newest first off the index of the most selective filter: an entity's
     (entity, article) index, or the FTS index of `text` when fewer articles match it than
@@ -375,7 +412,7 @@ def _driven_page(
         if text is not None and driver is not None:
             conditions.append(search.matches(session, "article", text, ranges=search.id_ranges(candidates)))
         passing = select(col(Article.id)).where(col(Article.id).in_(candidates), *conditions)
-        return set(session.execute(passing).scalars())
+        return set(session.execute(passing, values).scalars())
 
     filtered = bool(checks or others or (text is not None and driver is not None))
     return driven_ids(

@@ -21,6 +21,7 @@ from app.models.common import as_utc, utc_column
 from app.models.queries import QuoteKind
 from app.models.records import Office
 from app.services import lookup, search
+from app.services.articles import published_within
 from app.services.pagination import Listing, decode_cursor, driven_ids, encode_cursor
 
 _EMPTY = Listing()
@@ -142,24 +143,15 @@ class _Shape:
 def _window_probe(published_from: bool, published_to: bool) -> Any:
     """Whether the date window holds more than WINDOW_ARTICLES articles: a row when it does.
     An index range probe, bounded."""
-    window = select(col(Article.id)).where(*_dates(published_from, published_to))
+    window = select(col(Article.id)).where(*published_within(published_from, published_to))
     return window.limit(1).offset(bindparam("window_articles"))
-
-
-def _dates(published_from: bool, published_to: bool) -> list[ColumnElement[bool]]:
-    dates = []
-    if published_from:
-        dates.append(col(Article.published_at) >= bindparam("published_from"))
-    if published_to:
-        dates.append(col(Article.published_at) <= bindparam("published_to"))
-    return dates
 
 
 @cache
 def _filtered(shape: _Shape) -> Any:
     """The ids of the quotes passing every filter of the shape (not the walked text), unordered."""
     stmt: Any = select(col(Quote.id))
-    dates = _dates(shape.published_from, shape.published_to)
+    dates = published_within(shape.published_from, shape.published_to)
     if shape.windowed:
         stmt = stmt.where(col(Quote.article_id).in_(select(col(Article.id)).where(*dates)))
     elif dates:
