@@ -774,10 +774,10 @@ class _Collector:
             ):
                 return True
         return any(
-            fold(tok.text) == low
-            and not start <= tok.i < end
-            and tok.dep_ in ("nsubj", "nsubjpass")
+            tok.dep_ in ("nsubj", "nsubjpass")
             and tok.head.lower_ in PERSON_VERBS
+            and fold(tok.text) == low
+            and not start <= tok.i < end
             for tok in self.doc
         )
 
@@ -785,11 +785,12 @@ class _Collector:
         """ "the Rossi government", "the Bush administration": a surname naming a government is a
         person (not a party, people, place or known organisation)."""
         doc, lex = self.doc, self.lex
-        for tok in doc[1:-1]:
-            nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+        for noun in doc[2:]:
+            if noun.lower_ not in GOVERNMENT_NOUNS:
+                continue
+            tok = doc[noun.i - 1]
             if (
-                nxt.lower_ in GOVERNMENT_NOUNS
-                and prev.lower_ == "the"
+                doc[noun.i - 2].lower_ == "the"
                 and tok.is_alpha
                 and tok.is_title
                 and tok.ent_type_ in ("", "PERSON", "GPE")
