@@ -51,10 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if isinstance(job_queue, InProcessQueue):
             job_queue.start(recover=True)
         app.state.job_queue = job_queue
-        # What is loaded by now (the language model above all, some 190,000 objects) lives as long
-        # as the process: kept out of the collector's sight, a full collection no longer walks it,
-        # which took about 100 ms, a stall for every request in flight.
-        gc.freeze()
+        _freeze_startup_objects()
         log.info("newsmeta ready: database %s, model %s", _safe_url(settings.database_url), settings.model)
         try:
             yield
@@ -83,6 +80,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routers:
         app.include_router(router, dependencies=[ReadAccess])
     return app
+
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """What is loaded by the first start-up (the language model above all, some 190,000 objects)
+    lives as long as the process: kept out of the collector's sight, a full collection no longer
+    walks it, which took about 100 ms, a stall for every request in flight. Once per process, and
+    after a collection, so that no garbage is kept for good."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
 
 
 def _first_admin_key(settings: Settings) -> None:
