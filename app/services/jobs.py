@@ -102,7 +102,7 @@ def select_articles(
     query = select(col(Article.id), col(Article.extractor_version)).order_by(col(Article.id))
     if article_ids:
         query = query.where(col(Article.id).in_(article_ids))
-    rows = session.execute(query).tuples()
+    rows = session.execute(query).all()
     if before_version is None:
         return [article_id for article_id, _ in rows]
     limit = version_key(before_version)
@@ -303,8 +303,8 @@ def _reextract_items(
     with session_scope(engine) as session:
         rows = session.execute(
             select(col(Article.id), col(Article.text)).where(col(Article.id).in_(ids.values()))
-        ).tuples()
-        texts = dict(iter(rows))  # a Result has keys(): dict() would take it for a mapping
+        ).all()
+        texts: dict[int, str] = dict(rows)
     for index, article_id in ids.items():
         if article_id not in texts:
             problem = Problem(
