@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, select, tuple_
@@ -98,7 +98,8 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@cache
+# Bounded: the number of title words is the client's (up to a hundred in 200 characters).
+@lru_cache(maxsize=256)
 def _page(words: int, country: bool, organisation: bool, person: bool, paged: bool) -> Any:
     """A page of offices for this shape of filters, with its values as parameters (`word_0`...,
     `country`, `organisation`, `person`, `after_seen` and `after_group`, `n`): built once per shape.
