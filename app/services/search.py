@@ -54,24 +54,17 @@ def newest(session: Session, table: Searchable, q: str, *, before: int | None, l
     On SQLite this reads the FTS5 doclists backwards from `before` and stops after `limit`
     matches, however many rows match in all.
     """
-    listed = newest_ids(session, table, q, before=before, limit=limit)
-    return [] if listed is None else [int(i) for i in session.execute(listed).scalars()]
-
-
-def newest_ids(
-    session: Session, table: Searchable, q: str, *, before: int | None, limit: int
-) -> TextClause | None:
-    """`newest` as a statement, to run or to nest (`id IN (...)`); None when `q` has no words."""
     params = newest_params(q, before=before, limit=limit)
     if params is None:
-        return None
-    return newest_sql(session.get_bind().dialect.name, table, paged=before is not None).bindparams(**params)
+        return []
+    listed = newest_sql(session.get_bind().dialect.name, table, paged=before is not None)
+    return [int(i) for i in session.execute(listed, params).scalars()]
 
 
 @cache
 def newest_sql(dialect: str, table: Searchable, *, paged: bool) -> TextClause:
-    """The statement of `newest_ids` with its values unbound (`newest_params` gives them): built
-    once per shape, so a statement that nests it can be built once too."""
+    """The statement of `newest`, to run or to nest (`id IN (...)`), with its values unbound
+    (`newest_params` gives them): built once per shape, so a statement that nests it can be too."""
     if dialect == "postgresql":
         matching = f"{table}.search @@ websearch_to_tsquery('english', :fts_q)"
         row_id, source = f"{table}.id", f"{table} WHERE {matching}"
