@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.db import get_engine, session_scope
-from app.deps import SettingsDep
+from app.deps import app_settings
 from app.errors import Forbidden, TooManyRequests, Unauthorized
 from app.models.apikey import ApiKeyPublic, Scope
 from app.services import keys
@@ -67,10 +67,13 @@ def _lookup(settings: Settings, key: str) -> ApiKeyPublic | None:
         return ApiKeyPublic.model_validate(row) if row is not None else None
 
 
-def require(needed: Scope) -> Callable[[Request, Settings], Awaitable[ApiKeyPublic | None]]:
+def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]]:
     """A dependency that lets a request through only with a key of at least `needed` scope."""
 
-    async def check(request: Request, settings: SettingsDep) -> ApiKeyPublic | None:
+    async def check(request: Request) -> ApiKeyPublic | None:
+        # Every request passes here: the settings are read directly, not as a dependency of
+        # this one, which FastAPI would resolve as one more level on every request.
+        settings = app_settings(request)
         if not settings.auth_enabled or (
             needed == "read" and (not settings.require_read_key or request.url.path in OPEN_PATHS)
         ):

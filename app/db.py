@@ -6,9 +6,13 @@ all its records land together or not at all.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +25,11 @@ from sqlmodel import Session, create_engine
 from app.config import Settings
 
 T = TypeVar("T")
+
+# Connections each engine keeps open, and the threads that run read requests on it (`read`):
+# as many as the connections, so that a burst of reads waits for a thread, never for a connection.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10  # more connections, for the writers and the background work beside the reads
 
 _engines: dict[tuple[str, int], Engine] = {}
 _engines_lock = threading.Lock()
@@ -36,7 +45,10 @@ def get_engine(settings: Settings) -> Engine:
                 engine = _sqlite_engine(settings.database_url, settings.sqlite_busy_timeout_ms)
             else:
                 engine = create_engine(
-                    settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=10
+                    settings.database_url,
+                    pool_pre_ping=True,
+                    pool_size=POOL_SIZE,
+                    max_overflow=POOL_OVERFLOW,
                 )
             _engines[key] = engine
         return engine
@@ -49,6 +61,9 @@ def dispose_engines() -> None:
             engine.dispose()
         _engines.clear()
         _read_engines.clear()
+        for readers in _readers.values():
+            readers.shutdown(wait=False)
+        _readers.clear()
 
 
 _read_engines: dict[Engine, Engine] = {}
@@ -69,13 +84,48 @@ def read_engine(engine: Engine) -> Engine:
     return found
 
 
+_readers: dict[Engine, ThreadPoolExecutor] = {}
+# A forked child (a worker process) starts its own threads: the parent's are not in it.
+os.register_at_fork(after_in_child=_readers.clear)
+
+
+async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> T:
+    """`work(session=..., **kwargs)` in a read session of the settings' database, run on that
+    database's reader threads and awaited: read routes are `async def` and hand their queries here.
+
+    The session is opened, used and closed in the thread, so nothing touches the database on the
+    event loop. Against FastAPI's running a plain `def` route in its thread pool, this spares the
+    session dependency's context manager and anyio's heavier hop, which together cost a cheap
+    query on SQLite about as much again as the query; and the reader threads are bounded by the
+    connection pool. The request's context variables (its id, for the logs) go with the work.
+    """
+    engine = get_engine(settings)
+    readers = _readers.get(engine)
+    if readers is None:
+        with _engines_lock:
+            readers = _readers.get(engine)
+            if readers is None:
+                readers = _readers[engine] = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="newsmeta-read")
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(
+        readers, context.run, _in_read_session, engine, work, kwargs
+    )
+
+
+def _in_read_session(engine: Engine, work: Callable[..., T], kwargs: dict[str, Any]) -> T:
+    # Closing ends the read transaction (SQLite) and returns the connection; there is nothing to commit.
+    with Session(read_engine(engine), expire_on_commit=False) as session:
+        return work(session=session, **kwargs)
+
+
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     database = make_url(url).database
+    pooled: dict[str, Any] = {}
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        pooled = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}, **pooled
     )
 
     @event.listens_for(engine, "connect")

@@ -1,30 +1,33 @@
-"""FastAPI dependencies as Annotated aliases: `def route(session: SessionDep)`.
+"""FastAPI dependencies as Annotated aliases: `def route(settings: SettingsDep)`.
 
 The cheap ones are `async def`: FastAPI runs a plain `def` dependency in the thread
-pool, and a thread hop per trivial lookup costs more than the lookup.
+pool, and a thread hop per trivial lookup costs more than the lookup. Read routes take no
+session: they hand their work to `app.db.read`, which runs it in one on a reader thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from app.config import Settings, get_settings
-from app.db import get_engine, read_engine
+from app.db import get_engine
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
 from app.extraction.pool import ExtractorPool, get_pool
 from app.queue import JobQueue, make_queue
 
 
-async def _settings(request: Request) -> Settings:
+def app_settings(request: Request) -> Settings:
     """The settings the app was created with (create_app stores them); the environment's otherwise."""
     settings: Settings | None = getattr(request.app.state, "settings", None)
     return settings or get_settings()
+
+
+async def _settings(request: Request) -> Settings:
+    return app_settings(request)
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -35,26 +38,6 @@ async def _engine(settings: SettingsDep) -> Engine:
 
 
 EngineDep = Annotated[Engine, Depends(_engine)]
-
-
-async def _session(request: Request) -> AsyncIterator[Session]:
-    """A read session per request (on Postgres in autocommit: app.db.read_engine), closed when
-    the response is done; closing ends its read transaction and returns its connection.
-
-    Requests that write open their own transaction (app.db.in_transaction), so this one has
-    nothing to commit. Opening a session does no I/O (the connection is taken on first use,
-    in the route's thread), nor does ending a read, so this runs on the event loop. It reads
-    the settings itself rather than through SettingsDep and EngineDep: every read request
-    takes one, and each level of dependencies costs FastAPI a resolution.
-    """
-    session = Session(read_engine(get_engine(await _settings(request))), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(_session)]
 
 
 async def _extractor(settings: SettingsDep) -> Extractor:

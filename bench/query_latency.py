@@ -54,14 +54,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import Response
+from fastapi import Request, Response
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
 from app import migrate
 from app.config import Settings
-from app.db import dispose_engines, get_engine
-from app.deps import SessionDep
+from app.db import dispose_engines, get_engine, read
+from app.deps import app_settings
 from app.main import create_app
 from app.models.common import name_key
 from bench.corpus import Corpus, generate
@@ -367,9 +368,12 @@ class _Target:
     def __post_init__(self) -> None:
         current = self.current
 
+        def run_current(session: Session) -> list[list[Any]]:
+            return [session.execute(text(s), current["params"]).all() for s in current["statements"]]
+
         @self.app.get("/_bench/sql", include_in_schema=False)
-        def sql_through_stack(session: SessionDep) -> Response:
-            rows = [session.execute(text(s), current["params"]).all() for s in current["statements"]]
+        async def sql_through_stack(request: Request) -> Response:
+            rows = await read(app_settings(request), run_current)
             return Response(json.dumps([[list(r) for r in found] for found in rows], default=str))
 
     def run_sql(self, statements: list[str], params: Params) -> None:

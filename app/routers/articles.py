@@ -7,19 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.auth import AdminKey, WriteKey
-from app.db import in_transaction
-from app.deps import (
-    EngineDep,
-    ExtractorPoolDep,
-    JobQueueDep,
-    SessionDep,
-    SettingsDep,
-    require_json,
-)
+from app.db import in_transaction, read, read_engine
+from app.deps import EngineDep, ExtractorPoolDep, JobQueueDep, SettingsDep, app_settings, require_json
 from app.errors import AppError, NotFound, Problem
 from app.models import (
     ArticleBatchIn,
@@ -30,21 +24,17 @@ from app.models import (
     BatchItemResult,
     JobAccepted,
 )
-from app.models.common import MAX_ID
+from app.models.common import MAX_ID, IsoDateTime
 from app.queue import JobQueue
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
-    Cursor,
-    FormatParam,
-    Limit,
-    PublishedFrom,
-    PublishedTo,
+    Paged,
     etag_response,
     list_response,
     negotiate,
-    page_size,
 )
+from app.routers.querystring import from_query
 from app.services import articles as article_service
 from app.services import ingest, jobs
 
@@ -83,7 +73,6 @@ def create_article(
     engine: EngineDep,
     extractor: ExtractorPoolDep,
     settings: SettingsDep,
-    session: SessionDep,
     job_queue: JobQueueDep,
     run_async: AsyncParam = False,
 ) -> Any:
@@ -97,7 +86,8 @@ def create_article(
     if not result.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/articles/{result.article_id}"
-    return article_service.get_article(session=session, article_id=result.article_id)
+    with Session(read_engine(engine)) as session:
+        return article_service.get_article(session=session, article_id=result.article_id)
 
 
 @router.post(
@@ -183,49 +173,56 @@ def _failed(
     return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
 
 
-@router.get("", response_model=ArticlePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
-def list_articles(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    q: Annotated[
-        str | None,
-        Query(max_length=500, description='Full-text search: words and "quoted phrases", all must match.'),
-    ] = None,
-    person: Annotated[str | None, Query(max_length=300, description="Person id, name or alias.")] = None,
-    organisation: Annotated[
-        str | None, Query(max_length=300, description="Organisation id, name or alias.")
-    ] = None,
-    country: Annotated[
-        str | None, Query(max_length=200, description="ISO alpha-2/alpha-3 code or name.")
-    ] = None,
-    published_from: PublishedFrom = None,
-    published_to: PublishedTo = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
-    fmt: FormatParam = None,
-) -> Any:
-    """List articles, newest first: full text, person, organisation, country and publication date."""
-    page = article_service.list_articles(
-        session=session,
-        limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
-        cursor=cursor,
-        q=q,
-        person=person,
-        organisation=organisation,
-        country=country,
-        published_from=published_from,
-        published_to=published_to,
+class ArticleFilter(Paged):
+    q: str | None = Field(
+        None,
+        examples=['"peace talks" Ukraine'],
+        max_length=500,
+        description='Full-text search: words and "quoted phrases", all must match.',
     )
-    return list_response(request, page, negotiate(request, fmt))
+    person: str | None = Field(
+        None, examples=["Dmitry Peskov"], max_length=300, description="Person id, name or alias."
+    )
+    organisation: str | None = Field(
+        None, examples=["NATO"], max_length=300, description="Organisation id, name or alias."
+    )
+    country: str | None = Field(
+        None, examples=["RU"], max_length=200, description="ISO alpha-2/alpha-3 code or name."
+    )
+    published_from: IsoDateTime | None = Field(
+        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
+    )
+    published_to: IsoDateTime | None = Field(
+        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
+    )
+
+
+@router.get("", response_model=ArticlePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
+async def list_articles(request: Request, query: Annotated[ArticleFilter, from_query(ArticleFilter)]) -> Any:
+    """List articles, newest first: full text, person, organisation, country and publication date."""
+    settings = app_settings(request)
+    page = await read(
+        settings,
+        article_service.list_articles,
+        limit=query.page_size(settings),
+        cursor=query.cursor,
+        q=query.q,
+        person=query.person,
+        organisation=query.organisation,
+        country=query.country,
+        published_from=query.published_from,
+        published_to=query.published_to,
+    )
+    return list_response(request, page, negotiate(request, query.format))
 
 
 @router.get(
     "/{article_id}", response_model=ArticleRead, responses={**PROBLEMS, 304: {"description": "Not modified"}}
 )
-def get_article(article_id: ArticleId, request: Request, session: SessionDep) -> Any:
+async def get_article(article_id: ArticleId, request: Request) -> Any:
     """One article with its people, organisations, countries, positions and quotes (ETag)."""
-    return etag_response(request, article_service.get_article(session=session, article_id=article_id))
+    article = await read(app_settings(request), article_service.get_article, article_id=article_id)
+    return etag_response(request, article)
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)

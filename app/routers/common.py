@@ -8,23 +8,17 @@ import io
 import json
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
 import pydantic_core
-from fastapi import Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 
+from app.config import Settings
 from app.errors import InvalidInput, Problem
-from app.models.common import IsoDateTime
+from app.routers.querystring import QueryModel
 from app.services.pagination import Listing
-
-# Query parameters every list endpoint shares.
-Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum are settings).")]
-Cursor = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page.")]
-PublishedFrom = Annotated[IsoDateTime | None, Query(description="Published at or after (ISO 8601).")]
-PublishedTo = Annotated[IsoDateTime | None, Query(description="Published at or before (ISO 8601).")]
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
@@ -64,10 +58,23 @@ TABULAR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The page as JSON, or its items as CSV or NDJSON (`format=` or `Accept`).",
     }
 }
-FormatParam = Annotated[
-    ListFormat | None,
-    Query(alias="format", description="json (default), csv or ndjson; overrides the Accept header."),
-]
+_FORMAT = "json (default), csv or ndjson; overrides the Accept header."
+
+
+class Formatted(QueryModel):
+    """The query parameter of every list endpoint: the answer's format."""
+
+    format: ListFormat | None = Field(None, description=_FORMAT)
+
+
+class Paged(Formatted):
+    """The query parameters every paged list shares."""
+
+    limit: int | None = Field(None, ge=1, description="Page size (default and maximum are settings).")
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page.")
+
+    def page_size(self, settings: Settings) -> int:
+        return page_size(self.limit, default=settings.default_page_size, maximum=settings.max_page_size)
 
 
 def negotiate(request: Request, requested: ListFormat | None) -> ListFormat:

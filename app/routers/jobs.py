@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
-from app.deps import SessionDep
+from app.db import read
+from app.deps import app_settings
 from app.models import JobPublic
 from app.routers.common import PROBLEMS
 from app.services import jobs
@@ -15,10 +16,10 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 
 
 @router.get("/{job_id}", response_model=JobPublic, responses=PROBLEMS)
-def get_job(
+async def get_job(
     job_id: Annotated[str, Path(max_length=64, description="The id a 202 Accepted answer gave.")],
-    session: SessionDep,
+    request: Request,
     results: Annotated[bool, Query(description="Include the per-item results (false: counts only).")] = True,
 ) -> JobPublic:
     """A job's status (queued, running, done, failed), progress and, item by item, its results."""
-    return jobs.get_job(session=session, job_id=job_id, with_results=results)
+    return await read(app_settings(request), jobs.get_job, job_id=job_id, with_results=results)

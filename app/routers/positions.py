@@ -4,58 +4,57 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
+from pydantic import Field
 
-from app.deps import SessionDep, SettingsDep
+from app.db import read
+from app.deps import app_settings
 from app.models.queries import PositionPage
-from app.routers.common import (
-    PROBLEMS,
-    TABULAR_RESPONSES,
-    Cursor,
-    FormatParam,
-    Limit,
-    list_response,
-    negotiate,
-    page_size,
-)
+from app.routers.common import PROBLEMS, TABULAR_RESPONSES, Paged, list_response, negotiate
+from app.routers.querystring import from_query
 from app.services import positions as position_service
 
 router = APIRouter(prefix="/positions", tags=["positions"])
 
 
+class PositionFilter(Paged):
+    title: str | None = Field(
+        None,
+        examples=["foreign minister"],
+        max_length=200,
+        description='Titles containing every word given, any case: "minister" finds "foreign minister".',
+    )
+    country: str | None = Field(
+        None, examples=["RU"], max_length=200, description="The position's country: alpha-2, alpha-3 or name."
+    )
+    organisation: str | None = Field(
+        None,
+        examples=["United Nations"],
+        max_length=300,
+        description="The position's organisation: id, name or alias.",
+    )
+    person: str | None = Field(
+        None,
+        examples=["Lavrov"],
+        max_length=300,
+        description="The holder: id, name or alias (a surname will do).",
+    )
+
+
 @router.get("", response_model=PositionPage, responses={**PROBLEMS, **TABULAR_RESPONSES})
-def list_positions(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    title: Annotated[
-        str | None,
-        Query(
-            max_length=200,
-            description='Titles containing every word given, any case: "minister" finds "foreign minister".',
-        ),
-    ] = None,
-    country: Annotated[
-        str | None, Query(max_length=200, description="The position's country: alpha-2, alpha-3 or name.")
-    ] = None,
-    organisation: Annotated[
-        str | None, Query(max_length=300, description="The position's organisation: id, name or alias.")
-    ] = None,
-    person: Annotated[
-        str | None, Query(max_length=300, description="The holder: id, name or alias (a surname will do).")
-    ] = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
-    fmt: FormatParam = None,
+async def list_positions(
+    request: Request, query: Annotated[PositionFilter, from_query(PositionFilter)]
 ) -> Any:
     """Who held which position when: one row per person and office, latest seen first."""
-    page = position_service.list_positions(
-        session=session,
-        limit=page_size(limit, default=settings.default_page_size, maximum=settings.max_page_size),
-        cursor=cursor,
-        title=title,
-        country=country,
-        organisation=organisation,
-        person=person,
+    settings = app_settings(request)
+    page = await read(
+        settings,
+        position_service.list_positions,
+        limit=query.page_size(settings),
+        cursor=query.cursor,
+        title=query.title,
+        country=query.country,
+        organisation=query.organisation,
+        person=query.person,
     )
-    return list_response(request, page, negotiate(request, fmt))
+    return list_response(request, page, negotiate(request, query.format))

@@ -4,60 +4,114 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
+from pydantic import Field
 
-from app.deps import SessionDep, SettingsDep
+from app.db import read
+from app.deps import app_settings
 from app.models.common import IsoDateTime
 from app.models.stats import Cooccurrence, GraphKind, Interval, Metric, Timeline, TopKind, TopList
-from app.routers.common import PROBLEMS, FormatParam, list_response, negotiate, page_size
+from app.routers.common import PROBLEMS, Formatted, list_response, negotiate, page_size
+from app.routers.querystring import from_query
 from app.services import stats as stats_service
 from app.services.stats import DEFAULT_GRAPH_ARTICLES, MAX_GRAPH_ARTICLES, ArticleFilter
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
 
-def _filter(
-    q: Annotated[
-        str | None,
-        Query(
-            max_length=500,
-            description='Full text of the articles: words and "quoted phrases", all must match.',
-        ),
-    ] = None,
-    person: Annotated[
-        str | None,
-        Query(
-            max_length=300, description="Only articles mentioning this person: id, name or alias (any case)."
-        ),
-    ] = None,
-    organisation: Annotated[
-        str | None,
-        Query(max_length=300, description="Only articles mentioning this organisation: id, name or alias."),
-    ] = None,
-    country: Annotated[
-        str | None,
-        Query(max_length=200, description="Only articles mentioning this country: alpha-2, alpha-3 or name."),
-    ] = None,
-    published_from: Annotated[
-        IsoDateTime | None,
-        Query(description="Published at or after (ISO 8601); undated articles by the time they were stored."),
-    ] = None,
-    published_to: Annotated[
-        IsoDateTime | None,
-        Query(description="Published at or before (ISO 8601); a date alone means its midnight, UTC."),
-    ] = None,
-) -> ArticleFilter:
-    return ArticleFilter(
-        q=q,
-        person=person,
-        organisation=organisation,
-        country=country,
-        published_from=published_from,
-        published_to=published_to,
+class StatsFilter(Formatted):
+    """Which articles an aggregate counts, as query parameters."""
+
+    q: str | None = Field(
+        None,
+        examples=["sanctions"],
+        max_length=500,
+        description='Full text of the articles: words and "quoted phrases", all must match.',
+    )
+    person: str | None = Field(
+        None,
+        examples=["Vladimir Putin"],
+        max_length=300,
+        description="Only articles mentioning this person: id, name or alias (any case).",
+    )
+    organisation: str | None = Field(
+        None,
+        examples=["NATO"],
+        max_length=300,
+        description="Only articles mentioning this organisation: id, name or alias.",
+    )
+    country: str | None = Field(
+        None,
+        examples=["RU"],
+        max_length=200,
+        description="Only articles mentioning this country: alpha-2, alpha-3 or name.",
+    )
+    published_from: IsoDateTime | None = Field(
+        None,
+        examples=["2025-01-01"],
+        description="Published at or after (ISO 8601); undated articles by the time they were stored.",
+    )
+    published_to: IsoDateTime | None = Field(
+        None,
+        examples=["2025-06-30"],
+        description="Published at or before (ISO 8601); a date alone means its midnight, UTC.",
+    )
+
+    def articles(self) -> ArticleFilter:
+        return ArticleFilter(
+            q=self.q,
+            person=self.person,
+            organisation=self.organisation,
+            country=self.country,
+            published_from=self.published_from,
+            published_to=self.published_to,
+        )
+
+
+class TimelineQuery(StatsFilter):
+    interval: Interval = Field(
+        Interval.day, description="Period length: day, week (starting on Monday) or month."
+    )
+    metric: Metric = Field(
+        Metric.mentions,
+        description="What to count: mentions of the person, organisation or country filtered on "
+        "(all mentions without one), quotes, or articles.",
+    )
+    speaker: str | None = Field(
+        None,
+        examples=["Peskov"],
+        max_length=300,
+        description="Quotes by this person only (id, name or alias); for the other metrics, "
+        "articles that quote them.",
     )
 
 
-FilterDep = Annotated[ArticleFilter, Depends(_filter)]
+class TopQuery(StatsFilter):
+    kind: TopKind = Field(
+        TopKind.people,
+        description="people, organisations or countries (counted by the articles mentioning them) "
+        "or speakers (counted by their quotes).",
+    )
+    limit: int | None = Field(
+        None, ge=1, description="How many (default 10; the maximum is NEWSMETA_MAX_PAGE_SIZE)."
+    )
+
+
+class CooccurrenceQuery(StatsFilter):
+    kind: GraphKind = Field(
+        GraphKind.all, description="Node types: people, organisations, countries, or all of them."
+    )
+    min_weight: int = Field(1, ge=1, le=1_000_000, description="Leave out edges with fewer shared articles.")
+    limit: int | None = Field(
+        None, ge=1, description="Most edges returned (default 100; the maximum is NEWSMETA_MAX_PAGE_SIZE)."
+    )
+    max_articles: int = Field(
+        DEFAULT_GRAPH_ARTICLES,
+        ge=1,
+        le=MAX_GRAPH_ARTICLES,
+        description="Most articles the network is computed over, the most recently stored first "
+        f"(at most {MAX_GRAPH_ARTICLES}).",
+    )
 
 
 def _tabular(what: str, csv_example: str, ndjson_example: str) -> dict[int | str, dict[str, Any]]:
@@ -84,35 +138,18 @@ def _tabular(what: str, csv_example: str, ndjson_example: str) -> dict[int | str
         ),
     },
 )
-def timeline(
-    request: Request,
-    session: SessionDep,
-    filters: FilterDep,
-    interval: Annotated[
-        Interval, Query(description="Period length: day, week (starting on Monday) or month.")
-    ] = Interval.day,
-    metric: Annotated[
-        Metric,
-        Query(
-            description="What to count: mentions of the person, organisation or country filtered on "
-            "(all mentions without one), quotes, or articles."
-        ),
-    ] = Metric.mentions,
-    speaker: Annotated[
-        str | None,
-        Query(
-            max_length=300,
-            description="Quotes by this person only (id, name or alias); for the other metrics, "
-            "articles that quote them.",
-        ),
-    ] = None,
-    fmt: FormatParam = None,
-) -> Any:
+async def timeline(request: Request, query: Annotated[TimelineQuery, from_query(TimelineQuery)]) -> Any:
     """Counts per day, week or month of mentions, quotes or articles; empty periods are zeros."""
-    answer = stats_service.timeline(
-        session=session, interval=interval, metric=metric, filters=filters, speaker=speaker
+    answer = await read(
+        app_settings(request),
+        stats_service.timeline,
+        interval=query.interval,
+        metric=query.metric,
+        filters=query.articles(),
+        speaker=query.speaker,
     )
-    return list_response(request, answer, negotiate(request, fmt), rows="points", columns=("period", "count"))
+    columns = ("period", "count")
+    return list_response(request, answer, negotiate(request, query.format), rows="points", columns=columns)
 
 
 @router.get(
@@ -127,28 +164,13 @@ def timeline(
         ),
     },
 )
-def top(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    filters: FilterDep,
-    kind: Annotated[
-        TopKind,
-        Query(
-            description="people, organisations or countries (counted by the articles mentioning them) "
-            "or speakers (counted by their quotes)."
-        ),
-    ] = TopKind.people,
-    limit: Annotated[
-        int | None, Query(ge=1, description="How many (default 10; the maximum is NEWSMETA_MAX_PAGE_SIZE).")
-    ] = None,
-    fmt: FormatParam = None,
-) -> Any:
+async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]) -> Any:
     """The people, organisations, countries or speakers with the highest counts under a filter."""
-    size = page_size(limit, default=10, maximum=settings.max_page_size)
-    answer = stats_service.top(session=session, kind=kind, filters=filters, limit=size)
-    key = "code" if kind is TopKind.countries else "id"
-    return list_response(request, answer, negotiate(request, fmt), columns=(key, "name", "count"))
+    settings = app_settings(request)
+    size = page_size(query.limit, default=10, maximum=settings.max_page_size)
+    answer = await read(settings, stats_service.top, kind=query.kind, filters=query.articles(), limit=size)
+    key = "code" if query.kind is TopKind.countries else "id"
+    return list_response(request, answer, negotiate(request, query.format), columns=(key, "name", "count"))
 
 
 @router.get(
@@ -170,41 +192,19 @@ def top(
         ),
     },
 )
-def cooccurrence(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    filters: FilterDep,
-    kind: Annotated[
-        GraphKind, Query(description="Node types: people, organisations, countries, or all of them.")
-    ] = GraphKind.all,
-    min_weight: Annotated[
-        int, Query(ge=1, le=1_000_000, description="Leave out edges with fewer shared articles.")
-    ] = 1,
-    limit: Annotated[
-        int | None,
-        Query(ge=1, description="Most edges returned (default 100; the maximum is NEWSMETA_MAX_PAGE_SIZE)."),
-    ] = None,
-    max_articles: Annotated[
-        int,
-        Query(
-            ge=1,
-            le=MAX_GRAPH_ARTICLES,
-            description="Most articles the network is computed over, the most recently stored first "
-            f"(at most {MAX_GRAPH_ARTICLES}).",
-        ),
-    ] = DEFAULT_GRAPH_ARTICLES,
-    fmt: FormatParam = None,
+async def cooccurrence(
+    request: Request, query: Annotated[CooccurrenceQuery, from_query(CooccurrenceQuery)]
 ) -> Any:
     """A co-occurrence network: entities as nodes, shared articles as weighted edges."""
-    answer = stats_service.cooccurrence(
-        session=session,
-        kind=kind,
-        filters=filters,
-        min_weight=min_weight,
-        limit=page_size(limit, default=100, maximum=settings.max_page_size),
-        max_articles=max_articles,
+    settings = app_settings(request)
+    answer = await read(
+        settings,
+        stats_service.cooccurrence,
+        kind=query.kind,
+        filters=query.articles(),
+        min_weight=query.min_weight,
+        limit=page_size(query.limit, default=100, maximum=settings.max_page_size),
+        max_articles=query.max_articles,
     )
-    return list_response(
-        request, answer, negotiate(request, fmt), rows="edges", columns=("source", "target", "weight")
-    )
+    columns = ("source", "target", "weight")
+    return list_response(request, answer, negotiate(request, query.format), rows="edges", columns=columns)
