@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -205,7 +205,7 @@ def list_articles(
     if window is not None and not q:
         # The window's few articles, sorted: one statement, built once per shape.
         shape = _window_page(dated, tuple(column for column, _ in found), paged=before is not None)
-        params = {**values, **dict(found), "before": before, "n": limit + 1}
+        params = {**values, **dict(found), "lo": window[0], "hi": window[1], "before": before, "n": limit + 1}
         return _page(session.connection().execute(shape, params).all(), limit)
     if window is not None:
         # Few articles in the window: read them off the (published_at, id) index and sort them,
@@ -359,7 +359,12 @@ def _window_page(dated: tuple[bool, bool], columns: tuple[str, ...], *, paged: b
     as parameters named after them), sorted newest first: the window's (published_at, id) index
     drives it, not the primary key's order."""
     order = col(Article.id) + 0
-    mentioned = [_mentions(_is_of(c, bindparam(c, expanding=c != "country_code"))) for c in columns]
+    # Each entity's mentions are read within the window's id range (`lo`, `hi`): unbounded, Postgres
+    # may merge the window with every mention of a busy country, a read that grows with the archive.
+    in_window = col(Mention.article_id).between(bindparam("lo"), bindparam("hi"))
+    mentioned = [
+        _mentions(and_(_is_of(c, bindparam(c, expanding=c != "country_code")), in_window)) for c in columns
+    ]
     stmt = _listing().where(*published_within(*dated), *mentioned)
     if paged:
         stmt = stmt.where(order < bindparam("before"))

@@ -24,6 +24,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -135,16 +136,19 @@ def _resolve(session: Session, filters: ArticleFilter) -> _Resolved | None:
     on_article: list[ColumnElement[bool]] = []
     id_range = None
     if lo is not None or hi is not None:
-        window = _time_window(lo, hi)
-        # "+ 0" keeps Postgres from finding min/max by walking the primary key until a row
-        # falls in the window (slow when the window is far from either end); it scans the window.
-        first, last = session.execute(
-            select(func.min(col(Article.id) + 0), func.max(col(Article.id) + 0)).where(window)
-        ).one()
+        dated, undated = _time_window(lo, hi)
+        # Each branch on its own index, read without the table: as one OR, Postgres reads every
+        # article of the window from the table, pages that a large archive no longer keeps in
+        # its buffers. "+ 0" keeps it from finding min/max by walking the primary key until a
+        # row falls in the window (slow when the window is far from either end).
+        ids = union_all(
+            *(select((col(Article.id) + 0).label("id")).where(branch) for branch in (dated, undated))
+        ).subquery()
+        first, last = session.execute(select(func.min(ids.c.id), func.max(ids.c.id))).one()
         if first is None:
             return None
         id_range = (int(first), int(last))
-        on_article.append(window)
+        on_article.append(or_(dated, undated))
     if filters.q:
         # Within a window only its id range can match: on SQLite the text's matches are listed
         # over that range, not over the archive (a common word matches most articles).
@@ -153,8 +157,9 @@ def _resolve(session: Session, filters: ArticleFilter) -> _Resolved | None:
     return _Resolved(person_ids, organisation_ids, code, id_range, on_article)
 
 
-def _time_window(lo: datetime | None, hi: datetime | None) -> ColumnElement[bool]:
-    """Published within [lo, hi], or, for articles without a publication time, stored within it.
+def _time_window(lo: datetime | None, hi: datetime | None) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Published within [lo, hi], or, for articles without a publication time, stored within it:
+    the two branches, to be joined by OR.
 
     Two branches rather than a bound on coalesce(...), so that each can use an index:
     `ix_article_published_at_id` for the first, its leading NULLs for the second.
@@ -168,7 +173,7 @@ def _time_window(lo: datetime | None, hi: datetime | None) -> ColumnElement[bool
     if hi is not None:
         dated.append(published <= hi)
         undated.append(created <= hi)
-    return or_(and_(*dated), and_(*undated))
+    return and_(*dated), and_(*undated)
 
 
 # --- Timeline ---------------------------------------------------------------------------------
