@@ -77,8 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
+    # With reads open (the default), reads pass no key check at all, rather than one that lets
+    # every request through; writes and deletes check their own scope either way.
+    read_guard = [ReadAccess] if settings.auth_enabled and settings.require_read_key else []
     for router in routers:
-        app.include_router(router, dependencies=[ReadAccess])
+        app.include_router(router, dependencies=read_guard)
     return app
 
 
