@@ -13,6 +13,9 @@ the endpoint, p95 of the SQL, their ratio (target <= 3), and, for the last size,
 of each endpoint's p95 from the first size (target <= 1.5). A first line gives the floor:
 GET /healthz, which runs no query, through the same stack.
 
+The app runs on the event loop `newsmeta serve` gives it: uvloop, which the dependencies
+install and uvicorn picks (asyncio's own loop when uvloop is missing; the first line says which).
+
 Each drawn request's SQL is run once, untimed, before the three are timed, so that the
 endpoint, its SQL and the bare route all find its rows in memory: on an archive larger than
 the database's buffers, whichever ran first would otherwise pay for reads the others found
@@ -352,7 +355,18 @@ def run(backend: str, sizes: list[int], requests: int, seed: int) -> dict[int, d
                 f"  {backend} {size}: corpus generated in {time.perf_counter() - started:.0f} s", flush=True
             )
             targets.append(_Target(size, create_app(settings), get_engine(settings), corpus))
-        return asyncio.run(_measure(targets, random.Random(seed), requests))
+        with asyncio.Runner(loop_factory=server_loop()) as runner:
+            return runner.run(_measure(targets, random.Random(seed), requests))
+
+
+def server_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop `newsmeta serve` runs the app on, as uvicorn chooses it (loop="auto"):
+    uvloop when it is installed, as the project's dependencies install it; else asyncio's own."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 @dataclass
@@ -522,7 +536,8 @@ def main() -> None:
         CASES[:] = [case for case in CASES if any(text in case.name for text in args.only)]
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
-        f"{args.requests} requests per endpoint (3 warm-up), times in ms"
+        f"{args.requests} requests per endpoint (3 warm-up), times in ms; "
+        f"event loop: {'uvloop' if server_loop() else 'asyncio'}"
     )
     for backend in args.backends:
         by_size = run(backend, args.sizes, args.requests, args.seed)
