@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 import pydantic_core
 from fastapi.responses import Response
@@ -35,8 +36,12 @@ def page_size(limit: int | None, *, default: int, maximum: int) -> int:
 
 
 def link_header(request: Request, next_cursor: str) -> str:
-    """RFC 8288: where the next page is."""
-    return f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    """RFC 8288: where the next page is, this request's URL with the next cursor."""
+    url = request.url
+    # The other parameters are kept as sent, not parsed and encoded again.
+    kept = [p for p in url.query.split("&") if p and p.partition("=")[0] != "cursor"]
+    kept.append(f"cursor={quote(next_cursor, safe='')}")
+    return f'<{url.replace(query="&".join(kept))}>; rel="next"'
 
 
 # --- Output formats: every list endpoint answers JSON, CSV or NDJSON ------------------------

@@ -254,32 +254,38 @@ def _single_driven(
         params = search.newest_params(text or "", before=before, limit=n)
     if params is None:
         return []
-    stmt = _newest_page(session.get_bind().dialect.name, column, paged=before is not None)
-    return session.connection().execute(stmt, {**params, "entity": value, "before": before, "n": n}).all()
+    # One id (the usual case) is compared as a value, not listed: an expanding IN is rewritten
+    # into the statement's text on every execution.
+    one = isinstance(value, list) and len(value) == 1
+    stmt = _newest_page(session.get_bind().dialect.name, column, paged=before is not None, one=one)
+    values = {**params, "entity": value[0] if one else value, "before": before, "n": n}
+    return session.connection().execute(stmt, values).all()
 
 
 @cache
-def _newest_page(dialect: str, driver: str, *, paged: bool) -> Any:
+def _newest_page(dialect: str, driver: str, *, paged: bool, one: bool) -> Any:
     """The statement of `_single_driven` for a driving mention column (or "text"), with its
     values as parameters (`entity`, `before`, `n`, and the text's): built once per shape,
-    since building and keying a statement costs about what running this one does."""
+    since building and keying a statement costs about what running this one does. `one`: the
+    entity is a single id, not a list."""
     if driver == "text":
         newest: Any = search.newest_sql(dialect, "article", paged=paged)
     else:
-        entity = _is_of(driver, bindparam("entity", expanding=driver != "country_code"))
+        listed = driver != "country_code" and not one
+        entity = _is_of(driver, bindparam("entity", expanding=listed), listed=listed)
         newest = _newest_mentioning(entity, bindparam("before") if paged else None, bindparam("n"))
     page = _listing().where(col(Article.id).in_(newest))
     return page.order_by(col(Article.id).desc()).limit(bindparam("n"))
 
 
-def _is_of(column: str, value: Any) -> ColumnElement[bool]:
-    """The mention is of this entity: `column` is person_id or organisation_id (a list of ids), or
-    country_code (one code); `value` may be a bind parameter."""
-    entity: ColumnElement[bool]
-    if column == "country_code":
-        entity = col(Mention.country_code) == value
-    else:
-        entity = getattr(Mention, column).in_(value)
+def _is_of(column: str, value: Any, *, listed: bool | None = None) -> ColumnElement[bool]:
+    """The mention is of this entity: `column` is person_id or organisation_id (a list of ids,
+    unless `listed` is False), or country_code (one code); `value` may be a bind parameter."""
+    if listed is None:
+        listed = column != "country_code"
+    entity: ColumnElement[bool] = (
+        getattr(Mention, column).in_(value) if listed else getattr(Mention, column) == value
+    )
     return entity
 
 

@@ -237,6 +237,24 @@ def test_listing_pages_with_cursor_and_link_header(client: TestClient) -> None:
     assert "link" not in second.headers
 
 
+def test_the_link_header_leads_to_the_next_page_with_the_other_parameters_as_sent(
+    client: TestClient,
+) -> None:
+    a, b, c = _post_corpus(client)
+    # An unknown parameter is ignored but kept, with its encoding ("a b&c").
+    first = client.get("/articles", params={"limit": 1, "note": "a b&c"})
+    seen = [first.json()["items"][0]["id"]]
+    link = first.headers["link"]
+    while link:
+        url = link.removeprefix("<").split(">;")[0]
+        assert url.startswith("http://testserver/articles?") and "note=a+b%26c" in url
+        assert url.count("cursor=") == 1 and "limit=1" in url
+        page = client.get(url)
+        seen += [item["id"] for item in page.json()["items"]]
+        link = page.headers.get("link", "")
+    assert seen == [c, b, a]
+
+
 @pytest.mark.parametrize(
     "params",
     [
