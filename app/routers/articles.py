@@ -24,12 +24,13 @@ from app.models import (
     BatchItemResult,
     JobAccepted,
 )
-from app.models.common import MAX_ID, IsoDateTime
+from app.models.common import MAX_ID
 from app.queue import JobQueue
 from app.routers.common import (
     PROBLEMS,
     TABULAR_RESPONSES,
     Paged,
+    PublishedWithin,
     etag_response,
     list_response,
     negotiate,
@@ -173,7 +174,7 @@ def _failed(
     return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
 
 
-class ArticleFilter(Paged):
+class ArticleFilter(PublishedWithin, Paged):
     q: str | None = Field(
         None,
         examples=['"peace talks" Ukraine'],
@@ -188,12 +189,6 @@ class ArticleFilter(Paged):
     )
     country: str | None = Field(
         None, examples=["RU"], max_length=200, description="ISO alpha-2/alpha-3 code or name."
-    )
-    published_from: IsoDateTime | None = Field(
-        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
-    )
-    published_to: IsoDateTime | None = Field(
-        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
     )
 
 

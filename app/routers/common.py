@@ -18,6 +18,7 @@ from starlette.requests import Request
 
 from app.config import Settings
 from app.errors import InvalidInput, Problem
+from app.models.common import IsoDateTime
 from app.routers.querystring import QueryModel
 from app.services.pagination import Listing
 
@@ -80,6 +81,17 @@ class Paged(Formatted):
 
     def page_size(self, settings: Settings) -> int:
         return page_size(self.limit, default=settings.default_page_size, maximum=settings.max_page_size)
+
+
+class PublishedWithin(QueryModel):
+    """A publication-time window (an undated article is in none)."""
+
+    published_from: IsoDateTime | None = Field(
+        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
+    )
+    published_to: IsoDateTime | None = Field(
+        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
+    )
 
 
 def negotiate(request: Request, requested: ListFormat | None) -> ListFormat:

@@ -9,16 +9,15 @@ from pydantic import Field
 
 from app.db import read
 from app.deps import app_settings
-from app.models.common import IsoDateTime
 from app.models.queries import QuoteKind, QuotePage
-from app.routers.common import PROBLEMS, TABULAR_RESPONSES, Paged, list_response, negotiate
+from app.routers.common import PROBLEMS, TABULAR_RESPONSES, Paged, PublishedWithin, list_response, negotiate
 from app.routers.querystring import from_query
 from app.services import quotes as quote_service
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
-class QuoteFilter(Paged):
+class QuoteFilter(PublishedWithin, Paged):
     speaker: str | None = Field(
         None,
         examples=["Zelensky"],
@@ -51,12 +50,6 @@ class QuoteFilter(Paged):
         examples=["ceasefire"],
         max_length=500,
         description='Full text of the quote: words and "quoted phrases", all must match.',
-    )
-    published_from: IsoDateTime | None = Field(
-        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
-    )
-    published_to: IsoDateTime | None = Field(
-        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
     )
 
 
