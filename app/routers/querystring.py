@@ -3,10 +3,10 @@
     class PersonFilter(QueryModel):
         name: str | None = Field(None, max_length=300, description="...")
 
-    def route(query: Annotated[PersonFilter, from_query(PersonFilter)]): ...
+    async def route(query: Annotated[PersonFilter, from_query(PersonFilter)]): ...
 
 FastAPI's own query parameters are extracted, checked and validated one by one on every
-request, a few dozen microseconds each: on a list endpoint with ten of them, that was a third
+request, 10 to 20 microseconds each: on a list endpoint with ten of them, that was a third
 of what its query costs on SQLite. Here the whole query string goes to pydantic-core at once.
 What a client sees is unchanged: each field is a documented query parameter (`document` adds
 them to the OpenAPI operation), unknown parameters are ignored, a repeated one takes its last
@@ -54,12 +54,13 @@ def document(router: APIRouter) -> None:
             continue
         for dependency in route.dependant.dependencies:
             model = getattr(dependency.call, "query_model", None)
+            if model is None:
+                continue
             extra = dict(route.openapi_extra or {})
-            documented = {parameter["name"] for parameter in extra.get("parameters", [])}
-            if model is not None:
-                new = [p for p in parameters(model) if p["name"] not in documented]
-                extra["parameters"] = [*extra.get("parameters", []), *new]
-                route.openapi_extra = extra
+            listed = extra.get("parameters", [])
+            documented = {parameter["name"] for parameter in listed}
+            extra["parameters"] = [*listed, *(p for p in parameters(model) if p["name"] not in documented)]
+            route.openapi_extra = extra
 
 
 def parameters(model: type[QueryModel]) -> list[dict[str, Any]]:
