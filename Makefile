@@ -26,12 +26,17 @@ $(VENV)/bin/python:
 		{ echo "newsmeta needs Python 3.11 or newer; set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.lock pyproject.toml | $(VENV)/bin/python
+# A known pip first: older ones mis-resolve extras of pinned packages under --require-hashes.
+$(VENV)/.pip: requirements-pip.lock | $(VENV)/bin/python
+	$(PIP) install --quiet --require-hashes -r requirements-pip.lock
+	touch $@
+
+$(VENV)/.runtime: requirements.lock pyproject.toml $(VENV)/.pip
 	$(PIP) install --quiet --require-hashes -r requirements.lock
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(VENV)/bin/python
+$(VENV)/.dev: requirements-dev.lock pyproject.toml $(VENV)/.pip
 	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.runtime
