@@ -82,7 +82,7 @@ class UtcDateTime(TypeDecorator[datetime]):
                 return None
             try:
                 return _parse(value + "+00:00")
-            except ValueError:
+            except (TypeError, ValueError):  # not text, or not in that form
                 return process(value)
 
         return from_utc_text

@@ -44,3 +44,19 @@ def test_a_datetime_written_through_sqlalchemy_comes_back_the_same_instant(tmp_p
     with engine.begin() as conn:
         conn.execute(insert(table).values(id=1, at=moment))
         assert conn.execute(select(table.c.at)).scalar_one() == moment
+
+
+@pytest.mark.parametrize("stored", [1700000000, 2460000.5])
+def test_a_value_that_is_not_text_fails_as_sqlalchemy_itself_fails(tmp_path: Path, stored: float) -> None:
+    """A number written into the column by another program is no timestamp SQLAlchemy can read;
+    the fast path must not turn that into an error of its own ('unsupported operand')."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'times.db'}")
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("at", DateTime(True)))
+    table.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO t (id, at) VALUES (1, :at)"), {"at": stored})
+        with pytest.raises(TypeError) as plain:
+            conn.execute(select(table.c.at)).scalar_one()
+        with pytest.raises(TypeError) as fast:
+            conn.execute(select(utc_column(table.c.at))).scalar_one()
+    assert str(fast.value) == str(plain.value)
