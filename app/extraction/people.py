@@ -101,6 +101,8 @@ class Lexicon:
     org_heads: frozenset[str]
     orgs_known: dict[str, str | None]
     orgs_not: frozenset[str]
+    corporate_titles: frozenset[str]
+    org_kinds: frozenset[str]
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().rstrip(".")
@@ -109,6 +111,11 @@ class Lexicon:
     def is_title_head(self, word: str) -> bool:
         w = word.lower().rstrip(".")
         return w in self.title_heads or w in self.title_abbreviations
+
+    def is_corporate_title(self, title: str) -> bool:
+        """ "chief executive officer", "executive chairman": an office held in an organisation."""
+        words = title.split()
+        return any(" ".join(words[k:]) in self.corporate_titles for k in range(len(words)))
 
     def same_given_name(self, a: str, b: str) -> bool:
         a, b = fold(a), fold(b)
@@ -144,6 +151,8 @@ def lexicon() -> Lexicon:
         org_heads=_words("orgs_heads.txt"),
         orgs_known=orgs_known,
         orgs_not=orgs_not,
+        corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
+        org_kinds=_words("orgs_kinds.txt"),
     )
 
 
@@ -431,6 +440,12 @@ class _Collector:
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
         org_ents.extend(self._headed_chains(org_ents))
+        described = self._described_orgs(org_ents)
+        if described:
+            names = {fold(span.text) for span in described}
+            person_ents = [ent for ent in person_ents if fold(ent.text) not in names]
+            org_ents.extend(described)
+            org_ents.extend(ent for ent in doc.ents if ent.label_ == "PERSON" and fold(ent.text) in names)
         org_ents.extend(self._acronyms_after_people(person_ents, org_ents))
         person_ents.extend(self._untagged_people())
         surnames = {
@@ -568,6 +583,61 @@ class _Collector:
                 continue  # "Chief Executive Officer", "Foreign Office" alone is kept only if known
             out.append(doc[start:j])
         return out
+
+    def _described_orgs(self, org_ents: list[Span]) -> list[Span]:
+        """Names the text itself calls an organisation, whatever the model tagged them.
+
+        A capitalised name tied by the parse to a noun of an organisation's kind: "Vetra, a
+        Danish shipping company" and "its European division, Vetra" (apposition), "the rail
+        union Vetra" (the noun as a compound before the name).
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.lower_ not in lex.org_kinds or tok.pos_ != "NOUN":
+                continue
+            if tok.dep_ == "appos" and tok.head.i < tok.i:
+                name = tok.head  # "Vetra, a Danish shipping company"
+            elif tok.dep_ == "compound" and tok.head.i == tok.i + 1:
+                name = tok.head  # "the rail union Vetra"
+            else:
+                kids = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
+                if not kids:
+                    continue
+                name = kids[0]  # "its European division, Vetra"
+            span = self._name_run(name)
+            if span is None or any(i in claimed for i in range(span.start, span.end)):
+                continue
+            claimed.update(range(span.start, span.end))
+            out.append(span)
+        return out
+
+    def _name_run(self, tok: Token) -> Span | None:
+        """The capitalised name around `tok` ("Vetra", "Nord Vetra"), or None when it is not one
+        that can name an organisation (a place, a title, a pronoun, a lower-case word)."""
+        doc, lex = self.doc, self.lex
+        if not (tok.is_alpha and _cap(tok.text) and tok.pos_ == "PROPN"):
+            return None
+        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"):
+            return None  # a place the gazetteer knows is turned away below
+        if tok.ent_type_:
+            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            start, end = ent.start, ent.end
+        else:
+            start, end = tok.i, tok.i + 1
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1].text):
+                if doc[start - 1].ent_type_ or doc[start - 1].is_sent_start:
+                    break
+                start -= 1
+        span = doc[start:end]
+        if any(lex.is_title_word(t.text) or t.lower_ in PRONOUNS for t in span):
+            return None
+        if country_lookup(span.text) or fold(span.text) in lex.orgs_not:
+            return None
+        return span
 
     def _untagged_people(self) -> list[Span]:
         """Full names the model left untagged, where the sentence shows a person.

@@ -471,3 +471,18 @@ def test_a_surname_naming_a_government_is_a_person(nlp: Language) -> None:
         "the Ontario government and the Bush administration agreed."
     )
     assert {c.name for c in doc._.newsmeta_people} == {"Rossi", "Bush"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Workers at Veltria, a Danish shipping company, went on strike on Monday.", "Veltria"),
+        ("The carmaker cut 500 jobs at its Asian division, Morvane, last year.", "Morvane"),
+        ("The rail union Kestrel called a strike for Friday.", "Kestrel"),
+    ],
+)
+def test_a_name_the_text_calls_an_organisation_is_one(nlp: Language, text: str, name: str) -> None:
+    doc = nlp(text)
+    assert name in {c.name for c in doc._.newsmeta_orgs}
+    assert name not in {c.name for c in doc._.newsmeta_people}

@@ -372,3 +372,62 @@ def test_a_country_named_far_more_often_than_any_other_is_the_article_country() 
     assert _with_article_country([minister], many)[0].country == "GB"
     close = {"GB": [(0, 2), (10, 12), (20, 22)], "FR": [(5, 7), (8, 9)], "SY": [(30, 31)], "YE": [(40, 41)]}
     assert _with_article_country([minister], close)[0].country is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Chief executive Laura Penn said Brightwell Foods would recover by spring.",
+            "Laura Penn",
+            "chief executive",
+            "Brightwell Foods",
+        ),
+        (
+            "Brightwell Foods reported a loss on Monday. Shares of Brightwell Foods fell. "
+            "The chairman, Laura Penn, said sales would recover by spring.",
+            "Laura Penn",
+            "chairman",
+            "Brightwell Foods",
+        ),
+    ],
+)
+def test_a_company_office_without_its_organisation_takes_the_one_the_text_points_to(
+    nlp: Language, text: str, person: str, title: str, org: str
+) -> None:
+    found = {(p.person, p.title, p.organisation) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title, org) in found
+
+
+@pytest.mark.model
+def test_its_before_a_title_stands_for_the_organisation_named_last(nlp: Language) -> None:
+    doc = nlp("Regulators fined Brightwell Foods and its chief executive Laura Penn on Monday.")
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chief executive", "Brightwell Foods") in found
+
+
+@pytest.mark.model
+def test_the_company_before_a_title_is_the_company_the_story_is_about(nlp: Language) -> None:
+    doc = nlp(
+        "Halden Motors said it would close two plants in Sweden. "
+        "According to the company's vice president Anna Berg, the cuts will start in May."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Anna Berg", "vice president", "Halden Motors") in found
+
+
+@pytest.mark.model
+def test_offices_joined_by_and_before_a_name_share_the_organisation(nlp: Language) -> None:
+    doc = nlp("Brightwell Foods chief executive and co-founder Laura Penn opened the new plant.")
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chief executive", "Brightwell Foods") in found
+    assert ("Laura Penn", "co-founder", "Brightwell Foods") in found
+
+
+def test_an_office_after_a_preposition_is_not_joined_to_the_next(
+    blank: Language, components: Components
+) -> None:
+    text = "Adviser to the Minister and Director of Planning Tom Reyes spoke."
+    found = positions(blank, components, text, [("Tom Reyes", "PERSON")])
+    assert all(title != "minister" for _, title, _, _ in found)
