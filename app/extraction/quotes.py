@@ -518,7 +518,11 @@ class _DocQuotes:
         for s, e, name in self.people.mentions_before(t.idx):
             if t.idx - s > 4000:
                 break
-            around = self.text[max(0, s - 60) : e + 60].lower()
+            # The role must introduce this mention, not open the next sentence or paragraph.
+            before = self.text[max(0, s - 60) : s].rsplit("\n", 1)[-1]
+            after = self.text[e : e + 60].split("\n", 1)[0]
+            after = after.split(". ", 1)[0]
+            around = (before + " " + after).lower()
             if noun in around.replace(",", " ").split():
                 return name
         return None

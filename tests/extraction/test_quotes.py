@@ -306,3 +306,14 @@ def test_reporting_aside_inside_the_clause_reports_it(nlp: Language) -> None:
 def test_reporting_aside_before_a_quotation_leaves_it_direct(nlp: Language) -> None:
     text = 'Of the public process, Ann Smith said, "In the end I will have one vote like everyone else."'
     assert [(s, k) for s, k, _ in attributed(nlp, text)] == [("Ann Smith", "direct")]
+
+
+@pytest.mark.model
+def test_a_role_opening_the_next_paragraph_does_not_name_the_person_before_it(nlp: Language) -> None:
+    text = (
+        '"Prices will rise," said economy minister Karl Brandt.\n\n'
+        'The mayor of the city of Lindau remarked that "the plan will ruin our harbour."'
+    )
+    speakers = {q.text: q.speaker for q in quotes_of(nlp, text)}
+    assert speakers.get("Prices will rise") == "Karl Brandt"
+    assert all(speaker != "Karl Brandt" for text, speaker in speakers.items() if "harbour" in text)
