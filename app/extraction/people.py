@@ -220,6 +220,8 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# Courtesy titles only a person takes ("Lord" and "Sir" also start names of things).
+PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "herr", "frau"})
 # "the Rossi government": nouns a leader's surname can name.
 GOVERNMENT_NOUNS = frozenset({"government", "administration"})
 # "pro-Beijing X", "anti-war X": a stance written before an organisation's name.
@@ -748,6 +750,14 @@ class _Collector:
         words = [t.text for t in doc[start:end]]
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_KINDS:
             return  # "the town of Yeoncheon"
+        if (
+            start > 0
+            and doc[start - 1].lower_.rstrip(".") in PERSONAL_HONORIFICS
+            and all(t.is_alpha and _cap(t.text) for t in doc[start:end])
+            and text not in lex.orgs_known
+        ):
+            self.people.append(_Mention(start, end, "PERSON", titled=True))
+            return  # "Mr Halloran": a courtesy title names a person, whatever the model said
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
         similar = [n for n in self.person_votes if _similar_surname(low, n)]

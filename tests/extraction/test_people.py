@@ -486,3 +486,10 @@ def test_a_name_the_text_calls_an_organisation_is_one(nlp: Language, text: str, 
     doc = nlp(text)
     assert name in {c.name for c in doc._.newsmeta_orgs}
     assert name not in {c.name for c in doc._.newsmeta_people}
+
+
+@pytest.mark.model
+def test_a_courtesy_title_makes_a_person_of_what_the_model_called_an_organisation(nlp: Language) -> None:
+    doc = nlp("Mr MacFarlane said the research facility was exciting for the region.")
+    assert "MacFarlane" in {c.name for c in doc._.newsmeta_people}
+    assert "MacFarlane" not in {c.name for c in doc._.newsmeta_orgs}
