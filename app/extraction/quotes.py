@@ -35,6 +35,9 @@ DATA_DIR = Path(__file__).parent / "data"
 CUES_FILE = DATA_DIR / "reporting_verbs.txt"
 ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 
+# A quotation of at most this many words may be a scare quote inside a sentence of speech.
+SCARE_QUOTE_WORDS = 2
+
 if not Doc.has_extension("newsmeta_quotes"):
     Doc.set_extension("newsmeta_quotes", default=None)
 
@@ -664,6 +667,8 @@ class _DocQuotes:
         if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
             return []
         lo_aside, hi_aside = verb.left_edge.i, verb.right_edge.i
+        while lo_aside < verb.i and doc[lo_aside].is_quote:
+            lo_aside += 1  # "This 'switch', he said, ...": the parse may hang the closing mark here
         if doc[lo_aside].text != ",":
             lo_aside -= 1
         if doc[hi_aside].text != ",":
@@ -674,12 +679,17 @@ class _DocQuotes:
         lo, hi = head.left_edge.i, head.right_edge.i
         if not lo < lo_aside or hi <= hi_aside + 2:
             return []
-        if any(self.quote_of[t.i] >= 0 or t.is_quote for t in doc[lo : hi + 1]):
+        if any(self._speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0):
             return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
         lo, hi = self._clip(lo, hi, verb)
         if hi - lo < 4:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _speech_quote(self, k: int) -> bool:
+        """Whether quotation `k` holds speech rather than a word or two in scare quotes."""
+        a, b = self.qtokens[k]
+        return sum(1 for t in self.doc[a:b] if not (t.is_punct or t.is_space)) > SCARE_QUOTE_WORDS
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -1015,9 +1025,12 @@ class _DocQuotes:
             j += 1
         before: list[Token] = []
         j = a - 1
-        while j >= 0 and j > a - 40 and self.quote_of[j] < 0:
+        while j >= 0 and j > a - 40 and (self.quote_of[j] < 0 or not self._speech_quote(self.quote_of[j])):
             t = doc[j]
-            if "\n" in t.text and j > 0 and doc[j - 1].text == ":":
+            if self.quote_of[j] >= 0:
+                j -= 1  # 'X called the ruling "reckless" and "absurd":' — scare quotes, not speech
+                continue
+            if "\n" in t.text and j > 0 and doc[j - 1].text.endswith(":"):
                 j -= 1  # 'Obama tweeted:\n\n"Cool clock, Ahmed."'
                 continue
             if t.text in _SENTENCE_END or "\n" in t.text:

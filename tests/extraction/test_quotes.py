@@ -317,3 +317,22 @@ def test_a_role_opening_the_next_paragraph_does_not_name_the_person_before_it(nl
     speakers = {q.text: q.speaker for q in quotes_of(nlp, text)}
     assert speakers.get("Prices will rise") == "Karl Brandt"
     assert all(speaker != "Karl Brandt" for text, speaker in speakers.items() if "harbour" in text)
+
+
+@pytest.mark.model
+def test_a_reporting_aside_reports_a_clause_holding_a_scare_quote(nlp: Language) -> None:
+    text = (
+        "Tom Price announced that the firm would build its own chips.\n\n"
+        "This 'switch', he said, would happen within two years."
+    )
+    assert ("Tom Price", "indirect") in {(s, k) for s, k, t in attributed(nlp, text) if "switch" in t}
+
+
+@pytest.mark.model
+def test_a_colon_fused_with_a_bracket_still_introduces_the_next_paragraph(nlp: Language) -> None:
+    text = (
+        'The chairman of the Lakeside Trust, Paolo Verri, has called the ruling "reckless" ((it)):\n\n'
+        '"We face a dangerous decision. Those who take decisions should do it with less ideology."'
+    )
+    found = {(s, k) for s, k, t in attributed(nlp, text) if t.startswith("We face")}
+    assert ("Paolo Verri", "direct") in found
