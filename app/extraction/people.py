@@ -1149,11 +1149,12 @@ def cluster_orgs(
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
     clusters: list[_OrgCluster] = []
     by_form: dict[tuple[str, ...], _OrgCluster] = {}
+    defined = _defined_acronyms(doc, mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
         text = m.text(doc)
-        same = by_form.get(tuple(words))
+        same = by_form.get(tuple(words)) or by_form.get(defined.get(tuple(words), ()))
         candidates = [same] if same else [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
         if not candidates:
             clusters.append(_OrgCluster(m, words, text))
@@ -1188,6 +1189,25 @@ def cluster_orgs(
         )
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
+    return out
+
+
+def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Acronyms the article defines in brackets after a name, whatever their letters:
+    "the State Property Agency (AVAS)" -> {("AVAS",): ("State", "Property", "Agency")}."""
+    by_start = {m.start: m for m in mentions}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for m in mentions:
+        short = by_start.get(m.end + 1)
+        if (
+            short is not None
+            and m.end - m.start > 1
+            and doc[m.end].text == "("
+            and short.end < len(doc)
+            and doc[short.end].text == ")"
+            and is_acronym(short.text(doc).replace(".", ""))
+        ):
+            out.setdefault(tuple(short.words(doc)), tuple(m.words(doc)))
     return out
 
 

@@ -493,3 +493,12 @@ def test_a_courtesy_title_makes_a_person_of_what_the_model_called_an_organisatio
     doc = nlp("Mr MacFarlane said the research facility was exciting for the region.")
     assert "MacFarlane" in {c.name for c in doc._.newsmeta_people}
     assert "MacFarlane" not in {c.name for c in doc._.newsmeta_orgs}
+
+
+def test_an_acronym_defined_in_brackets_joins_its_name_whatever_its_letters(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Radu Ionescu, head of the State Property Agency (AVAS), spoke. AVAS will sign soon."
+    ents = [("State Property Agency", "ORG"), ("AVAS", "ORG"), ("AVAS", "ORG")]
+    found = orgs(run(blank, component, text, ents))
+    assert found == {"State Property Agency": {"State Property Agency", "AVAS"}}
