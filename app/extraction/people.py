@@ -103,6 +103,7 @@ class Lexicon:
     orgs_not: frozenset[str]
     corporate_titles: frozenset[str]
     org_kinds: frozenset[str]
+    party_members: dict[str, str]
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().rstrip(".")
@@ -153,6 +154,10 @@ def lexicon() -> Lexicon:
         orgs_not=orgs_not,
         corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
         org_kinds=_words("orgs_kinds.txt"),
+        party_members={
+            k.strip(): v.strip()
+            for k, v in (line.split("\t", 1) for line in _lines("orgs_party_members.tsv"))
+        },
     )
 
 
@@ -449,6 +454,15 @@ class _Collector:
             org_ents.extend(described)
             org_ents.extend(ent for ent in doc.ents if ent.label_ == "PERSON" and fold(ent.text) in names)
         org_ents.extend(self._acronyms_after_people(person_ents, org_ents))
+        # "the Republicans insisted": a party's members after "the" stand for the party.
+        org_ents.extend(
+            ent
+            for ent in doc.ents
+            if ent.label_ == "NORP"
+            and ent.text in lex.party_members
+            and ent.start > 0
+            and doc[ent.start - 1].lower_ == "the"
+        )
         person_ents.extend(self._untagged_people())
         surnames = {
             _name_parts([t.text for t in ent])[-1]
@@ -771,7 +785,7 @@ class _Collector:
         ):
             self.people.append(_Mention(start, end, "PERSON"))
             return
-        if len(words) == 1 and not known_org:
+        if len(words) == 1 and not known_org and text not in lex.party_members:
             if votes_org <= 2 * self.norp_votes[low] or votes_org < self.single_person_votes[low]:
                 return  # the article's other mentions make it a people or a person
             if len(low) > 3 and low.endswith("s") and low[:-1] in surnames:
@@ -1150,6 +1164,10 @@ def cluster_orgs(
     clusters: list[_OrgCluster] = []
     by_form: dict[tuple[str, ...], _OrgCluster] = {}
     defined = _defined_acronyms(doc, mentions)
+    for m in mentions:
+        party = lex.party_members.get(m.text(doc))
+        if party is not None:
+            defined.setdefault(tuple(m.words(doc)), tuple(party.split()))  # "Democrats"
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
