@@ -227,6 +227,13 @@ PLACE_HEADS = frozenset(
 )
 # Courtesy titles only a person takes ("Lord" and "Sir" also start names of things).
 PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "herr", "frau"})
+# Nouns for a person that, in apposition with a name, make it a person's ("X, a local woman").
+PERSON_NOUNS = frozenset(
+    "woman man girl boy teenager mother father wife husband son daughter widow widower "
+    "resident citizen national student pensioner grandmother grandfather".split()
+)
+# What the model calls a person's name made of place words ("Lorna Paris").
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # "the Rossi government": nouns a leader's surname can name.
 GOVERNMENT_NOUNS = frozenset({"government", "administration"})
 # "pro-Beijing X", "anti-war X": a stance written before an organisation's name.
@@ -486,6 +493,7 @@ class _Collector:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
+        self._people_named_like_places(taken)
 
     def _split_at_the(self, span: Span) -> list[Span]:
         """ "According to Harlan the Western Trust ...": an ORG span that starts with a name the
@@ -874,6 +882,54 @@ class _Collector:
             and not start <= tok.i < end
             for tok in self.doc
         )
+
+    def _people_named_like_places(self, taken: set[int]) -> None:
+        """ "Lorna Paris, a Canadian woman, said ...": a full name in apposition with a noun for a
+        person is a person even when its words name places, and so is its last word where it
+        then acts alone ("Paris said", "Paris's father")."""
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return
+        surnames: set[str] = set()
+        for tok in doc:
+            if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.pos_ != "NOUN":
+                continue
+            if tok.lower_ not in PERSON_NOUNS and not lex.is_title_head(tok.text):
+                continue
+            head = tok.head
+            start = head.i
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head.i == head.i
+                and doc[start - 1].pos_ == "PROPN"
+            ):
+                start -= 1
+            span = doc[start : head.i + 1]
+            if len(span) >= 2 and all(i in taken for i in range(span.start, span.end)):
+                surnames.add(head.text)  # the model saw the person; the lone surname may still be missed
+                continue
+            if (
+                len(span) < 2
+                or any(i in taken for i in range(span.start, span.end))
+                or not all(t.is_alpha and _cap(t.text) for t in span)
+                or any(t.ent_type_ not in PLACE_ENTS for t in span)
+                or country_lookup(span.text)
+                or any(lex.is_title_word(t.text) or fold(t.text) in lex.honorifics for t in span)
+            ):
+                continue
+            self.people.append(_Mention(span.start, span.end, "PERSON", titled=True))
+            taken.update(range(span.start, span.end))
+            surnames.add(head.text)
+        for tok in doc:
+            if (
+                tok.text in surnames
+                and tok.i not in taken
+                and tok.ent_type_ in PLACE_ENTS
+                and tok.dep_ in ("nsubj", "nsubjpass", "poss")
+            ):
+                self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
+                taken.add(tok.i)
 
     def _leaders_of_governments(self) -> None:
         """ "the Rossi government", "the Bush administration": a surname naming a government is a

@@ -510,3 +510,12 @@ def test_a_partys_members_after_the_stand_for_the_party(nlp: Language) -> None:
     assert "Democrats" in {c.name for c in alone._.newsmeta_orgs}
     joined = nlp("The Democratic Party met on Monday. Later the Democrats refused to support the tax cuts.")
     assert {c.name: c.aliases for c in joined._.newsmeta_orgs}["Democratic Party"] >= {"Democrats"}
+
+
+@pytest.mark.model
+def test_a_name_of_place_words_in_apposition_with_a_person_noun_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "Lorna Paris, a Canadian woman and former nurse, said the clinic had closed. "
+        "Paris was born in Quebec. Later Paris's brother sold the house."
+    )
+    assert {c.name: c.aliases for c in doc._.newsmeta_people}.get("Lorna Paris", set()) >= {"Paris"}
