@@ -239,7 +239,11 @@ class _Context:
             lo, hi = sent.start, sent.end
         else:
             lo, hi = 0, len(doc)
-        near = [(abs(k - i), k) for k, (s, _, _) in self.org_span.items() if k == s and lo <= k < hi]
+        near = [
+            (abs(k - i), k)
+            for k, (s, _, _) in self.org_span.items()
+            if k == s and lo <= k < hi and not self._a_source(k)
+        ]
         if near:
             return self.org_span[min(near)[1]][2]
         counts: dict[str, int] = {}
@@ -255,6 +259,14 @@ class _Context:
             return None
         name = max(counts, key=lambda n: (counts[n], -first[n]))
         return clusters[name] if counts[name] >= 2 else None
+
+    def _a_source(self, k: int) -> bool:
+        """ "According to the Herald": an organisation cited as a source, not anyone's employer."""
+        doc = self.doc
+        j = k - 1
+        if j >= 0 and doc[j].lower_ == "the":
+            j -= 1
+        return j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ == "according"
 
     def _mark_country(self, start: int, end: int, code: str) -> None:
         for i in range(start, end):
@@ -464,16 +476,16 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             found.title += ["of", doc[j].text]
             found.end = i = j + 1
             continue
-        # "chief executive of the company": the organisation the story is about.
-        if (
-            doc[i].lower_ in ("of", "at")
-            and doc[j - 1].lower_ == "the"
-            and doc[j].lower_ in ORG_NOUNS
-            and j not in ctx.org_span
-        ):
-            found.org = found.org or ctx.org_before(j)
-            found.end = i = j + 1
-            break
+        # "chief executive of the company": the organisation the story is about; "chairman of
+        # the project's panel": the organisation named before whose name ends in "Project".
+        if doc[i].lower_ in ("of", "at") and doc[j - 1].lower_ == "the" and j not in ctx.org_span:
+            described = ctx.org_described(j)
+            if described is not None and (
+                doc[j].lower_ in ORG_NOUNS or (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE)
+            ):
+                found.org = found.org or described
+                found.end = i = j + 1
+                break
         while j < len(doc):
             org_hit = ctx.org_span.get(j)
             c_hit = ctx.country_at(j)

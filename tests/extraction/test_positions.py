@@ -431,3 +431,23 @@ def test_an_office_after_a_preposition_is_not_joined_to_the_next(
     text = "Adviser to the Minister and Director of Planning Tom Reyes spoke."
     found = positions(blank, components, text, [("Tom Reyes", "PERSON")])
     assert all(title != "minister" for _, title, _, _ in found)
+
+
+@pytest.mark.model
+def test_the_organisation_named_by_its_head_noun_after_of_the(nlp: Language) -> None:
+    doc = nlp(
+        "The Harbour Renewal Project opened an office in May. "
+        "Ann Ross, the chairman of the project's panel, said work would start soon."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Ann Ross", "chairman", "Harbour Renewal Project") in found
+
+
+@pytest.mark.model
+def test_a_newspaper_cited_as_the_source_is_not_the_office_holders_organisation(nlp: Language) -> None:
+    doc = nlp(
+        "Brightwell Foods reported a loss on Monday. Shares of Brightwell Foods fell sharply. "
+        "According to the Daily Courier, director Laura Penn will leave in June."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "director", "Brightwell Foods") in found
