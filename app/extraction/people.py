@@ -454,6 +454,7 @@ class _Collector:
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
         org_ents.extend(self._headed_chains(org_ents))
+        org_ents.extend(self._employers_before_titles(org_ents, person_ents))
         described = self._described_orgs(org_ents)
         if described:
             names = {fold(span.text) for span in described}
@@ -638,6 +639,53 @@ class _Collector:
             claimed.update(range(span.start, span.end))
             out.append(span)
         return out
+
+    def _employers_before_titles(self, org_ents: list[Span], person_ents: list[Span]) -> list[Span]:
+        """ "Vetra co-founder Ann Ho": an untagged capitalised name right before a company
+        office that stands right before a person's name is the organisation they work for."""
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("TAG"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        for ent in person_ents:
+            j = ent.start
+            while j > 0 and (lex.is_title_word(doc[j - 1].text) or doc[j - 1].text == "-"):
+                j -= 1
+            title = " ".join(t.lower_ for t in doc[j : ent.start]).replace(" - ", "-")
+            if j == ent.start or not lex.is_corporate_title(title):
+                continue
+            start = j
+            while (
+                start > 0
+                and doc[start - 1].is_alpha
+                and _cap(doc[start - 1].text)
+                and doc[start - 1].pos_ in ("PROPN", "NOUN")
+                and not doc[start - 1].ent_type_
+                and start - 1 not in claimed
+                and j - start < 3
+            ):
+                start -= 1
+                if doc[start].is_sent_start:
+                    break
+            span = doc[start:j]
+            if start > 0 and (start - 1 in claimed or doc[start - 1].ent_type_):
+                continue  # "Pentagon Acquisition Director X": a department inside a named body
+            if len(span) and span[0].is_sent_start and not self._capitalised_inside(span[0]):
+                continue  # "Longtime chairman X": a sentence's first word needs to be a name elsewhere
+            if (
+                not len(span)
+                or country_lookup(span.text)
+                or any(lex.is_title_word(t.text) or t.lower_ in lex.org_kinds for t in span)
+                or fold(span.text) in lex.orgs_not
+            ):
+                continue
+            out.append(span)
+        return out
+
+    def _capitalised_inside(self, tok: Token) -> bool:
+        """Whether the article writes `tok`'s word with a capital inside a sentence too."""
+        return any(t.text == tok.text and not t.is_sent_start for t in self.doc if t.i != tok.i)
 
     def _name_run(self, tok: Token) -> Span | None:
         """The capitalised name around `tok` ("Vetra", "Nord Vetra"), or None when it is not one

@@ -519,3 +519,14 @@ def test_a_name_of_place_words_in_apposition_with_a_person_noun_is_a_person(nlp:
         "Paris was born in Quebec. Later Paris's brother sold the house."
     )
     assert {c.name: c.aliases for c in doc._.newsmeta_people}.get("Lorna Paris", set()) >= {"Paris"}
+
+
+@pytest.mark.model
+def test_an_untagged_name_before_a_company_office_and_a_person_is_the_employer(nlp: Language) -> None:
+    doc = nlp(
+        "Many people use Fotobook every day. Fotobook co-founder Mark Dunne tweeted to the boy. "
+        "Longtime chairman Peter Vance also spoke."
+    )
+    orgs = {c.name for c in doc._.newsmeta_orgs}
+    assert "Fotobook" in orgs
+    assert "Longtime" not in orgs
