@@ -104,6 +104,7 @@ class Lexicon:
     corporate_titles: frozenset[str]
     org_kinds: frozenset[str]
     party_members: dict[str, str]
+    title_bodies: dict[str, str]
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().rstrip(".")
@@ -154,6 +155,9 @@ def lexicon() -> Lexicon:
         orgs_not=orgs_not,
         corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
         org_kinds=_words("orgs_kinds.txt"),
+        title_bodies={
+            k.strip(): v.strip() for k, v in (line.split("\t", 1) for line in _lines("titles_bodies.tsv"))
+        },
         party_members={
             k.strip(): v.strip()
             for k, v in (line.split("\t", 1) for line in _lines("orgs_party_members.tsv"))

@@ -224,6 +224,15 @@ class _Context:
                 best = cluster
         return best
 
+    def org_named_by(self, last_word: str) -> EntityCluster | None:
+        """The article's organisation whose name ends in `last_word` ("the U.S. Senate"), if one."""
+        found = {
+            c.name: c
+            for _, _, c in self.org_span.values()
+            if c.name.lower().split() and c.name.lower().split()[-1] == last_word
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def org_nearest_before(self, i: int) -> EntityCluster | None:
         """The organisation named last before token `i`: what "its" or "their" stands for."""
         best = max((k for k in self.org_span if k < i), default=None)
@@ -920,6 +929,11 @@ class PositionsComponent:
                     )
         for key, anchor in anchors.items():
             p = results[key]
+            body = self.lex.title_bodies.get(p.title.split()[-1])
+            if p.organisation is None and body is not None:
+                org = finder.ctx.org_named_by(body)
+                if org is not None:  # "Senator X" in an article about "the Senate"
+                    results[key] = p = p.model_copy(update={"organisation": org.name})
             if p.organisation is None and p.country is None and self.lex.is_corporate_title(p.title):
                 org = finder.ctx.org_for_office(anchor)
                 if org is not None:

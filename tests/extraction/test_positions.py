@@ -451,3 +451,11 @@ def test_a_newspaper_cited_as_the_source_is_not_the_office_holders_organisation(
     )
     found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
     assert ("Laura Penn", "director", "Brightwell Foods") in found
+
+
+def test_a_seat_in_a_body_the_article_names_belongs_to_that_body(
+    blank: Language, components: Components
+) -> None:
+    text = "The Senate voted on Friday. Senator Ruth Hale said the bill failed."
+    found = positions(blank, components, text, [("Senate", "ORG"), ("Ruth Hale", "PERSON")])
+    assert found == {("Ruth Hale", "senator", "Senate", None)}
