@@ -939,8 +939,18 @@ class PositionsComponent:
                 if org is not None:
                     results[key] = p.model_copy(update={"organisation": org.name, "country": org.country})
         positions = _drop_subsumed(list(results.values()))
-        doc._.newsmeta_positions = _with_article_country(positions, doc._.newsmeta_countries or {})
+        countries = {
+            code: [(s, e) for s, e in spans if not _stance(doc.text, s)]
+            for code, spans in (doc._.newsmeta_countries or {}).items()
+        }
+        doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
+
+
+def _stance(text: str, start: int) -> bool:
+    """ "pro-Beijing", "anti-American": a country named as a stance, not where the story is."""
+    before = text[max(0, start - 5) : start].lower()
+    return before.endswith(("pro-", "anti-"))
 
 
 def _with_article_country(

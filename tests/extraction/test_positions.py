@@ -459,3 +459,14 @@ def test_a_seat_in_a_body_the_article_names_belongs_to_that_body(
     text = "The Senate voted on Friday. Senator Ruth Hale said the bill failed."
     found = positions(blank, components, text, [("Senate", "ORG"), ("Ruth Hale", "PERSON")])
     assert found == {("Ruth Hale", "senator", "Senate", None)}
+
+
+@pytest.mark.model
+def test_a_country_named_as_a_stance_does_not_set_the_articles_country(nlp: Language) -> None:
+    doc = nlp(
+        "The pro-Moscow bloc gained seats as pro-Moscow parties, pro-Moscow unions and pro-Moscow "
+        "voters rallied. Turnout in Latvia was high. Anna Ozola, a city councillor, said Latvian voters had "
+        "spoken in Riga."
+    )
+    found = {(p.person, p.title, p.country) for p in doc._.newsmeta_positions}
+    assert ("Anna Ozola", "city councillor", "LV") in found
