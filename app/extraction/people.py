@@ -852,7 +852,11 @@ class _Collector:
                 return  # "the Sams": a family, by its surname
         if (
             len(words) >= 3
-            and (fold(words[-2]) in lex.given_names or self._named_alone(words[-1], start, end))
+            and (
+                fold(words[-2]) in lex.given_names
+                or self._named_alone(words[-1], start, end)
+                or self._speaks_after_a_body(words, end)
+            )
             and words[-2].isalpha()
             and _cap(words[-2])
             and words[-1].isalpha()
@@ -912,6 +916,19 @@ class _Collector:
             return  # "the Border Information System": a technical system, not a body
         code, _ = _leading_country(doc, start, end)
         self.orgs.append(_Mention(start, end, "ORG", country=code))
+
+    def _speaks_after_a_body(self, words: list[str], end: int) -> bool:
+        """ "the Council on Foreign Relations Ann Ho said": a body's name (ending in an
+        organisation head) then two more capitalised words, and a verb only people use."""
+        doc, lex = self.doc, self.lex
+        return (
+            len(words) >= 4
+            and fold(words[-3]) in lex.org_heads
+            and fold(words[-2]) not in lex.org_heads
+            and not words[-1].isupper()
+            and end < len(doc)
+            and doc[end].lower_ in PERSON_VERBS
+        )
 
     def _named_alone(self, word: str, start: int, end: int) -> bool:
         """Whether the article names a person by `word` alone outside tokens [start, end):

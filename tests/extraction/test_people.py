@@ -530,3 +530,13 @@ def test_an_untagged_name_before_a_company_office_and_a_person_is_the_employer(n
     orgs = {c.name for c in doc._.newsmeta_orgs}
     assert "Fotobook" in orgs
     assert "Longtime" not in orgs
+
+
+@pytest.mark.model
+def test_a_name_between_a_bodys_name_and_a_verb_of_speech_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "Executive director of the Council on Asian - Pacific Relations Teodora Vlasic said "
+        "the visit would go ahead."
+    )
+    assert "Teodora Vlasic" in {c.name for c in doc._.newsmeta_people}
+    assert "Council on Asian - Pacific Relations" in {c.name for c in doc._.newsmeta_orgs}
