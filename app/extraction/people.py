@@ -759,8 +759,15 @@ class _Collector:
 
     def _person(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
+        opening = start
+        while opening < end and (doc[opening].lower_ in DETERMINERS or doc[opening].is_punct):
+            opening += 1
         start, end, titled = _strip_person(doc, start, end, lex)
         if end <= start:
+            return
+        if end - opening > 1 and opening < start and doc[end - 1].lower_ in lex.org_heads and not titled:
+            # "Edmonton Sun": a place word opening an organisation's name is part of it.
+            self.orgs.append(_Mention(opening, end, "ORG"))
             return
         words = [t.text for t in doc[start:end]]
         text = doc[start:end].text
@@ -824,6 +831,17 @@ class _Collector:
         words = [t.text for t in doc[start:end]]
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_KINDS:
             return  # "the town of Yeoncheon"
+        if (
+            len(words) >= 3
+            and words[-2].lower() in CHAIN_JOINERS
+            and (entry := lookup_entry(words[-1])) is not None
+            and entry.kind == "demonym"
+            and end < len(doc)
+            and doc[end].is_lower
+        ):
+            # "Scientology on French television": the adjective belongs to the noun after it.
+            end -= 2
+            text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-2]
         if (
             start > 0
             and doc[start - 1].lower_.rstrip(".") in PERSONAL_HONORIFICS

@@ -540,3 +540,20 @@ def test_a_name_between_a_bodys_name_and_a_verb_of_speech_is_a_person(nlp: Langu
     )
     assert "Teodora Vlasic" in {c.name for c in doc._.newsmeta_people}
     assert "Council on Asian - Pacific Relations" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Her father had spoken out against the Unification Church on French television.",
+            "Unification Church",
+        ),
+        ("Source: Calgary Sun, May 2, 2009", "Calgary Sun"),
+    ],
+)
+def test_organisation_names_keep_their_place_word_and_drop_a_trailing_adjective(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert {c.name for c in nlp(text)._.newsmeta_orgs} == {name}
