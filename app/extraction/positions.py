@@ -33,6 +33,7 @@ from app.extraction.people import (
     Lexicon,
     lexicon,
 )
+from app.extraction.quotes import find_quoted_spans
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -248,10 +249,16 @@ class _Context:
             lo, hi = sent.start, sent.end
         else:
             lo, hi = 0, len(doc)
+        # Words quoted from someone else do not say where the person works ("... beat Vetra").
+        here = doc[i].idx
+        quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text) if not q.start <= here < q.end]
         near = [
             (abs(k - i), k)
             for k, (s, _, _) in self.org_span.items()
-            if k == s and lo <= k < hi and not self._a_source(k)
+            if k == s
+            and lo <= k < hi
+            and not self._a_source(k)
+            and not any(a <= doc[k].idx < b for a, b in quoted)
         ]
         if near:
             return self.org_span[min(near)[1]][2]

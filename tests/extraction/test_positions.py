@@ -470,3 +470,12 @@ def test_a_country_named_as_a_stance_does_not_set_the_articles_country(nlp: Lang
     )
     found = {(p.person, p.title, p.country) for p in doc._.newsmeta_positions}
     assert ("Anna Ozola", "city councillor", "LV") in found
+
+
+@pytest.mark.model
+def test_an_organisation_named_in_someone_elses_quoted_words_is_not_the_employer(nlp: Language) -> None:
+    doc = nlp(
+        'Chairman Laura Penn said, "We will beat Vantor Systems this year," at a Brightwell Foods event.'
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chairman", "Brightwell Foods") in found
