@@ -177,6 +177,7 @@ class _Context:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and not any(i in self.org_span for i in range(span.start, span.end)):
                     self._mark_country(span.start, span.end, code)
+        self.quoted: list[tuple[int, int]] | None = None  # quotations' character spans, when needed
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
@@ -251,7 +252,9 @@ class _Context:
             lo, hi = 0, len(doc)
         # Words quoted from someone else do not say where the person works ("... beat Vetra").
         here = doc[i].idx
-        quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text) if not q.start <= here < q.end]
+        if self.quoted is None:
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text)]
+        quoted = [(a, b) for a, b in self.quoted if not a <= here < b]
         near = [
             (abs(k - i), k)
             for k, (s, _, _) in self.org_span.items()
@@ -494,11 +497,14 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             continue
         # "chief executive of the company": the organisation the story is about; "chairman of
         # the project's panel": the organisation named before whose name ends in "Project".
-        if doc[i].lower_ in ("of", "at") and doc[j - 1].lower_ == "the" and j not in ctx.org_span:
+        if (
+            doc[i].lower_ in ("of", "at")
+            and doc[j - 1].lower_ == "the"
+            and j not in ctx.org_span
+            and (doc[j].lower_ in ORG_NOUNS or (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE))
+        ):
             described = ctx.org_described(j)
-            if described is not None and (
-                doc[j].lower_ in ORG_NOUNS or (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE)
-            ):
+            if described is not None:
                 found.org = found.org or described
                 found.end = i = j + 1
                 break
@@ -947,17 +953,20 @@ class PositionsComponent:
                     results[key] = p.model_copy(update={"organisation": org.name, "country": org.country})
         positions = _drop_subsumed(list(results.values()))
         countries = {
-            code: [(s, e) for s, e in spans if not _stance(doc.text, s)]
+            code: [(s, e) for s, e in spans if not _stance(doc, s, e)]
             for code, spans in (doc._.newsmeta_countries or {}).items()
         }
         doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
 
 
-def _stance(text: str, start: int) -> bool:
+def _stance(doc: Doc, start: int, end: int) -> bool:
     """ "pro-Beijing", "anti-American": a country named as a stance, not where the story is."""
-    before = text[max(0, start - 5) : start].lower()
-    return before.endswith(("pro-", "anti-"))
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    hyphen, word = doc[span.start - 1], doc[span.start - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and word.lower_ in ("pro", "anti")
 
 
 def _with_article_country(
