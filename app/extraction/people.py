@@ -202,6 +202,10 @@ CORPORATE_SUFFIXES = frozenset(
         "holdings",
     }
 )
+# Suffixes that end a company's registered name ("Inc.", "LLC"), unlike "Group" or "Company".
+LEGAL_SUFFIXES = frozenset(
+    {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "s.a."}
+)
 ACRONYM_SKIP = frozenset(
     {"of", "and", "the", "for", "&", "'s", "\u2019s", "de", "du", "des", "la", "le", "on"}
 )
@@ -400,6 +404,16 @@ def _strip_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _after_legal_suffix(words: list[str]) -> bool:
+    """ "Chrysler LLC Jim Press": a name cannot go on past its legal suffix, so two more
+    capitalised words after one are someone else's name."""
+    return (
+        len(words) >= 4
+        and fold(words[-3]) in LEGAL_SUFFIXES
+        and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
+    )
+
+
 def _strip_org_text(span: Span) -> str:
     start, end = _strip_org(span.doc, span.start, span.end)
     return span.doc[start:end].text
@@ -527,6 +541,8 @@ class _Collector:
         if span.label_ not in ("ORG", "") or not doc.has_annotation("TAG"):
             return span
         j, n = span.end, len(doc)
+        if j < n and fold(doc[j].text) in LEGAL_SUFFIXES and not doc[j].ent_type_:
+            return doc[span.start : j + 1]  # "Chrysler" + "LLC"
 
         def free_cap(i: int) -> bool:
             return i < n and doc[i].is_alpha and _cap(doc[i].text) and not doc[i].ent_type_
@@ -786,8 +802,11 @@ class _Collector:
                 self.people.append(_Mention(start, start + 1, "PERSON", titled))
                 self.people.append(_Mention(start + 2, end, "PERSON", titled))
                 return
-        if text in lex.orgs_known or doc[end - 1].lower_ in lex.org_heads:
-            self.orgs.append(_Mention(start, end, "ORG"))
+        given_and_surname = (
+            len(words) == 2 and fold(words[0]) in lex.given_names and country_lookup(words[0]) is None
+        )
+        if text in lex.orgs_known or (doc[end - 1].lower_ in lex.org_heads and not given_and_surname):
+            self.orgs.append(_Mention(start, end, "ORG"))  # "Deseret News", not "Jim Press"
             return
         if low in lex.orgs_not or doc[end - 1].lower_ in PLACE_HEADS:
             return
@@ -876,6 +895,7 @@ class _Collector:
                 fold(words[-2]) in lex.given_names
                 or self._named_alone(words[-1], start, end)
                 or self._speaks_after_a_body(words, end)
+                or _after_legal_suffix(words)
             )
             and words[-2].isalpha()
             and _cap(words[-2])

@@ -557,3 +557,14 @@ def test_organisation_names_keep_their_place_word_and_drop_a_trailing_adjective(
     nlp: Language, text: str, name: str
 ) -> None:
     assert {c.name for c in nlp(text)._.newsmeta_orgs} == {name}
+
+
+@pytest.mark.model
+def test_a_name_after_a_companys_legal_suffix_is_a_person_and_the_suffix_is_the_companys(
+    nlp: Language,
+) -> None:
+    doc = nlp('"Sales are recovering," said the vice president and chairman of Brightwell LLC Jim Press.')
+    assert "Jim Press" in {c.name for c in doc._.newsmeta_people}
+    assert "Brightwell LLC" in {c.name for c in doc._.newsmeta_orgs}
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Jim Press", "chairman", "Brightwell LLC") in found
