@@ -1275,16 +1275,21 @@ def _without_country(words: list[str]) -> tuple[list[str], str | None]:
     return words, None
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Whether `a` is `b` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _near_word(a: str, b: str) -> bool:
     """One word misspelt by swapping two neighbouring letters ("Untied"), or losing a plural "s"."""
     if a == b:
         return True
     if len(a) >= 5 and (a == b + "s" or b == a + "s"):
         return True
-    if len(a) != len(b) or len(a) < 5:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return len(a) >= 5 and _swapped(a, b)
 
 
 def _org_joins(short: list[str], long: list[str]) -> bool:
@@ -1294,6 +1299,8 @@ def _org_joins(short: list[str], long: list[str]) -> bool:
         return True
     if len(ks) == len(kl) >= 2 and all(_near_word(a, b) for a, b in zip(ks, kl, strict=True)):
         return True  # "Untied Nations" / "United Nations", "General Motor's" / "General Motors"
+    if len(ks) == len(kl) == 1 and len(ks[0]) >= 6 and _swapped(ks[0], kl[0]):
+        return True  # "Chrylser" / "Chrysler": a one-word name misspelt
     (bare_s, code_s), (bare_l, code_l) = _without_country(short), _without_country(long)
     if (code_s or code_l) and (code_s is None or code_l is None or code_s == code_l):
         if _org_key(bare_s) == _org_key(bare_l) or _org_joins_plain(bare_s, bare_l):

@@ -568,3 +568,11 @@ def test_a_name_after_a_companys_legal_suffix_is_a_person_and_the_suffix_is_the_
     assert "Brightwell LLC" in {c.name for c in doc._.newsmeta_orgs}
     found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
     assert ("Jim Press", "chairman", "Brightwell LLC") in found
+
+
+def test_a_one_word_organisation_misspelt_by_two_swapped_letters_is_the_same(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Chrysler will close plants. Chrylser dealers were told on Monday."
+    found = orgs(run(blank, component, text, [("Chrysler", "ORG"), ("Chrylser", "ORG")]))
+    assert list(found) == ["Chrysler"]
