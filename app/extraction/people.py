@@ -663,19 +663,22 @@ class _Collector:
         return out
 
     def _employers_before_titles(self, org_ents: list[Span], person_ents: list[Span]) -> list[Span]:
-        """ "Vetra co-founder Ann Ho": an untagged capitalised name right before a company
-        office that stands right before a person's name is the organisation they work for."""
+        """ "Vetra co-founder Ann Ho", "Nord Vetra Group head trader, Ann Ho": an untagged
+        capitalised name right before an office that stands right before a person's name (a
+        comma between them allowed) is the organisation they work for. One word alone counts
+        only before a company office ("co-founder"), two or more before any title."""
         doc, lex = self.doc, self.lex
         if not doc.has_annotation("TAG"):
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
         for ent in person_ents:
-            j = ent.start
+            stop = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].text == "," else ent.start
+            j = stop
             while j > 0 and (lex.is_title_word(doc[j - 1].text) or doc[j - 1].text == "-"):
                 j -= 1
-            title = " ".join(t.lower_ for t in doc[j : ent.start]).replace(" - ", "-")
-            if j == ent.start or not lex.is_corporate_title(title):
+            title = " ".join(t.lower_ for t in doc[j:stop]).replace(" - ", "-")
+            if j == stop or not any(lex.is_title_head(t.text) for t in doc[j:stop]):
                 continue
             start = j
             while (
@@ -697,6 +700,7 @@ class _Collector:
                 continue  # "Longtime chairman X": a sentence's first word needs to be a name elsewhere
             if (
                 not len(span)
+                or (len(span) == 1 and not lex.is_corporate_title(title))
                 or country_lookup(span.text)
                 or any(lex.is_title_word(t.text) or t.lower_ in lex.org_kinds for t in span)
                 or fold(span.text) in lex.orgs_not

@@ -28,6 +28,7 @@ from app.extraction.countries import lookup as country_lookup
 from app.extraction.people import (
     ORGS_KEY,
     PEOPLE_KEY,
+    PERSON_VERBS,
     POSSESSIVE,
     EntityCluster,
     Lexicon,
@@ -884,7 +885,13 @@ def _walk_left_appos(ctx: _Context, end: int) -> int:
                 continue
         break
     # The phrase must stand on its own: after a determiner, a preposition, a comma or the start.
-    if i > 0 and not (doc[i - 1].lower_ in DETS | PREPS or doc[i - 1].is_punct or doc[i - 1].is_sent_end):
+    # "..., said Vetra Group head trader, Ann Ho": a verb of speech may open it too.
+    if i > 0 and not (
+        doc[i - 1].lower_ in DETS | PREPS
+        or doc[i - 1].is_punct
+        or doc[i - 1].is_sent_end
+        or doc[i - 1].lower_ in PERSON_VERBS
+    ):
         return end
     return i
 

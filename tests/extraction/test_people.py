@@ -576,3 +576,16 @@ def test_a_one_word_organisation_misspelt_by_two_swapped_letters_is_the_same(
     text = "Chrysler will close plants. Chrylser dealers were told on Monday."
     found = orgs(run(blank, component, text, [("Chrysler", "ORG"), ("Chrylser", "ORG")]))
     assert list(found) == ["Chrysler"]
+
+
+def test_untagged_words_before_a_title_comma_and_name_are_the_employer(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    words = ["said", "T", "Vexa", "Price", "Head", "trader", ",", "Ann", "Holt", "."]
+    pos = ["VERB", "PROPN", "PROPN", "PROPN", "PROPN", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"]
+    tags = ["VBD", "NNP", "NNP", "NNP", "NNP", "NN", ",", "NNP", "NNP", "."]
+    spaces = [True] * 5 + [False, True, True, False, False]
+    doc = Doc(blank.vocab, words=words, spaces=spaces, pos=pos, tags=tags)
+    doc.ents = [Span(doc, 7, 9, label="PERSON")]
+    found = orgs(component(doc))
+    assert "T Vexa Price" in found

@@ -479,3 +479,10 @@ def test_an_organisation_named_in_someone_elses_quoted_words_is_not_the_employer
     )
     found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
     assert ("Laura Penn", "chairman", "Brightwell Foods") in found
+
+
+@pytest.mark.model
+def test_said_may_open_a_title_phrase_in_apposition_before_the_name(nlp: Language) -> None:
+    doc = nlp('"Prices will settle soon," said Vexa Trading Head trader, Ann Holt.')
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Ann Holt", "head trader", "Vexa Trading") in found
