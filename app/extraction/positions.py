@@ -393,14 +393,13 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
         elif title and i + 1 < end and _is_field_prep(doc, i, lex):
             title.append(tok.lower_)
         elif (
-            not title
-            and tok.is_lower
+            tok.is_lower
             and tok.pos_ in ("NOUN", "ADJ")
             and i + 1 < end
             and _is_title_token(doc, i + 1, lex)
             and low not in NOT_MODIFIERS
         ):
-            title.append(tok.text)  # "equity strategist", "automotive analyst"
+            title.append(tok.text)  # "equity strategist", "automotive analyst", "chief strategy expert"
         i += 1
     if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
         return None

@@ -486,3 +486,29 @@ def test_said_may_open_a_title_phrase_in_apposition_before_the_name(nlp: Languag
     doc = nlp('"Prices will settle soon," said Vexa Trading Head trader, Ann Holt.')
     found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
     assert ("Ann Holt", "head trader", "Vexa Trading") in found
+
+
+def test_a_common_noun_between_title_words_stays_in_the_title(
+    blank: Language, components: Components
+) -> None:
+    doc = blank("Ann Holt, chief strategy expert at Vexa Trading, spoke.")
+    pos = [
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "ADJ",
+        "NOUN",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "VERB",
+        "PUNCT",
+    ]
+    for tok, tag in zip(doc, pos, strict=True):
+        tok.pos_ = tag
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 9, label="ORG")]
+    entities, finder = components
+    found = {(p.person, p.title, p.organisation) for p in finder(entities(doc))._.newsmeta_positions}
+    assert found == {("Ann Holt", "chief strategy expert", "Vexa Trading")}
