@@ -35,6 +35,11 @@ DATA_DIR = Path(__file__).parent / "data"
 CUES_FILE = DATA_DIR / "reporting_verbs.txt"
 ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 
+# A pull quote is speech in the first person.
+_FIRST_PERSON = frozenset(
+    {"I", "I'm", "I've", "I'd", "I'll", "my", "My", "me", "we", "We", "our", "Our", "us"}
+)
+_ALL_MARKS = "\"\u201c\u201d\u2018\u2019'"
 # A quotation of at most this many words may be a scare quote inside a sentence of speech.
 SCARE_QUOTE_WORDS = 2
 
@@ -335,6 +340,7 @@ class _DocQuotes:
         self.positions: list[Position] = list(positions or [])
         self.quoted = find_quoted_spans(self.text)
         starts = [t.idx for t in doc]
+        self.token_starts = starts
         self.quote_of = [-1] * len(doc)
         self.qtokens: list[tuple[int, int]] = []
         for k, span in enumerate(self.quoted):
@@ -374,6 +380,14 @@ class _DocQuotes:
         found = self._reported() if self.has_parse else []
         taken = self._covered_quotes(found)
         found.extend(self._direct(taken, found))
+        pulled = self._pull_quotes(found)
+        if pulled:  # what the signed paragraph holds is that person's, not unattributed speech
+            found = [
+                f
+                for f in found
+                if f.speaker is not None or not any(p.start <= f.start < p.end for p in pulled)
+            ]
+            found.extend(pulled)
         found.sort(key=lambda f: f.start)
         quotes = []
         for f in found:
@@ -910,6 +924,38 @@ class _DocQuotes:
             if f.speaker is None and words < self.min_words:
                 continue
             out.append(f)
+        return out
+
+    def _pull_quotes(self, found: Sequence[_Found]) -> list[_Found]:
+        """A paragraph of first-person speech signed with a full name and nothing else after
+        it: 'I was told to leave. Ann Holt' (a pull quote whose marks the text lost)."""
+        out: list[_Found] = []
+        text, pos = self.text, 0
+        for line in text.split("\n"):
+            lo, hi = pos, pos + len(line.rstrip())
+            pos += len(line) + 1
+            cut = max(text.rfind(". ", lo, hi), text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+            if cut < 0:
+                continue
+            signature = text[cut + 2 : hi].strip()
+            words = signature.split()
+            name = self.people.covering(cut + 2, hi) or (
+                self.people.surnames.get(words[-1]) if words else None
+            )
+            if (
+                name is None
+                or len(words) < 2
+                or (signature != name and self.people.covering(cut + 2, hi) is None)
+                or words[-1] != name.split()[-1]
+                or any(ch in _ALL_MARKS for ch in text[lo:hi])
+                or not _FIRST_PERSON.intersection(text[lo:cut].replace(",", " ").split())
+                or any(f.start < cut and lo < f.end for f in found if f.speaker is not None)
+            ):
+                continue
+            start, end = self._trim_chars(lo, cut + 1)
+            a = bisect.bisect_left(self.token_starts, start)
+            b = bisect.bisect_left(self.token_starts, end) - 1
+            out.append(_Found(start, end, "direct", None, a, max(a, b), speaker=name))
         return out
 
     def _utterance(self, k: int, f: _Found, words: int) -> bool:

@@ -336,3 +336,17 @@ def test_a_colon_fused_with_a_bracket_still_introduces_the_next_paragraph(nlp: L
     )
     found = {(s, k) for s, k, t in attributed(nlp, text) if t.startswith("We face")}
     assert ("Paolo Verri", "direct") in found
+
+
+@pytest.mark.model
+def test_a_paragraph_of_first_person_speech_signed_with_a_name_is_a_direct_quote(nlp: Language) -> None:
+    text = (
+        "Lorna Hale, a former nurse, said the clinic had closed without warning.\n\n"
+        "I was told to pack my things and leave by the end of the day. Lorna Hale\n\n"
+        "The clinic did not respond to questions."
+    )
+    assert (
+        "Lorna Hale",
+        "direct",
+        "I was told to pack my things and leave by the end of the day.",
+    ) in attributed(nlp, text)
