@@ -105,6 +105,7 @@ class Lexicon:
     org_kinds: frozenset[str]
     party_members: dict[str, str]
     title_bodies: dict[str, str]
+    product_nouns: frozenset[str]
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().rstrip(".")
@@ -155,6 +156,7 @@ def lexicon() -> Lexicon:
         orgs_not=orgs_not,
         corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
         org_kinds=_words("orgs_kinds.txt"),
+        product_nouns=_words("orgs_product_nouns.txt"),
         title_bodies={
             k.strip(): v.strip() for k, v in (line.split("\t", 1) for line in _lines("titles_bodies.tsv"))
         },
@@ -1381,6 +1383,8 @@ def cluster_orgs(
         name = _best_org_name(c, lex)
         if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
             continue  # a place the model took for an organisation
+        if name not in lex.orgs_known and any(_a_product(doc, m, lex) for m in c.mentions):
+            continue  # "the new model Vexa", "the 787 Dreamliner": a product, not its maker
         country = c.country or next((lex.orgs_known[t] for t in c.texts if lex.orgs_known.get(t)), None)
         spans = sorted(
             {(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions}
@@ -1407,6 +1411,13 @@ def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...
         ):
             out.setdefault(tuple(short.words(doc)), tuple(m.words(doc)))
     return out
+
+
+def _a_product(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
+    """A name written right after a product noun ("model Vexa") or led by a model number
+    ("787 Dreamliner")."""
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    return before in lex.product_nouns or (m.end - m.start > 1 and doc[m.start].is_digit)
 
 
 def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:

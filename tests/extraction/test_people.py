@@ -589,3 +589,11 @@ def test_untagged_words_before_a_title_comma_and_name_are_the_employer(
     doc.ents = [Span(doc, 7, 9, label="PERSON")]
     found = orgs(component(doc))
     assert "T Vexa Price" in found
+
+
+def test_a_name_after_a_product_noun_or_led_by_a_model_number_is_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Vexa Motors will build its next model Corvan in Ohio. Vexa Motors also showed the 990 Skyline."
+    ents = [("Vexa Motors", "ORG"), ("Corvan", "ORG"), ("Vexa Motors", "ORG"), ("990 Skyline", "ORG")]
+    assert set(orgs(run(blank, component, text, ents))) == {"Vexa Motors"}
