@@ -279,6 +279,15 @@ class _PeopleIndex:
             k -= 1
 
 
+def _tense(verb: Token) -> str:
+    """ "past", "present" or "modal", from the verb's first auxiliary or its own tag."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    tag = auxes[0].tag_ if auxes else verb.tag_
+    if tag == "MD":
+        return "modal"
+    return "past" if tag in ("VBD", "VBN") else "present"
+
+
 # --------------------------------------------------------------------------- the component
 
 
@@ -732,7 +741,34 @@ class _DocQuotes:
                 out[-1] = (out[-1][0], c.right_edge.i)
             else:
                 out.append((c, c.right_edge.i))
-        return out
+        return [(c, self._joined_clause(verb, hi)) for c, hi in out]
+
+    def _joined_clause(self, verb: Token, hi: int) -> int:
+        """Where reported content ends when the parse hung a second clause on the reporting verb.
+
+        "X claims that A and she was forced to ...": a clause after "and" with its own subject,
+        in a tense other than the reporting verb's, continues what was reported; one in the
+        same tense ("X said A, and the board agreed") is the narrator's.
+        """
+        doc = self.doc
+        for c in verb.children:
+            if c.dep_ != "conj" or c.i <= hi or c.pos_ not in _VERBS or c.lower_ in self.cues.reporting:
+                continue
+            gap = doc[hi + 1 : c.left_edge.i]
+            if (
+                not gap
+                or not all(t.lower_ in ("and", ",") for t in gap)
+                or "and" not in {t.lower_ for t in gap}
+            ):
+                continue
+            if not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue
+            if _tense(c) != _tense(verb):
+                end = c.right_edge.i
+                while end > c.i and doc[end].is_punct:
+                    end -= 1
+                return end
+        return hi
 
     def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[_Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""

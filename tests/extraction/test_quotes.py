@@ -350,3 +350,17 @@ def test_a_paragraph_of_first_person_speech_signed_with_a_name_is_a_direct_quote
         "direct",
         "I was told to pack my things and leave by the end of the day.",
     ) in attributed(nlp, text)
+
+
+@pytest.mark.model
+def test_a_clause_joined_in_another_tense_continues_the_reported_content(nlp: Language) -> None:
+    text = (
+        "Maria Lopez also claims that her wages were withheld from her and she was made to sleep in "
+        "the office. Carl Weber spoke out on Monday that the firm has submitted a plan which would close "
+        "two mills, and this may be extended next year. Tom Hardy said that the plan failed, and the "
+        "board agreed."
+    )
+    clauses = {speaker: clause for speaker, _, clause in attributed(nlp, text)}
+    assert clauses["Maria Lopez"].endswith("she was made to sleep in the office")
+    assert clauses["Carl Weber"].endswith("this may be extended next year")
+    assert clauses["Tom Hardy"] == "the plan failed"
