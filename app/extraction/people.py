@@ -481,6 +481,9 @@ class _Collector:
             org_ents.append(span)
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
+        org_ents = [self._through_and(span) for span in org_ents]
+        in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
+        person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
         org_ents.extend(self._employers_before_titles(org_ents, person_ents))
         described = self._described_orgs(org_ents)
@@ -569,6 +572,20 @@ class _Collector:
         if end < n and doc[end].text == "-":
             return span  # "... for the Welfare of Arab-" : a hyphenated word the model split
         return doc[span.start : end]
+
+    def _through_and(self, span: Span) -> Span:
+        """ "the Union of Free Farmers" + "and Growers (UFFG)": a name the model cut at "and" runs
+        on to the acronym in brackets that follows it."""
+        doc = self.doc
+        j, n = span.end, len(doc)
+        if span.label_ != "ORG" or j + 4 >= n or doc[j].lower_ != "and":
+            return span
+        k = j + 1
+        while k < n and k - j <= 3 and doc[k].is_alpha and _cap(doc[k].text):
+            k += 1
+        if k == j + 1 or k + 2 >= n or doc[k].text != "(" or doc[k + 2].text != ")":
+            return span
+        return doc[span.start : k] if is_acronym(doc[k + 1].text) else span
 
     def _acronyms_after_people(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
         """ "Ann Ho of the FCU", "Eddie Lam from NDP": an acronym after a person's name and

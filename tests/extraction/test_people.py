@@ -597,3 +597,13 @@ def test_a_name_after_a_product_noun_or_led_by_a_model_number_is_no_organisation
     text = "Vexa Motors will build its next model Corvan in Ohio. Vexa Motors also showed the 990 Skyline."
     ents = [("Vexa Motors", "ORG"), ("Corvan", "ORG"), ("Vexa Motors", "ORG"), ("990 Skyline", "ORG")]
     assert set(orgs(run(blank, component, text, ents))) == {"Vexa Motors"}
+
+
+def test_a_name_cut_at_and_runs_on_to_the_acronym_in_brackets(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "The Union of Free Farmers and Growers (UFFG) has launched a petition. UFFG said so."
+    ents = [("Union of Free Farmers", "ORG"), ("Growers", "PERSON"), ("UFFG", "ORG"), ("UFFG", "ORG")]
+    doc = run(blank, component, text, ents)
+    assert orgs(doc) == {"Union of Free Farmers and Growers": {"Union of Free Farmers and Growers", "UFFG"}}
+    assert people(doc) == {}
