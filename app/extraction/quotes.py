@@ -813,6 +813,17 @@ class _DocQuotes:
         """'According to X, ...': the rest of the sentence is what X said."""
         to = next((c for c in according.children if c.lower_ == "to"), None)
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None and to is not None:
+            # "according to Rathbun the property was ...": without a comma the parse may read
+            # the name as a verb complement; a person named there is still the source.
+            source = next(
+                (
+                    c
+                    for c in to.children
+                    if c.dep_ == "pcomp" and self.people.covering(c.idx, c.idx + len(c.text))
+                ),
+                None,
+            )
         if source is None:
             return []
         sent = self.doc[self.sent_starts[self.sent_of[according.i]]].sent

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues
 from app.extraction.records import Quote
@@ -364,3 +365,30 @@ def test_a_clause_joined_in_another_tense_continues_the_reported_content(nlp: La
     assert clauses["Maria Lopez"].endswith("she was made to sleep in the office")
     assert clauses["Carl Weber"].endswith("this may be extended next year")
     assert clauses["Tom Hardy"] == "the plan failed"
+
+
+@pytest.mark.model
+def test_according_to_a_name_the_parse_reads_as_a_verb_still_reports_the_rest(nlp: Language) -> None:
+    # The parse the model gives "According to X the ..." without a comma, built by hand.
+    words = "Karl Dunmore left in 2004 . According to Dunmore the Vexa archive was returned by post .".split()
+    heads = [1, 2, 2, 2, 3, 2, 13, 6, 7, 11, 11, 13, 13, 13, 13, 14, 13]
+    deps = (
+        "compound nsubj ROOT prep pobj punct prep prep pcomp det compound nsubjpass auxpass ROOT agent pobj"
+    )
+    deps += " punct"
+    pos = "PROPN PROPN VERB ADP NUM PUNCT VERB ADP VERB DET PROPN NOUN AUX VERB ADP NOUN PUNCT"
+    tags = "NNP NNP VBD IN CD . VBG IN VB DT NNP NN VBD VBN IN NN ."
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[nxt != "." for nxt in words[1:]] + [False],
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        ents=["B-PERSON", "I-PERSON"] + ["O"] * 6 + ["B-ORG", "I-ORG", "I-ORG"] + ["O"] * 6,
+    )
+    for name in ("newsmeta_entities", "newsmeta_countries", "newsmeta_positions", "newsmeta_quotes"):
+        doc = nlp.get_pipe(name)(doc)
+    found = {(q.speaker, q.kind) for q in doc._.newsmeta_quotes}
+    assert ("Karl Dunmore", "indirect") in found
