@@ -924,7 +924,7 @@ class _Collector:
             and _cap(words[-2])
             and words[-1].isalpha()
             and _cap(words[-1])
-            and fold(words[-1]) not in lex.org_heads
+            and (fold(words[-1]) not in lex.org_heads or _after_legal_suffix(words))
             and text not in lex.orgs_known
         ):
             # "the Air Force for Acquisition Darleen Druyun": a name swallowed by the organisation.

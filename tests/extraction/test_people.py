@@ -490,18 +490,18 @@ def test_a_name_the_text_calls_an_organisation_is_one(nlp: Language, text: str, 
 
 @pytest.mark.model
 def test_a_courtesy_title_makes_a_person_of_what_the_model_called_an_organisation(nlp: Language) -> None:
-    doc = nlp("Mr MacFarlane said the research facility was exciting for the region.")
-    assert "MacFarlane" in {c.name for c in doc._.newsmeta_people}
-    assert "MacFarlane" not in {c.name for c in doc._.newsmeta_orgs}
+    doc = nlp("Mr MacGregor said the new depot would open in spring.")
+    assert "MacGregor" in {c.name for c in doc._.newsmeta_people}
+    assert "MacGregor" not in {c.name for c in doc._.newsmeta_orgs}
 
 
 def test_an_acronym_defined_in_brackets_joins_its_name_whatever_its_letters(
     blank: Language, component: EntitiesComponent
 ) -> None:
-    text = "Radu Ionescu, head of the State Property Agency (AVAS), spoke. AVAS will sign soon."
-    ents = [("State Property Agency", "ORG"), ("AVAS", "ORG"), ("AVAS", "ORG")]
+    text = "Ana Pop, head of the National Asset Office (OPAB), spoke. OPAB will sign soon."
+    ents = [("National Asset Office", "ORG"), ("OPAB", "ORG"), ("OPAB", "ORG")]
     found = orgs(run(blank, component, text, ents))
-    assert found == {"State Property Agency": {"State Property Agency", "AVAS"}}
+    assert found == {"National Asset Office": {"National Asset Office", "OPAB"}}
 
 
 @pytest.mark.model
@@ -573,9 +573,10 @@ def test_a_name_after_a_companys_legal_suffix_is_a_person_and_the_suffix_is_the_
 def test_a_one_word_organisation_misspelt_by_two_swapped_letters_is_the_same(
     blank: Language, component: EntitiesComponent
 ) -> None:
-    text = "Chrysler will close plants. Chrylser dealers were told on Monday."
-    found = orgs(run(blank, component, text, [("Chrysler", "ORG"), ("Chrylser", "ORG")]))
-    assert list(found) == ["Chrysler"]
+    text = "Brightwell will close plants. Brightwell staff and Brigthwell dealers were told on Monday."
+    ents = [("Brightwell", "ORG"), ("Brightwell", "ORG"), ("Brigthwell", "ORG")]
+    found = orgs(run(blank, component, text, ents))
+    assert list(found) == ["Brightwell"]
 
 
 def test_untagged_words_before_a_title_comma_and_name_are_the_employer(

@@ -324,18 +324,18 @@ def test_a_role_opening_the_next_paragraph_does_not_name_the_person_before_it(nl
 def test_a_reporting_aside_reports_a_clause_holding_a_scare_quote(nlp: Language) -> None:
     text = (
         "Tom Price announced that the firm would build its own chips.\n\n"
-        "This 'switch', he said, would happen within two years."
+        "This 'upgrade', he said, would reach shops within two years."
     )
-    assert ("Tom Price", "indirect") in {(s, k) for s, k, t in attributed(nlp, text) if "switch" in t}
+    assert ("Tom Price", "indirect") in {(s, k) for s, k, t in attributed(nlp, text) if "upgrade" in t}
 
 
 @pytest.mark.model
 def test_a_colon_fused_with_a_bracket_still_introduces_the_next_paragraph(nlp: Language) -> None:
     text = (
         'The chairman of the Lakeside Trust, Paolo Verri, has called the ruling "reckless" ((it)):\n\n'
-        '"We face a dangerous decision. Those who take decisions should do it with less ideology."'
+        '"The town cannot afford this. Those in charge should think again before the winter."'
     )
-    found = {(s, k) for s, k, t in attributed(nlp, text) if t.startswith("We face")}
+    found = {(s, k) for s, k, t in attributed(nlp, text) if t.startswith("The town")}
     assert ("Paolo Verri", "direct") in found
 
 
@@ -357,13 +357,13 @@ def test_a_paragraph_of_first_person_speech_signed_with_a_name_is_a_direct_quote
 def test_a_clause_joined_in_another_tense_continues_the_reported_content(nlp: Language) -> None:
     text = (
         "Maria Lopez also claims that her wages were withheld from her and she was made to sleep in "
-        "the office. Carl Weber spoke out on Monday that the firm has submitted a plan which would close "
-        "two mills, and this may be extended next year. Tom Hardy said that the plan failed, and the "
+        "the office. Carl Weber told staff on Monday that the firm will shut the mill in May, and output "
+        "may fall further next year. Tom Hardy said that the plan failed, and the "
         "board agreed."
     )
     clauses = {speaker: clause for speaker, _, clause in attributed(nlp, text)}
     assert clauses["Maria Lopez"].endswith("she was made to sleep in the office")
-    assert clauses["Carl Weber"].endswith("this may be extended next year")
+    assert clauses["Carl Weber"].endswith("output may fall further next year")
     assert clauses["Tom Hardy"] == "the plan failed"
 
 
