@@ -919,6 +919,11 @@ class _Collector:
                 or self._named_alone(words[-1], start, end)
                 or self._speaks_after_a_body(words, end)
                 or _after_legal_suffix(words)
+                or (
+                    len(words) >= 4
+                    and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
+                    and self._after_office_of(start)
+                )
             )
             and words[-2].isalpha()
             and _cap(words[-2])
@@ -979,6 +984,15 @@ class _Collector:
             return  # "the Border Information System": a technical system, not a body
         code, _ = _leading_country(doc, start, end)
         self.orgs.append(_Mention(start, end, "ORG", country=code))
+
+    def _after_office_of(self, start: int) -> bool:
+        """ "Undersecretary of the Navy for Procurement Ann Ho": an organisation named as the
+        field of an office just before it ends in the office holder's name."""
+        doc, lex = self.doc, self.lex
+        k = start - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k >= 1 and doc[k].lower_ == "of" and lex.is_title_head(doc[k - 1].text)
 
     def _speaks_after_a_body(self, words: list[str], end: int) -> bool:
         """ "the Council on Foreign Relations Ann Ho said": a body's name (ending in an
