@@ -612,8 +612,6 @@ def test_a_name_cut_at_and_runs_on_to_the_acronym_in_brackets(
 
 @pytest.mark.model
 def test_an_organisation_named_as_an_offices_field_ends_in_the_holders_name(nlp: Language) -> None:
-    doc = nlp(
-        "Vexa had earlier hired Civilian Deputy Undersecretary of the Air Force for Procurement Verna Dolby."
-    )
+    doc = nlp("Last year the firm hired Assistant Secretary of the Air Force for Logistics Verna Dolby.")
     assert "Verna Dolby" in {c.name for c in doc._.newsmeta_people}
-    assert "Air Force for Procurement" in {c.name for c in doc._.newsmeta_orgs}
+    assert "Air Force for Logistics" in {c.name for c in doc._.newsmeta_orgs}
