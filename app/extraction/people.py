@@ -101,6 +101,11 @@ class Lexicon:
     org_heads: frozenset[str]
     orgs_known: dict[str, str | None]
     orgs_not: frozenset[str]
+    corporate_titles: frozenset[str]
+    org_kinds: frozenset[str]
+    party_members: dict[str, str]
+    title_bodies: dict[str, str]
+    product_nouns: frozenset[str]
 
     def is_title_word(self, word: str) -> bool:
         w = word.lower().rstrip(".")
@@ -109,6 +114,11 @@ class Lexicon:
     def is_title_head(self, word: str) -> bool:
         w = word.lower().rstrip(".")
         return w in self.title_heads or w in self.title_abbreviations
+
+    def is_corporate_title(self, title: str) -> bool:
+        """ "chief executive officer", "executive chairman": an office held in an organisation."""
+        words = title.split()
+        return any(" ".join(words[k:]) in self.corporate_titles for k in range(len(words)))
 
     def same_given_name(self, a: str, b: str) -> bool:
         a, b = fold(a), fold(b)
@@ -144,6 +154,16 @@ def lexicon() -> Lexicon:
         org_heads=_words("orgs_heads.txt"),
         orgs_known=orgs_known,
         orgs_not=orgs_not,
+        corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
+        org_kinds=_words("orgs_kinds.txt"),
+        product_nouns=_words("orgs_product_nouns.txt"),
+        title_bodies={
+            k.strip(): v.strip() for k, v in (line.split("\t", 1) for line in _lines("titles_bodies.tsv"))
+        },
+        party_members={
+            k.strip(): v.strip()
+            for k, v in (line.split("\t", 1) for line in _lines("orgs_party_members.tsv"))
+        },
     )
 
 
@@ -184,6 +204,10 @@ CORPORATE_SUFFIXES = frozenset(
         "holdings",
     }
 )
+# Suffixes that end a company's registered name ("Inc.", "LLC"), unlike "Group" or "Company".
+LEGAL_SUFFIXES = frozenset(
+    {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "gmbh", "ag", "s.a."}
+)
 ACRONYM_SKIP = frozenset(
     {"of", "and", "the", "for", "&", "'s", "\u2019s", "de", "du", "des", "la", "le", "on"}
 )
@@ -211,6 +235,15 @@ PLACE_HEADS = frozenset(
         "center",
     }
 )
+# Courtesy titles only a person takes ("Lord" and "Sir" also start names of things).
+PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "herr", "frau"})
+# Nouns for a person that, in apposition with a name, make it a person's ("X, a local woman").
+PERSON_NOUNS = frozenset(
+    "woman man girl boy teenager mother father wife husband son daughter widow widower "
+    "resident citizen national student pensioner grandmother grandfather".split()
+)
+# What the model calls a person's name made of place words ("Lorna Paris").
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # "the Rossi government": nouns a leader's surname can name.
 GOVERNMENT_NOUNS = frozenset({"government", "administration"})
 # "pro-Beijing X", "anti-war X": a stance written before an organisation's name.
@@ -373,6 +406,16 @@ def _strip_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _after_legal_suffix(words: list[str]) -> bool:
+    """ "Chrysler LLC Jim Press": a name cannot go on past its legal suffix, so two more
+    capitalised words after one are someone else's name."""
+    return (
+        len(words) >= 4
+        and fold(words[-3]) in LEGAL_SUFFIXES
+        and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
+    )
+
+
 def _strip_org_text(span: Span) -> str:
     start, end = _strip_org(span.doc, span.start, span.end)
     return span.doc[start:end].text
@@ -419,6 +462,14 @@ class _Collector:
             elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
                 if ent[-1].lower_ in lex.org_heads and len(ent) > 1 and _cap(ent[-1].text):
                     org_ents.append(ent)
+                elif (
+                    ent.label_ == "NORP"
+                    and len(ent) == 1
+                    and ent.text in lex.party_members
+                    and ent.start > 0
+                    and doc[ent.start - 1].lower_ == "the"
+                ):
+                    org_ents.append(ent)  # "the Republicans insisted": the members stand for the party
         # Gazetteer organisations the model missed or called something else.
         for s, e in self.org_matches:
             span = doc[s:e]
@@ -430,7 +481,17 @@ class _Collector:
             org_ents.append(span)
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
+        org_ents = [self._through_and(span) for span in org_ents]
+        in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
+        person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
+        org_ents.extend(self._employers_before_titles(org_ents, person_ents))
+        described = self._described_orgs(org_ents)
+        if described:
+            names = {fold(span.text) for span in described}
+            person_ents = [ent for ent in person_ents if fold(ent.text) not in names]
+            org_ents.extend(described)
+            org_ents.extend(ent for ent in doc.ents if ent.label_ == "PERSON" and fold(ent.text) in names)
         org_ents.extend(self._acronyms_after_people(person_ents, org_ents))
         person_ents.extend(self._untagged_people())
         surnames = {
@@ -455,6 +516,7 @@ class _Collector:
             self._org(span.start, span.end, surnames)
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
+        self._people_named_like_places(taken)
 
     def _split_at_the(self, span: Span) -> list[Span]:
         """ "According to Harlan the Western Trust ...": an ORG span that starts with a name the
@@ -484,6 +546,8 @@ class _Collector:
         if span.label_ not in ("ORG", "") or not doc.has_annotation("TAG"):
             return span
         j, n = span.end, len(doc)
+        if j < n and fold(doc[j].text) in LEGAL_SUFFIXES and not doc[j].ent_type_:
+            return doc[span.start : j + 1]  # "Chrysler" + "LLC"
 
         def free_cap(i: int) -> bool:
             return i < n and doc[i].is_alpha and _cap(doc[i].text) and not doc[i].ent_type_
@@ -508,6 +572,20 @@ class _Collector:
         if end < n and doc[end].text == "-":
             return span  # "... for the Welfare of Arab-" : a hyphenated word the model split
         return doc[span.start : end]
+
+    def _through_and(self, span: Span) -> Span:
+        """ "the Union of Free Farmers" + "and Growers (UFFG)": a name the model cut at "and" runs
+        on to the acronym in brackets that follows it."""
+        doc = self.doc
+        j, n = span.end, len(doc)
+        if span.label_ != "ORG" or j + 4 >= n or doc[j].lower_ != "and":
+            return span
+        k = j + 1
+        while k < n and k - j <= 3 and doc[k].is_alpha and _cap(doc[k].text):
+            k += 1
+        if k == j + 1 or k + 2 >= n or doc[k].text != "(" or doc[k + 2].text != ")":
+            return span
+        return doc[span.start : k] if is_acronym(doc[k + 1].text) else span
 
     def _acronyms_after_people(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
         """ "Ann Ho of the FCU", "Eddie Lam from NDP": an acronym after a person's name and
@@ -569,6 +647,115 @@ class _Collector:
             out.append(doc[start:j])
         return out
 
+    def _described_orgs(self, org_ents: list[Span]) -> list[Span]:
+        """Names the text itself calls an organisation, whatever the model tagged them.
+
+        A capitalised name tied by the parse to a noun of an organisation's kind: "Vetra, a
+        Danish shipping company" and "its European division, Vetra" (apposition), "the rail
+        union Vetra" (the noun as a compound before the name).
+        """
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        kinds = {doc.vocab.strings.add(w) for w in lex.org_kinds}
+        # Integer attributes read in one call: far cheaper than a Token per word.
+        for i in [k for k, v in enumerate(doc.to_array("LOWER").tolist()) if v in kinds]:
+            tok = doc[i]
+            if tok.pos_ != "NOUN":
+                continue
+            if tok.dep_ == "appos" and tok.head.i < tok.i:
+                name = tok.head  # "Vetra, a Danish shipping company"
+            elif tok.dep_ == "compound" and tok.head.i == tok.i + 1:
+                name = tok.head  # "the rail union Vetra"
+            else:
+                kids = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
+                if not kids:
+                    continue
+                name = kids[0]  # "its European division, Vetra"
+            span = self._name_run(name)
+            if span is None or any(i in claimed for i in range(span.start, span.end)):
+                continue
+            claimed.update(range(span.start, span.end))
+            out.append(span)
+        return out
+
+    def _employers_before_titles(self, org_ents: list[Span], person_ents: list[Span]) -> list[Span]:
+        """ "Vetra co-founder Ann Ho", "Nord Vetra Group head trader, Ann Ho": an untagged
+        capitalised name right before an office that stands right before a person's name (a
+        comma between them allowed) is the organisation they work for. One word alone counts
+        only before a company office ("co-founder"), two or more before any title."""
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("TAG"):
+            return []
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out: list[Span] = []
+        for ent in person_ents:
+            stop = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].text == "," else ent.start
+            j = stop
+            while j > 0 and (lex.is_title_word(doc[j - 1].text) or doc[j - 1].text == "-"):
+                j -= 1
+            title = " ".join(t.lower_ for t in doc[j:stop]).replace(" - ", "-")
+            if j == stop or not any(lex.is_title_head(t.text) for t in doc[j:stop]):
+                continue
+            start = j
+            while (
+                start > 0
+                and doc[start - 1].is_alpha
+                and _cap(doc[start - 1].text)
+                and doc[start - 1].pos_ in ("PROPN", "NOUN")
+                and not doc[start - 1].ent_type_
+                and start - 1 not in claimed
+                and j - start < 3
+            ):
+                start -= 1
+                if doc[start].is_sent_start:
+                    break
+            span = doc[start:j]
+            if start > 0 and (start - 1 in claimed or doc[start - 1].ent_type_):
+                continue  # "Pentagon Acquisition Director X": a department inside a named body
+            if len(span) and span[0].is_sent_start and not self._capitalised_inside(span[0]):
+                continue  # "Longtime chairman X": a sentence's first word needs to be a name elsewhere
+            if (
+                not len(span)
+                or (len(span) == 1 and not lex.is_corporate_title(title))
+                or country_lookup(span.text)
+                or any(lex.is_title_word(t.text) or t.lower_ in lex.org_kinds for t in span)
+                or fold(span.text) in lex.orgs_not
+            ):
+                continue
+            out.append(span)
+        return out
+
+    def _capitalised_inside(self, tok: Token) -> bool:
+        """Whether the article writes `tok`'s word with a capital inside a sentence too."""
+        return any(t.text == tok.text and not t.is_sent_start for t in self.doc if t.i != tok.i)
+
+    def _name_run(self, tok: Token) -> Span | None:
+        """The capitalised name around `tok` ("Vetra", "Nord Vetra"), or None when it is not one
+        that can name an organisation (a place, a title, a pronoun, a lower-case word)."""
+        doc, lex = self.doc, self.lex
+        if not (tok.is_alpha and _cap(tok.text) and tok.pos_ == "PROPN"):
+            return None
+        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"):
+            return None  # a place the gazetteer knows is turned away below
+        if tok.ent_type_:
+            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            start, end = ent.start, ent.end
+        else:
+            start, end = tok.i, tok.i + 1
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1].text):
+                if doc[start - 1].ent_type_ or doc[start - 1].is_sent_start:
+                    break
+                start -= 1
+        span = doc[start:end]
+        if any(lex.is_title_word(t.text) or t.lower_ in PRONOUNS for t in span):
+            return None
+        if country_lookup(span.text) or fold(span.text) in lex.orgs_not:
+            return None
+        return span
+
     def _untagged_people(self) -> list[Span]:
         """Full names the model left untagged, where the sentence shows a person.
 
@@ -613,8 +800,15 @@ class _Collector:
 
     def _person(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
+        opening = start
+        while opening < end and (doc[opening].lower_ in DETERMINERS or doc[opening].is_punct):
+            opening += 1
         start, end, titled = _strip_person(doc, start, end, lex)
         if end <= start:
+            return
+        if end - opening > 1 and opening < start and doc[end - 1].lower_ in lex.org_heads and not titled:
+            # "Edmonton Sun": a place word opening an organisation's name is part of it.
+            self.orgs.append(_Mention(opening, end, "ORG"))
             return
         words = [t.text for t in doc[start:end]]
         text = doc[start:end].text
@@ -631,8 +825,11 @@ class _Collector:
                 self.people.append(_Mention(start, start + 1, "PERSON", titled))
                 self.people.append(_Mention(start + 2, end, "PERSON", titled))
                 return
-        if text in lex.orgs_known or doc[end - 1].lower_ in lex.org_heads:
-            self.orgs.append(_Mention(start, end, "ORG"))
+        given_and_surname = (
+            len(words) == 2 and fold(words[0]) in lex.given_names and country_lookup(words[0]) is None
+        )
+        if text in lex.orgs_known or (doc[end - 1].lower_ in lex.org_heads and not given_and_surname):
+            self.orgs.append(_Mention(start, end, "ORG"))  # "Deseret News", not "Jim Press"
             return
         if low in lex.orgs_not or doc[end - 1].lower_ in PLACE_HEADS:
             return
@@ -678,6 +875,25 @@ class _Collector:
         words = [t.text for t in doc[start:end]]
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_KINDS:
             return  # "the town of Yeoncheon"
+        if (
+            len(words) >= 3
+            and words[-2].lower() in CHAIN_JOINERS
+            and (entry := lookup_entry(words[-1])) is not None
+            and entry.kind == "demonym"
+            and end < len(doc)
+            and doc[end].is_lower
+        ):
+            # "Scientology on French television": the adjective belongs to the noun after it.
+            end -= 2
+            text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-2]
+        if (
+            start > 0
+            and doc[start - 1].lower_.rstrip(".") in PERSONAL_HONORIFICS
+            and all(t.is_alpha and _cap(t.text) for t in doc[start:end])
+            and text not in lex.orgs_known
+        ):
+            self.people.append(_Mention(start, end, "PERSON", titled=True))
+            return  # "Mr Halloran": a courtesy title names a person, whatever the model said
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
         similar = [n for n in self.person_votes if _similar_surname(low, n)]
@@ -691,19 +907,29 @@ class _Collector:
         ):
             self.people.append(_Mention(start, end, "PERSON"))
             return
-        if len(words) == 1 and not known_org:
+        if len(words) == 1 and not known_org and text not in lex.party_members:
             if votes_org <= 2 * self.norp_votes[low] or votes_org < self.single_person_votes[low]:
                 return  # the article's other mentions make it a people or a person
             if len(low) > 3 and low.endswith("s") and low[:-1] in surnames:
                 return  # "the Sams": a family, by its surname
         if (
             len(words) >= 3
-            and (fold(words[-2]) in lex.given_names or self._named_alone(words[-1], start, end))
+            and (
+                fold(words[-2]) in lex.given_names
+                or self._named_alone(words[-1], start, end)
+                or self._speaks_after_a_body(words, end)
+                or _after_legal_suffix(words)
+                or (
+                    len(words) >= 4
+                    and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
+                    and self._after_office_of(start)
+                )
+            )
             and words[-2].isalpha()
             and _cap(words[-2])
             and words[-1].isalpha()
             and _cap(words[-1])
-            and fold(words[-1]) not in lex.org_heads
+            and (fold(words[-1]) not in lex.org_heads or _after_legal_suffix(words))
             and text not in lex.orgs_known
         ):
             # "the Air Force for Acquisition Darleen Druyun": a name swallowed by the organisation.
@@ -759,6 +985,28 @@ class _Collector:
         code, _ = _leading_country(doc, start, end)
         self.orgs.append(_Mention(start, end, "ORG", country=code))
 
+    def _after_office_of(self, start: int) -> bool:
+        """ "Undersecretary of the Navy for Procurement Ann Ho": an organisation named as the
+        field of an office just before it ends in the office holder's name."""
+        doc, lex = self.doc, self.lex
+        k = start - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k >= 1 and doc[k].lower_ == "of" and lex.is_title_head(doc[k - 1].text)
+
+    def _speaks_after_a_body(self, words: list[str], end: int) -> bool:
+        """ "the Council on Foreign Relations Ann Ho said": a body's name (ending in an
+        organisation head) then two more capitalised words, and a verb only people use."""
+        doc, lex = self.doc, self.lex
+        return (
+            len(words) >= 4
+            and fold(words[-3]) in lex.org_heads
+            and fold(words[-2]) not in lex.org_heads
+            and not words[-1].isupper()
+            and end < len(doc)
+            and doc[end].lower_ in PERSON_VERBS
+        )
+
     def _named_alone(self, word: str, start: int, end: int) -> bool:
         """Whether the article names a person by `word` alone outside tokens [start, end):
         a one-word PERSON entity, or the subject of a verb of speech ("Karam said")."""
@@ -780,6 +1028,58 @@ class _Collector:
             and not start <= tok.i < end
             for tok in self.doc
         )
+
+    def _people_named_like_places(self, taken: set[int]) -> None:
+        """ "Lorna Paris, a Canadian woman, said ...": a full name in apposition with a noun for a
+        person is a person even when its words name places, and so is its last word where it
+        then acts alone ("Paris said", "Paris's father")."""
+        doc, lex = self.doc, self.lex
+        if not doc.has_annotation("DEP"):
+            return
+        surnames: set[str] = set()
+        appos = doc.vocab.strings.add("appos")
+        for i in [k for k, v in enumerate(doc.to_array("DEP").tolist()) if v == appos]:
+            tok = doc[i]
+            if tok.head.i >= tok.i or tok.pos_ != "NOUN":
+                continue
+            if tok.lower_ not in PERSON_NOUNS and not lex.is_title_head(tok.text):
+                continue
+            head = tok.head
+            start = head.i
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head.i == head.i
+                and doc[start - 1].pos_ == "PROPN"
+            ):
+                start -= 1
+            span = doc[start : head.i + 1]
+            if len(span) >= 2 and all(i in taken for i in range(span.start, span.end)):
+                surnames.add(head.text)  # the model saw the person; the lone surname may still be missed
+                continue
+            if (
+                len(span) < 2
+                or any(i in taken for i in range(span.start, span.end))
+                or not all(t.is_alpha and _cap(t.text) for t in span)
+                or any(t.ent_type_ not in PLACE_ENTS for t in span)
+                or country_lookup(span.text)
+                or any(lex.is_title_word(t.text) or fold(t.text) in lex.honorifics for t in span)
+            ):
+                continue
+            self.people.append(_Mention(span.start, span.end, "PERSON", titled=True))
+            taken.update(range(span.start, span.end))
+            surnames.add(head.text)
+        if not surnames:
+            return
+        for tok in doc:
+            if (
+                tok.text in surnames
+                and tok.i not in taken
+                and tok.ent_type_ in PLACE_ENTS
+                and tok.dep_ in ("nsubj", "nsubjpass", "poss")
+            ):
+                self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
+                taken.add(tok.i)
 
     def _leaders_of_governments(self) -> None:
         """ "the Rossi government", "the Bush administration": a surname naming a government is a
@@ -1012,16 +1312,21 @@ def _without_country(words: list[str]) -> tuple[list[str], str | None]:
     return words, None
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Whether `a` is `b` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _near_word(a: str, b: str) -> bool:
     """One word misspelt by swapping two neighbouring letters ("Untied"), or losing a plural "s"."""
     if a == b:
         return True
     if len(a) >= 5 and (a == b + "s" or b == a + "s"):
         return True
-    if len(a) != len(b) or len(a) < 5:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return len(a) >= 5 and _swapped(a, b)
 
 
 def _org_joins(short: list[str], long: list[str]) -> bool:
@@ -1031,6 +1336,8 @@ def _org_joins(short: list[str], long: list[str]) -> bool:
         return True
     if len(ks) == len(kl) >= 2 and all(_near_word(a, b) for a, b in zip(ks, kl, strict=True)):
         return True  # "Untied Nations" / "United Nations", "General Motor's" / "General Motors"
+    if len(ks) == len(kl) == 1 and len(ks[0]) >= 6 and _swapped(ks[0], kl[0]):
+        return True  # "Chrylser" / "Chrysler": a one-word name misspelt
     (bare_s, code_s), (bare_l, code_l) = _without_country(short), _without_country(long)
     if (code_s or code_l) and (code_s is None or code_l is None or code_s == code_l):
         if _org_key(bare_s) == _org_key(bare_l) or _org_joins_plain(bare_s, bare_l):
@@ -1069,11 +1376,16 @@ def cluster_orgs(
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
     clusters: list[_OrgCluster] = []
     by_form: dict[tuple[str, ...], _OrgCluster] = {}
+    defined = _defined_acronyms(doc, mentions)
+    for m in mentions:
+        party = lex.party_members.get(doc[m.start].text) if m.end - m.start == 1 else None
+        if party is not None:
+            defined.setdefault((doc[m.start].text,), tuple(party.split()))  # "Democrats"
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
         text = m.text(doc)
-        same = by_form.get(tuple(words))
+        same = by_form.get(tuple(words)) or by_form.get(defined.get(tuple(words), ()))
         candidates = [same] if same else [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
         if not candidates:
             clusters.append(_OrgCluster(m, words, text))
@@ -1102,6 +1414,8 @@ def cluster_orgs(
         name = _best_org_name(c, lex)
         if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
             continue  # a place the model took for an organisation
+        if name not in lex.orgs_known and any(_a_product(doc, m, lex) for m in c.mentions):
+            continue  # "the new model Vexa", "the 787 Dreamliner": a product, not its maker
         country = c.country or next((lex.orgs_known[t] for t in c.texts if lex.orgs_known.get(t)), None)
         spans = sorted(
             {(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions}
@@ -1109,6 +1423,32 @@ def cluster_orgs(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Acronyms the article defines in brackets after a name, whatever their letters:
+    "the State Property Agency (AVAS)" -> {("AVAS",): ("State", "Property", "Agency")}."""
+    by_start = {m.start: m for m in mentions}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for m in mentions:
+        short = by_start.get(m.end + 1)
+        if (
+            short is not None
+            and m.end - m.start > 1
+            and doc[m.end].text == "("
+            and short.end < len(doc)
+            and doc[short.end].text == ")"
+            and is_acronym(short.text(doc).replace(".", ""))
+        ):
+            out.setdefault(tuple(short.words(doc)), tuple(m.words(doc)))
+    return out
+
+
+def _a_product(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
+    """A name written right after a product noun ("model Vexa") or led by a model number
+    ("787 Dreamliner")."""
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    return before in lex.product_nouns or (m.end - m.start > 1 and doc[m.start].is_digit)
 
 
 def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:

@@ -28,11 +28,13 @@ from app.extraction.countries import lookup as country_lookup
 from app.extraction.people import (
     ORGS_KEY,
     PEOPLE_KEY,
+    PERSON_VERBS,
     POSSESSIVE,
     EntityCluster,
     Lexicon,
     lexicon,
 )
+from app.extraction.quotes import find_quoted_spans
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -176,6 +178,7 @@ class _Context:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and not any(i in self.org_span for i in range(span.start, span.end)):
                     self._mark_country(span.start, span.end, code)
+        self.quoted: list[tuple[int, int]] | None = None  # quotations' character spans, when needed
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
@@ -201,8 +204,89 @@ class _Context:
             return None
         noun = self.doc[i].lower_
         named = [n for n in counts if noun in n.lower().split() or noun + "s" in n.lower().split()]
-        best = max(named or counts, key=lambda n: (counts[n], latest[n]))
+        # On a tie, the one that acts as a subject ("Vetra said ...") before the one named last.
+        acting = {
+            cluster.name
+            for k, (s, e, cluster) in self.org_span.items()
+            if k == s and k < i and self.doc[s:e].root.dep_ in ("nsubj", "nsubjpass")
+        }
+        best = max(named or counts, key=lambda n: (counts[n], n in acting, latest[n]))
         return clusters[best]
+
+    def org_described(self, i: int) -> EntityCluster | None:
+        """The organisation "the company" / "the union" at token `i` names: any named before it
+        for a generic noun (`org_before`), else one named before it whose name ends in the
+        noun ("the project" for the Flag Consideration Project)."""
+        noun = self.doc[i].lower_
+        if noun in ORG_NOUNS:
+            return self.org_before(i)
+        best: EntityCluster | None = None
+        for k, (s, _, cluster) in sorted(self.org_span.items()):
+            words = cluster.name.lower().split()
+            if k < i and k == s and words and words[-1] in (noun, noun + "s"):
+                best = cluster
+        return best
+
+    def org_named_by(self, last_word: str) -> EntityCluster | None:
+        """The article's organisation whose name ends in `last_word` ("the U.S. Senate"), if one."""
+        found = {
+            c.name: c
+            for _, _, c in self.org_span.values()
+            if c.name.lower().split() and c.name.lower().split()[-1] == last_word
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def org_nearest_before(self, i: int) -> EntityCluster | None:
+        """The organisation named last before token `i`: what "its" or "their" stands for."""
+        best = max((k for k in self.org_span if k < i), default=None)
+        return None if best is None else self.org_span[best][2]
+
+    def org_for_office(self, i: int) -> EntityCluster | None:
+        """The organisation an office held by the person at token `i` most likely belongs to,
+        when the article does not say: the one named nearest in the same sentence, else the
+        one the article names most often (at least twice; the first named on a tie)."""
+        doc = self.doc
+        if doc.has_annotation("SENT_START"):
+            sent = doc[i].sent
+            lo, hi = sent.start, sent.end
+        else:
+            lo, hi = 0, len(doc)
+        # Words quoted from someone else do not say where the person works ("... beat Vetra").
+        here = doc[i].idx
+        if self.quoted is None:
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text)]
+        quoted = [(a, b) for a, b in self.quoted if not a <= here < b]
+        near = [
+            (abs(k - i), k)
+            for k, (s, _, _) in self.org_span.items()
+            if k == s
+            and lo <= k < hi
+            and not self._a_source(k)
+            and not any(a <= doc[k].idx < b for a, b in quoted)
+        ]
+        if near:
+            return self.org_span[min(near)[1]][2]
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        clusters: dict[str, EntityCluster] = {}
+        for k, (s, _, cluster) in self.org_span.items():
+            if k != s:
+                continue
+            counts[cluster.name] = counts.get(cluster.name, 0) + 1
+            first[cluster.name] = min(first.get(cluster.name, k), k)
+            clusters[cluster.name] = cluster
+        if not counts:
+            return None
+        name = max(counts, key=lambda n: (counts[n], -first[n]))
+        return clusters[name] if counts[name] >= 2 else None
+
+    def _a_source(self, k: int) -> bool:
+        """ "According to the Herald": an organisation cited as a source, not anyone's employer."""
+        doc = self.doc
+        j = k - 1
+        if j >= 0 and doc[j].lower_ == "the":
+            j -= 1
+        return j >= 1 and doc[j].lower_ == "to" and doc[j - 1].lower_ == "according"
 
     def _mark_country(self, start: int, end: int, code: str) -> None:
         for i in range(start, end):
@@ -287,6 +371,20 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
             country = country or c_hit[2]
             i = max(i + 1, c_hit[1])
             continue
+        if (
+            org is None
+            and not title
+            and tok.is_lower
+            and i + 1 < end
+            and doc[i + 1].text in POSSESSIVE
+            and i > 0
+            and doc[i - 1].lower_ == "the"
+        ):
+            described = ctx.org_described(i)
+            if described is not None:  # "the company's vice president", "the union's leader"
+                org = described
+                i += 2
+                continue
         low = tok.lower_.rstrip(".")
         if low in FORMER:
             former = former or low != "then"
@@ -295,14 +393,13 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
         elif title and i + 1 < end and _is_field_prep(doc, i, lex):
             title.append(tok.lower_)
         elif (
-            not title
-            and tok.is_lower
+            tok.is_lower
             and tok.pos_ in ("NOUN", "ADJ")
             and i + 1 < end
             and _is_title_token(doc, i + 1, lex)
             and low not in NOT_MODIFIERS
         ):
-            title.append(tok.text)  # "equity strategist", "automotive analyst"
+            title.append(tok.text)  # "equity strategist", "automotive analyst", "chief strategy expert"
         i += 1
     if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
         return None
@@ -398,16 +495,19 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             found.title += ["of", doc[j].text]
             found.end = i = j + 1
             continue
-        # "chief executive of the company": the organisation the story is about.
+        # "chief executive of the company": the organisation the story is about; "chairman of
+        # the project's panel": the organisation named before whose name ends in "Project".
         if (
             doc[i].lower_ in ("of", "at")
             and doc[j - 1].lower_ == "the"
-            and doc[j].lower_ in ORG_NOUNS
             and j not in ctx.org_span
+            and (doc[j].lower_ in ORG_NOUNS or (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE))
         ):
-            found.org = found.org or ctx.org_before(j)
-            found.end = i = j + 1
-            break
+            described = ctx.org_described(j)
+            if described is not None:
+                found.org = found.org or described
+                found.end = i = j + 1
+                break
         while j < len(doc):
             org_hit = ctx.org_span.get(j)
             c_hit = ctx.country_at(j)
@@ -520,8 +620,35 @@ class _Finder:
             if prior is not None:
                 found.org = found.org or prior.org
                 found.country = found.country or prior.country
+        out = [found, *self._coordinated(start)]
+        # "Airbus and its CEO Ralph Crosby": "its" stands for the organisation named last.
+        first = min(f.start for f in out)
+        if found.org is None and first > 0 and doc[first - 1].lower_ in ("its", "their"):
+            found.org = ctx.org_nearest_before(first - 1)
+        for f in out:
+            f.org = f.org or next((g.org for g in out if g.org), None)
+            f.country = f.country or next((g.country for g in out if g.country), None)
         self.by_mention_end[span.end - 1] = found
-        return [found]
+        return out
+
+    def _coordinated(self, start: int) -> list[_Found]:
+        """ "Apple CEO and co-founder Steve Jobs": offices joined by "and" before one name; the
+        organisation read in any of them belongs to all."""
+        ctx, doc = self.ctx, self.doc
+        out: list[_Found] = []
+        while (
+            start >= 2
+            and doc[start - 1].lower_ == "and"
+            and _is_title_token(doc, start - 2, self.lex)
+            and start - 2 not in ctx.person_tok
+        ):
+            end = start - 1
+            start = _walk_left(ctx, end)
+            found = _read(ctx, start, end) if start < end else None
+            if found is None or _object_of_preposition(doc, start):
+                break  # "Assistant to the Secretary and Director X": the secretary is someone else
+            out.append(found)
+        return out
 
     def _listed(self, span: Span) -> list[_Found]:
         """A later name in a list after a plural title: "councillors A of X, B of Y and C"."""
@@ -705,6 +832,14 @@ class _Finder:
         return [_Found([title], org, None, False, min(verb.i, subjects[0].i), tok.head.i + 1)]
 
 
+def _object_of_preposition(doc: Doc, start: int) -> bool:
+    """Whether the phrase at `start` follows a preposition, with or without a determiner."""
+    k = start - 1
+    if k >= 0 and doc[k].lower_ in DETS:
+        k -= 1
+    return k >= 0 and doc[k].lower_ in PREPS
+
+
 def _before_parenthesis(doc: Doc, end: int) -> int:
     """Skip a parenthesis closing just before `end`: "the head of NRA (National Rail Agency), X"."""
     if end > 0 and doc[end - 1].text == ")":
@@ -749,7 +884,13 @@ def _walk_left_appos(ctx: _Context, end: int) -> int:
                 continue
         break
     # The phrase must stand on its own: after a determiner, a preposition, a comma or the start.
-    if i > 0 and not (doc[i - 1].lower_ in DETS | PREPS or doc[i - 1].is_punct or doc[i - 1].is_sent_end):
+    # "..., said Vetra Group head trader, Ann Ho": a verb of speech may open it too.
+    if i > 0 and not (
+        doc[i - 1].lower_ in DETS | PREPS
+        or doc[i - 1].is_punct
+        or doc[i - 1].is_sent_end
+        or doc[i - 1].lower_ in PERSON_VERBS
+    ):
         return end
     return i
 
@@ -768,6 +909,7 @@ class PositionsComponent:
             return doc
         finder = _Finder(doc, self.lex)
         results: dict[tuple[str, str], Position] = {}
+        anchors: dict[tuple[str, str], int] = {}  # the person's token where each was read
         for span in sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start):
             person = span.kb_id_
             for found in (
@@ -786,6 +928,7 @@ class PositionsComponent:
                 end = max(last.idx + len(last.text), span.end_char)
                 key = (person, title)
                 old = results.get(key)
+                anchors.setdefault(key, span.start)
                 if old is None:
                     results[key] = Position(
                         person=person,
@@ -803,9 +946,33 @@ class PositionsComponent:
                             "country": old.country or country,
                         }
                     )
+        for key, anchor in anchors.items():
+            p = results[key]
+            body = self.lex.title_bodies.get(p.title.split()[-1])
+            if p.organisation is None and body is not None:
+                org = finder.ctx.org_named_by(body)
+                if org is not None:  # "Senator X" in an article about "the Senate"
+                    results[key] = p = p.model_copy(update={"organisation": org.name})
+            if p.organisation is None and p.country is None and self.lex.is_corporate_title(p.title):
+                org = finder.ctx.org_for_office(anchor)
+                if org is not None:
+                    results[key] = p.model_copy(update={"organisation": org.name, "country": org.country})
         positions = _drop_subsumed(list(results.values()))
-        doc._.newsmeta_positions = _with_article_country(positions, doc._.newsmeta_countries or {})
+        countries = {
+            code: [(s, e) for s, e in spans if not _stance(doc, s, e)]
+            for code, spans in (doc._.newsmeta_countries or {}).items()
+        }
+        doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
+
+
+def _stance(doc: Doc, start: int, end: int) -> bool:
+    """ "pro-Beijing", "anti-American": a country named as a stance, not where the story is."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    hyphen, word = doc[span.start - 1], doc[span.start - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and word.lower_ in ("pro", "anti")
 
 
 def _with_article_country(

@@ -35,6 +35,14 @@ DATA_DIR = Path(__file__).parent / "data"
 CUES_FILE = DATA_DIR / "reporting_verbs.txt"
 ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 
+# A pull quote is speech in the first person.
+_FIRST_PERSON = frozenset(
+    {"I", "I'm", "I've", "I'd", "I'll", "my", "My", "me", "we", "We", "our", "Our", "us"}
+)
+_ALL_MARKS = "\"\u201c\u201d\u2018\u2019'"
+# A quotation of at most this many words may be a scare quote inside a sentence of speech.
+SCARE_QUOTE_WORDS = 2
+
 if not Doc.has_extension("newsmeta_quotes"):
     Doc.set_extension("newsmeta_quotes", default=None)
 
@@ -271,6 +279,15 @@ class _PeopleIndex:
             k -= 1
 
 
+def _tense(verb: Token) -> str:
+    """ "past", "present" or "modal", from the verb's first auxiliary or its own tag."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    tag = auxes[0].tag_ if auxes else verb.tag_
+    if tag == "MD":
+        return "modal"
+    return "past" if tag in ("VBD", "VBN") else "present"
+
+
 # --------------------------------------------------------------------------- the component
 
 
@@ -332,6 +349,7 @@ class _DocQuotes:
         self.positions: list[Position] = list(positions or [])
         self.quoted = find_quoted_spans(self.text)
         starts = [t.idx for t in doc]
+        self.token_starts = starts
         self.quote_of = [-1] * len(doc)
         self.qtokens: list[tuple[int, int]] = []
         for k, span in enumerate(self.quoted):
@@ -371,6 +389,14 @@ class _DocQuotes:
         found = self._reported() if self.has_parse else []
         taken = self._covered_quotes(found)
         found.extend(self._direct(taken, found))
+        pulled = self._pull_quotes(found)
+        if pulled:  # what the signed paragraph holds is that person's, not unattributed speech
+            found = [
+                f
+                for f in found
+                if f.speaker is not None or not any(p.start <= f.start < p.end for p in pulled)
+            ]
+            found.extend(pulled)
         found.sort(key=lambda f: f.start)
         quotes = []
         for f in found:
@@ -518,7 +544,11 @@ class _DocQuotes:
         for s, e, name in self.people.mentions_before(t.idx):
             if t.idx - s > 4000:
                 break
-            around = self.text[max(0, s - 60) : e + 60].lower()
+            # The role must introduce this mention, not open the next sentence or paragraph.
+            before = self.text[max(0, s - 60) : s].rsplit("\n", 1)[-1]
+            after = self.text[e : e + 60].split("\n", 1)[0]
+            after = after.split(". ", 1)[0]
+            around = (before + " " + after).lower()
             if noun in around.replace(",", " ").split():
                 return name
         return None
@@ -660,6 +690,8 @@ class _DocQuotes:
         if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
             return []
         lo_aside, hi_aside = verb.left_edge.i, verb.right_edge.i
+        while lo_aside < verb.i and doc[lo_aside].is_quote:
+            lo_aside += 1  # "This 'switch', he said, ...": the parse may hang the closing mark here
         if doc[lo_aside].text != ",":
             lo_aside -= 1
         if doc[hi_aside].text != ",":
@@ -670,12 +702,17 @@ class _DocQuotes:
         lo, hi = head.left_edge.i, head.right_edge.i
         if not lo < lo_aside or hi <= hi_aside + 2:
             return []
-        if any(self.quote_of[t.i] >= 0 or t.is_quote for t in doc[lo : hi + 1]):
+        if any(self._speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0):
             return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
         lo, hi = self._clip(lo, hi, verb)
         if hi - lo < 4:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _speech_quote(self, k: int) -> bool:
+        """Whether quotation `k` holds speech rather than a word or two in scare quotes."""
+        a, b = self.qtokens[k]
+        return sum(1 for t in self.doc[a:b] if not (t.is_punct or t.is_space)) > SCARE_QUOTE_WORDS
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -704,7 +741,34 @@ class _DocQuotes:
                 out[-1] = (out[-1][0], c.right_edge.i)
             else:
                 out.append((c, c.right_edge.i))
-        return out
+        return [(c, self._joined_clause(verb, hi)) for c, hi in out]
+
+    def _joined_clause(self, verb: Token, hi: int) -> int:
+        """Where reported content ends when the parse hung a second clause on the reporting verb.
+
+        "X claims that A and she was forced to ...": a clause after "and" with its own subject,
+        in a tense other than the reporting verb's, continues what was reported; one in the
+        same tense ("X said A, and the board agreed") is the narrator's.
+        """
+        doc = self.doc
+        for c in verb.children:
+            if c.dep_ != "conj" or c.i <= hi or c.pos_ not in _VERBS or c.lower_ in self.cues.reporting:
+                continue
+            gap = doc[hi + 1 : c.left_edge.i]
+            if (
+                not gap
+                or not all(t.lower_ in ("and", ",") for t in gap)
+                or "and" not in {t.lower_ for t in gap}
+            ):
+                continue
+            if not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue
+            if _tense(c) != _tense(verb):
+                end = c.right_edge.i
+                while end > c.i and doc[end].is_punct:
+                    end -= 1
+                return end
+        return hi
 
     def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[_Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
@@ -749,6 +813,17 @@ class _DocQuotes:
         """'According to X, ...': the rest of the sentence is what X said."""
         to = next((c for c in according.children if c.lower_ == "to"), None)
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None and to is not None:
+            # "according to Rathbun the property was ...": without a comma the parse may read
+            # the name as a verb complement; a person named there is still the source.
+            source = next(
+                (
+                    c
+                    for c in to.children
+                    if c.dep_ == "pcomp" and self.people.covering(c.idx, c.idx + len(c.text))
+                ),
+                None,
+            )
         if source is None:
             return []
         sent = self.doc[self.sent_starts[self.sent_of[according.i]]].sent
@@ -898,6 +973,38 @@ class _DocQuotes:
             out.append(f)
         return out
 
+    def _pull_quotes(self, found: Sequence[_Found]) -> list[_Found]:
+        """A paragraph of first-person speech signed with a full name and nothing else after
+        it: 'I was told to leave. Ann Holt' (a pull quote whose marks the text lost)."""
+        out: list[_Found] = []
+        text, pos = self.text, 0
+        for line in text.split("\n"):
+            lo, hi = pos, pos + len(line.rstrip())
+            pos += len(line) + 1
+            cut = max(text.rfind(". ", lo, hi), text.rfind("! ", lo, hi), text.rfind("? ", lo, hi))
+            if cut < 0:
+                continue
+            signature = text[cut + 2 : hi].strip()
+            words = signature.split()
+            name = self.people.covering(cut + 2, hi) or (
+                self.people.surnames.get(words[-1]) if words else None
+            )
+            if (
+                name is None
+                or len(words) < 2
+                or (signature != name and self.people.covering(cut + 2, hi) is None)
+                or words[-1] != name.split()[-1]
+                or any(ch in _ALL_MARKS for ch in text[lo:hi])
+                or not _FIRST_PERSON.intersection(text[lo:cut].replace(",", " ").split())
+                or any(f.start < cut and lo < f.end for f in found if f.speaker is not None)
+            ):
+                continue
+            start, end = self._trim_chars(lo, cut + 1)
+            a = bisect.bisect_left(self.token_starts, start)
+            b = bisect.bisect_left(self.token_starts, end) - 1
+            out.append(_Found(start, end, "direct", None, a, max(a, b), speaker=name))
+        return out
+
     def _utterance(self, k: int, f: _Found, words: int) -> bool:
         """A short quotation counts when it is a whole utterance: `"Not again," he said.`
 
@@ -1011,9 +1118,12 @@ class _DocQuotes:
             j += 1
         before: list[Token] = []
         j = a - 1
-        while j >= 0 and j > a - 40 and self.quote_of[j] < 0:
+        while j >= 0 and j > a - 40 and (self.quote_of[j] < 0 or not self._speech_quote(self.quote_of[j])):
             t = doc[j]
-            if "\n" in t.text and j > 0 and doc[j - 1].text == ":":
+            if self.quote_of[j] >= 0:
+                j -= 1  # 'X called the ruling "reckless" and "absurd":' — scare quotes, not speech
+                continue
+            if "\n" in t.text and j > 0 and doc[j - 1].text.endswith(":"):
                 j -= 1  # 'Obama tweeted:\n\n"Cool clock, Ahmed."'
                 continue
             if t.text in _SENTENCE_END or "\n" in t.text:

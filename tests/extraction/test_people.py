@@ -471,3 +471,147 @@ def test_a_surname_naming_a_government_is_a_person(nlp: Language) -> None:
         "the Ontario government and the Bush administration agreed."
     )
     assert {c.name for c in doc._.newsmeta_people} == {"Rossi", "Bush"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Workers at Veltria, a Danish shipping company, went on strike on Monday.", "Veltria"),
+        ("The carmaker cut 500 jobs at its Asian division, Morvane, last year.", "Morvane"),
+        ("The rail union Kestrel called a strike for Friday.", "Kestrel"),
+    ],
+)
+def test_a_name_the_text_calls_an_organisation_is_one(nlp: Language, text: str, name: str) -> None:
+    doc = nlp(text)
+    assert name in {c.name for c in doc._.newsmeta_orgs}
+    assert name not in {c.name for c in doc._.newsmeta_people}
+
+
+@pytest.mark.model
+def test_a_courtesy_title_makes_a_person_of_what_the_model_called_an_organisation(nlp: Language) -> None:
+    doc = nlp("Mr MacGregor said the new depot would open in spring.")
+    assert "MacGregor" in {c.name for c in doc._.newsmeta_people}
+    assert "MacGregor" not in {c.name for c in doc._.newsmeta_orgs}
+
+
+def test_an_acronym_defined_in_brackets_joins_its_name_whatever_its_letters(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Ana Pop, head of the National Asset Office (OPAB), spoke. OPAB will sign soon."
+    ents = [("National Asset Office", "ORG"), ("OPAB", "ORG"), ("OPAB", "ORG")]
+    found = orgs(run(blank, component, text, ents))
+    assert found == {"National Asset Office": {"National Asset Office", "OPAB"}}
+
+
+@pytest.mark.model
+def test_a_partys_members_after_the_stand_for_the_party(nlp: Language) -> None:
+    alone = nlp("The bill failed because the Democrats refused to support the tax cuts.")
+    assert "Democrats" in {c.name for c in alone._.newsmeta_orgs}
+    joined = nlp("The Democratic Party met on Monday. Later the Democrats refused to support the tax cuts.")
+    assert {c.name: c.aliases for c in joined._.newsmeta_orgs}["Democratic Party"] >= {"Democrats"}
+
+
+@pytest.mark.model
+def test_a_name_of_place_words_in_apposition_with_a_person_noun_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "Lorna Paris, a Canadian woman and former nurse, said the clinic had closed. "
+        "Paris was born in Quebec. Later Paris's brother sold the house."
+    )
+    assert {c.name: c.aliases for c in doc._.newsmeta_people}.get("Lorna Paris", set()) >= {"Paris"}
+
+
+@pytest.mark.model
+def test_an_untagged_name_before_a_company_office_and_a_person_is_the_employer(nlp: Language) -> None:
+    doc = nlp(
+        "Many people use Fotobook every day. Fotobook co-founder Mark Dunne tweeted to the boy. "
+        "Longtime chairman Peter Vance also spoke."
+    )
+    orgs = {c.name for c in doc._.newsmeta_orgs}
+    assert "Fotobook" in orgs
+    assert "Longtime" not in orgs
+
+
+@pytest.mark.model
+def test_a_name_between_a_bodys_name_and_a_verb_of_speech_is_a_person(nlp: Language) -> None:
+    doc = nlp(
+        "Executive director of the Council on Asian - Pacific Relations Teodora Vlasic said "
+        "the visit would go ahead."
+    )
+    assert "Teodora Vlasic" in {c.name for c in doc._.newsmeta_people}
+    assert "Council on Asian - Pacific Relations" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Her father had spoken out against the Unification Church on French television.",
+            "Unification Church",
+        ),
+        ("Source: Calgary Sun, May 2, 2009", "Calgary Sun"),
+    ],
+)
+def test_organisation_names_keep_their_place_word_and_drop_a_trailing_adjective(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert {c.name for c in nlp(text)._.newsmeta_orgs} == {name}
+
+
+@pytest.mark.model
+def test_a_name_after_a_companys_legal_suffix_is_a_person_and_the_suffix_is_the_companys(
+    nlp: Language,
+) -> None:
+    doc = nlp('"Sales are recovering," said the vice president and chairman of Brightwell LLC Jim Press.')
+    assert "Jim Press" in {c.name for c in doc._.newsmeta_people}
+    assert "Brightwell LLC" in {c.name for c in doc._.newsmeta_orgs}
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Jim Press", "chairman", "Brightwell LLC") in found
+
+
+def test_a_one_word_organisation_misspelt_by_two_swapped_letters_is_the_same(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Brightwell will close plants. Brightwell staff and Brigthwell dealers were told on Monday."
+    ents = [("Brightwell", "ORG"), ("Brightwell", "ORG"), ("Brigthwell", "ORG")]
+    found = orgs(run(blank, component, text, ents))
+    assert list(found) == ["Brightwell"]
+
+
+def test_untagged_words_before_a_title_comma_and_name_are_the_employer(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    words = ["said", "T", "Vexa", "Price", "Head", "trader", ",", "Ann", "Holt", "."]
+    pos = ["VERB", "PROPN", "PROPN", "PROPN", "PROPN", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"]
+    tags = ["VBD", "NNP", "NNP", "NNP", "NNP", "NN", ",", "NNP", "NNP", "."]
+    spaces = [True] * 5 + [False, True, True, False, False]
+    doc = Doc(blank.vocab, words=words, spaces=spaces, pos=pos, tags=tags)
+    doc.ents = [Span(doc, 7, 9, label="PERSON")]
+    found = orgs(component(doc))
+    assert "T Vexa Price" in found
+
+
+def test_a_name_after_a_product_noun_or_led_by_a_model_number_is_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "Vexa Motors will build its next model Corvan in Ohio. Vexa Motors also showed the 990 Skyline."
+    ents = [("Vexa Motors", "ORG"), ("Corvan", "ORG"), ("Vexa Motors", "ORG"), ("990 Skyline", "ORG")]
+    assert set(orgs(run(blank, component, text, ents))) == {"Vexa Motors"}
+
+
+def test_a_name_cut_at_and_runs_on_to_the_acronym_in_brackets(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    text = "The Union of Free Farmers and Growers (UFFG) has launched a petition. UFFG said so."
+    ents = [("Union of Free Farmers", "ORG"), ("Growers", "PERSON"), ("UFFG", "ORG"), ("UFFG", "ORG")]
+    doc = run(blank, component, text, ents)
+    assert orgs(doc) == {"Union of Free Farmers and Growers": {"Union of Free Farmers and Growers", "UFFG"}}
+    assert people(doc) == {}
+
+
+@pytest.mark.model
+def test_an_organisation_named_as_an_offices_field_ends_in_the_holders_name(nlp: Language) -> None:
+    doc = nlp("Last year the firm hired Assistant Secretary of the Air Force for Logistics Verna Dolby.")
+    assert "Verna Dolby" in {c.name for c in doc._.newsmeta_people}
+    assert "Air Force for Logistics" in {c.name for c in doc._.newsmeta_orgs}

@@ -372,3 +372,143 @@ def test_a_country_named_far_more_often_than_any_other_is_the_article_country() 
     assert _with_article_country([minister], many)[0].country == "GB"
     close = {"GB": [(0, 2), (10, 12), (20, 22)], "FR": [(5, 7), (8, 9)], "SY": [(30, 31)], "YE": [(40, 41)]}
     assert _with_article_country([minister], close)[0].country is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Chief executive Laura Penn said Brightwell Foods would recover by spring.",
+            "Laura Penn",
+            "chief executive",
+            "Brightwell Foods",
+        ),
+        (
+            "Brightwell Foods reported a loss on Monday. Shares of Brightwell Foods fell. "
+            "The chairman, Laura Penn, said sales would recover by spring.",
+            "Laura Penn",
+            "chairman",
+            "Brightwell Foods",
+        ),
+    ],
+)
+def test_a_company_office_without_its_organisation_takes_the_one_the_text_points_to(
+    nlp: Language, text: str, person: str, title: str, org: str
+) -> None:
+    found = {(p.person, p.title, p.organisation) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title, org) in found
+
+
+@pytest.mark.model
+def test_its_before_a_title_stands_for_the_organisation_named_last(nlp: Language) -> None:
+    doc = nlp("Regulators fined Brightwell Foods and its chief executive Laura Penn on Monday.")
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chief executive", "Brightwell Foods") in found
+
+
+@pytest.mark.model
+def test_the_company_before_a_title_is_the_company_the_story_is_about(nlp: Language) -> None:
+    doc = nlp(
+        "Halden Motors said it would close two plants in Sweden. "
+        "According to the company's vice president Anna Berg, the cuts will start in May."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Anna Berg", "vice president", "Halden Motors") in found
+
+
+@pytest.mark.model
+def test_offices_joined_by_and_before_a_name_share_the_organisation(nlp: Language) -> None:
+    doc = nlp("Brightwell Foods chief executive and co-founder Laura Penn opened the new plant.")
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chief executive", "Brightwell Foods") in found
+    assert ("Laura Penn", "co-founder", "Brightwell Foods") in found
+
+
+def test_an_office_after_a_preposition_is_not_joined_to_the_next(
+    blank: Language, components: Components
+) -> None:
+    text = "Adviser to the Minister and Director of Planning Tom Reyes spoke."
+    found = positions(blank, components, text, [("Tom Reyes", "PERSON")])
+    assert all(title != "minister" for _, title, _, _ in found)
+
+
+@pytest.mark.model
+def test_the_organisation_named_by_its_head_noun_after_of_the(nlp: Language) -> None:
+    doc = nlp(
+        "The Harbour Renewal Project opened an office in May. "
+        "Ann Ross, the chairman of the project's panel, said work would start soon."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Ann Ross", "chairman", "Harbour Renewal Project") in found
+
+
+@pytest.mark.model
+def test_a_newspaper_cited_as_the_source_is_not_the_office_holders_organisation(nlp: Language) -> None:
+    doc = nlp(
+        "Brightwell Foods reported a loss on Monday. Shares of Brightwell Foods fell sharply. "
+        "According to the Daily Courier, director Laura Penn will leave in June."
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "director", "Brightwell Foods") in found
+
+
+def test_a_seat_in_a_body_the_article_names_belongs_to_that_body(
+    blank: Language, components: Components
+) -> None:
+    text = "The Senate voted on Friday. Senator Ruth Hale said the bill failed."
+    found = positions(blank, components, text, [("Senate", "ORG"), ("Ruth Hale", "PERSON")])
+    assert found == {("Ruth Hale", "senator", "Senate", None)}
+
+
+@pytest.mark.model
+def test_a_country_named_as_a_stance_does_not_set_the_articles_country(nlp: Language) -> None:
+    doc = nlp(
+        "The pro-Moscow bloc gained seats as pro-Moscow parties, pro-Moscow unions and pro-Moscow "
+        "voters rallied. Turnout in Latvia was high. Anna Ozola, a city councillor, said Latvian voters had "
+        "spoken in Riga."
+    )
+    found = {(p.person, p.title, p.country) for p in doc._.newsmeta_positions}
+    assert ("Anna Ozola", "city councillor", "LV") in found
+
+
+@pytest.mark.model
+def test_an_organisation_named_in_someone_elses_quoted_words_is_not_the_employer(nlp: Language) -> None:
+    doc = nlp(
+        'Chairman Laura Penn said, "We will beat Vantor Systems this year," at a Brightwell Foods event.'
+    )
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Laura Penn", "chairman", "Brightwell Foods") in found
+
+
+@pytest.mark.model
+def test_said_may_open_a_title_phrase_in_apposition_before_the_name(nlp: Language) -> None:
+    doc = nlp('"Prices will settle soon," said Vexa Trading Head trader, Ann Holt.')
+    found = {(p.person, p.title, p.organisation) for p in doc._.newsmeta_positions}
+    assert ("Ann Holt", "head trader", "Vexa Trading") in found
+
+
+def test_a_common_noun_between_title_words_stays_in_the_title(
+    blank: Language, components: Components
+) -> None:
+    doc = blank("Ann Holt, chief strategy expert at Vexa Trading, spoke.")
+    pos = [
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "ADJ",
+        "NOUN",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "VERB",
+        "PUNCT",
+    ]
+    for tok, tag in zip(doc, pos, strict=True):
+        tok.pos_ = tag
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 9, label="ORG")]
+    entities, finder = components
+    found = {(p.person, p.title, p.organisation) for p in finder(entities(doc))._.newsmeta_positions}
+    assert found == {("Ann Holt", "chief strategy expert", "Vexa Trading")}

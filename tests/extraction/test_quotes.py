@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues
 from app.extraction.records import Quote
@@ -306,3 +307,88 @@ def test_reporting_aside_inside_the_clause_reports_it(nlp: Language) -> None:
 def test_reporting_aside_before_a_quotation_leaves_it_direct(nlp: Language) -> None:
     text = 'Of the public process, Ann Smith said, "In the end I will have one vote like everyone else."'
     assert [(s, k) for s, k, _ in attributed(nlp, text)] == [("Ann Smith", "direct")]
+
+
+@pytest.mark.model
+def test_a_role_opening_the_next_paragraph_does_not_name_the_person_before_it(nlp: Language) -> None:
+    text = (
+        '"Prices will rise," said economy minister Karl Brandt.\n\n'
+        'The mayor of the city of Lindau remarked that "the plan will ruin our harbour."'
+    )
+    speakers = {q.text: q.speaker for q in quotes_of(nlp, text)}
+    assert speakers.get("Prices will rise") == "Karl Brandt"
+    assert all(speaker != "Karl Brandt" for text, speaker in speakers.items() if "harbour" in text)
+
+
+@pytest.mark.model
+def test_a_reporting_aside_reports_a_clause_holding_a_scare_quote(nlp: Language) -> None:
+    text = (
+        "Tom Price announced that the firm would build its own chips.\n\n"
+        "This 'upgrade', he said, would reach shops within two years."
+    )
+    assert ("Tom Price", "indirect") in {(s, k) for s, k, t in attributed(nlp, text) if "upgrade" in t}
+
+
+@pytest.mark.model
+def test_a_colon_fused_with_a_bracket_still_introduces_the_next_paragraph(nlp: Language) -> None:
+    text = (
+        'The chairman of the Lakeside Trust, Paolo Verri, has called the ruling "reckless" ((it)):\n\n'
+        '"The town cannot afford this. Those in charge should think again before the winter."'
+    )
+    found = {(s, k) for s, k, t in attributed(nlp, text) if t.startswith("The town")}
+    assert ("Paolo Verri", "direct") in found
+
+
+@pytest.mark.model
+def test_a_paragraph_of_first_person_speech_signed_with_a_name_is_a_direct_quote(nlp: Language) -> None:
+    text = (
+        "Lorna Hale, a former nurse, said the clinic had closed without warning.\n\n"
+        "I was told to pack my things and leave by the end of the day. Lorna Hale\n\n"
+        "The clinic did not respond to questions."
+    )
+    assert (
+        "Lorna Hale",
+        "direct",
+        "I was told to pack my things and leave by the end of the day.",
+    ) in attributed(nlp, text)
+
+
+@pytest.mark.model
+def test_a_clause_joined_in_another_tense_continues_the_reported_content(nlp: Language) -> None:
+    text = (
+        "Maria Lopez also claims that her wages were withheld from her and she was made to sleep in "
+        "the office. Carl Weber told staff on Monday that the firm will shut the mill in May, and output "
+        "may fall further next year. Tom Hardy said that the plan failed, and the "
+        "board agreed."
+    )
+    clauses = {speaker: clause for speaker, _, clause in attributed(nlp, text)}
+    assert clauses["Maria Lopez"].endswith("she was made to sleep in the office")
+    assert clauses["Carl Weber"].endswith("output may fall further next year")
+    assert clauses["Tom Hardy"] == "the plan failed"
+
+
+@pytest.mark.model
+def test_according_to_a_name_the_parse_reads_as_a_verb_still_reports_the_rest(nlp: Language) -> None:
+    # The parse the model gives "According to X the ..." without a comma, built by hand.
+    words = "Karl Dunmore left in 2004 . According to Dunmore the Vexa archive was returned by post .".split()
+    heads = [1, 2, 2, 2, 3, 2, 13, 6, 7, 11, 11, 13, 13, 13, 13, 14, 13]
+    deps = (
+        "compound nsubj ROOT prep pobj punct prep prep pcomp det compound nsubjpass auxpass ROOT agent pobj"
+    )
+    deps += " punct"
+    pos = "PROPN PROPN VERB ADP NUM PUNCT VERB ADP VERB DET PROPN NOUN AUX VERB ADP NOUN PUNCT"
+    tags = "NNP NNP VBD IN CD . VBG IN VB DT NNP NN VBD VBN IN NN ."
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[nxt != "." for nxt in words[1:]] + [False],
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        ents=["B-PERSON", "I-PERSON"] + ["O"] * 6 + ["B-ORG", "I-ORG", "I-ORG"] + ["O"] * 6,
+    )
+    for name in ("newsmeta_entities", "newsmeta_countries", "newsmeta_positions", "newsmeta_quotes"):
+        doc = nlp.get_pipe(name)(doc)
+    found = {(q.speaker, q.kind) for q in doc._.newsmeta_quotes}
+    assert ("Karl Dunmore", "indirect") in found
