@@ -818,7 +818,19 @@ class _Finder:
             verb = root.head
             nouns = [c for c in verb.rights if c.dep_ in ("oprd", "attr") and c.i >= span.end]
             nouns += [c for c in root.rights if c.dep_ == "appos" and c.i >= span.end]
-        elif root.dep_ == "compound" and root.head.i >= span.end and root.head.dep_ in ("dobj", "oprd"):
+            if verb.lower_ in PROMOTING:  # "Y promoted X to chief financial officer"
+                nouns += [
+                    g
+                    for c in verb.rights
+                    if c.dep_ == "prep" and c.lower_ == "to" and c.i >= span.end
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+        elif (
+            root.dep_ in ("compound", "nmod")
+            and root.head.i >= span.end
+            and root.head.dep_ in ("dobj", "oprd")
+        ):
             verb = root.head.head  # "elected Karl Weiss president": the name parsed as a modifier
             nouns = [root.head]
         else:
@@ -829,7 +841,7 @@ class _Finder:
             if not _is_title_token(doc, noun.i, ctx.lex):
                 continue
             start = span.end
-            while start < noun.i and doc[start].lower_ in DETS:
+            while start < noun.i and doc[start].lower_ in DETS | {"to"}:
                 start += 1
             found = _read(ctx, start, noun.i + 1)
             if found is None:
@@ -1088,9 +1100,19 @@ class PositionsComponent:
                     self._quotes = QuoteFinder()
                 resolve = pronoun_resolver(doc, self._quotes)
             person = resolve(tok)
-            if person is not None:
+            if person is not None and self._only_person_near(doc, tok) == person:
                 out += [(span, person, found) for found in read]
         return out
+
+    @staticmethod
+    def _only_person_near(doc: Doc, tok: Token) -> str | None:
+        """The one person named in the sentence of `tok` up to it and in the sentence before,
+        or None when there are none or several: the pronoun resolver knows no given names'
+        gender, so an office goes to a pronoun's person only when no one else is in reach."""
+        sent = tok.sent
+        lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
+        return names.pop() if len(names) == 1 else None
 
 
 def _stance(doc: Doc, start: int, end: int) -> bool:

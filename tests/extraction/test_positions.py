@@ -537,6 +537,13 @@ def test_a_common_noun_between_title_words_stays_in_the_title(
             "Northgate Bank",
         ),
         ("Voters in Graz elected Karl Weiss mayor in 2016.", "Karl Weiss", "mayor", None),
+        ("President Ana Silva named Karl Weiss foreign minister.", "Karl Weiss", "foreign minister", None),
+        (
+            "Northgate Bank has promoted Karl Weiss to chief financial officer.",
+            "Karl Weiss",
+            "chief financial officer",
+            "Northgate Bank",
+        ),
         ("Karl Weiss, who was elected mayor in 2018, spoke on Monday.", "Karl Weiss", "mayor", None),
     ],
 )
@@ -568,6 +575,12 @@ def test_an_office_stated_of_a_pronoun_goes_to_the_person_it_stands_for(
 ) -> None:
     found = {(p.person, p.title) for p in nlp(text)._.newsmeta_positions}
     assert (person, title) in found
+
+
+@pytest.mark.model
+def test_a_pronoun_with_two_people_in_reach_gives_no_office(nlp: Language) -> None:
+    doc = nlp("Greta Holm thanked Karl Weiss for his work. He is the chairman of Northgate Bank.")
+    assert doc._.newsmeta_positions == []
 
 
 @pytest.mark.model
