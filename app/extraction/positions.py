@@ -9,7 +9,9 @@ records, from the people and organisations `newsmeta_entities` found and the cou
     apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
                      large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
     copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
-                     "X will succeed Y as chairman" (from the dependency parse)
+                     "X will succeed Y as chairman", "X was promoted to CFO", "Y named X its
+                     new CEO", "She is the head of Y" (from the dependency parse; not when
+                     negated, hypothetical, conditional or wished for)
     founding         "Y was founded by X"
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
