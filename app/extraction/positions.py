@@ -122,6 +122,7 @@ APPOINTING = frozenset(
 PROMOTING = frozenset("promote promotes promoted promoting elevate elevates elevated".split())
 # "X would/could be president": an office imagined, not held.
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d"})
+NARRATIVE = frozenset({"later", "eventually", "subsequently"})
 # "if X becomes president", "unless X is elected leader".
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # "X wants to serve as president": an office wished for, not held.
@@ -618,13 +619,15 @@ def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
 def _unasserted(verb: Token) -> bool:
     """Whether the clause of `verb` denies or only imagines what it says: "X is not the
     chairman", "X would become president", "if X is elected mayor"."""
+    # "X would later become president" tells what happened next, not what might.
+    narrated = any(c.dep_ == "advmod" and c.lower_ in NARRATIVE for c in verb.children)
     for c in verb.children:
         low = c.lower_
-        if (
-            c.dep_ == "neg"
-            or (c.dep_ == "aux" and low in HYPOTHETICAL)
-            or (c.dep_ == "mark" and low in CONDITIONS)
-        ):
+        if c.dep_ == "neg" or (c.dep_ == "mark" and low in CONDITIONS):
+            return True
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONS for g in c.children):
+            return True  # "X will become chairman if the board agrees"
+        if c.dep_ == "aux" and low in HYPOTHETICAL and not (low == "would" and narrated):
             return True
     return False
 

@@ -598,6 +598,7 @@ def test_a_pronoun_inside_someone_elses_quotation_gets_no_office(nlp: Language) 
         "Karl Weiss would become president if the vote went his way.",
         "Karl Weiss could be named chief executive of Northgate Bank.",
         "If Karl Weiss is elected mayor, taxes will rise.",
+        "Karl Weiss will become chairman of Northgate Bank if the board agrees.",
         "Karl Weiss wants to be president of Austria.",
         "Karl Weiss wants to serve as president of Austria.",
         "Ute Lang said Karl Weiss would not step down as chairman.",
@@ -624,3 +625,9 @@ def test_succeeding_someone_as_an_office_gives_it_to_the_successor_only(nlp: Lan
     doc = nlp("Karl Weiss succeeded Ute Lang as chairman of Northgate Bank.")
     found = {(p.person, p.title) for p in doc._.newsmeta_positions}
     assert found == {("Karl Weiss", "chairman")}
+
+
+@pytest.mark.model
+def test_would_later_become_narrates_an_office_held(nlp: Language) -> None:
+    doc = nlp("After law school, Karl Weiss would later become mayor of Graz.")
+    assert ("Karl Weiss", "mayor") in {(p.person, p.title) for p in doc._.newsmeta_positions}
