@@ -9,7 +9,9 @@ records, from the people and organisations `newsmeta_entities` found and the cou
     apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
                      large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
     copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
-                     "X will succeed Y as chairman" (from the dependency parse)
+                     "X will succeed Y as chairman", "X was promoted to CFO", "Y named X its
+                     new CEO", "She is the head of Y" (from the dependency parse; not when
+                     negated, hypothetical, conditional or wished for)
     founding         "Y was founded by X"
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
@@ -19,6 +21,7 @@ the words around it, or from the organisation's own country.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -34,7 +37,7 @@ from app.extraction.people import (
     Lexicon,
     lexicon,
 )
-from app.extraction.quotes import find_quoted_spans
+from app.extraction.quotes import QuoteFinder, find_quoted_spans, pronoun_resolver
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -105,7 +108,29 @@ COPULAS = frozenset(
         "appointed",
         "elected",
         "made",
+        "promoted",
+        "elevated",
     }
+)
+# Verbs by which someone puts someone else in an office: "Y named X its chief executive",
+# "X was promoted to chief operating officer". In the active voice the subject is not the holder.
+APPOINTING = frozenset(
+    "name names named naming appoint appoints appointed appointing elect elects elected electing "
+    "make makes made making promote promotes promoted promoting elevate elevates elevated".split()
+)
+# "promoted to chief operating officer": the office after "to".
+PROMOTING = frozenset("promote promotes promoted promoting elevate elevates elevated".split())
+# "X would/could be president": an office imagined, not held.
+HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d"})
+NARRATIVE = frozenset({"later", "eventually", "subsequently"})
+# "if X becomes president", "unless X is elected leader".
+CONDITIONS = frozenset({"if", "unless", "whether"})
+# "X wants to serve as president": an office wished for, not held.
+WISHING = frozenset(
+    "want wants wanted wanting hope hopes hoped hoping plan plans planned planning seek seeks "
+    "sought seeking aim aims aimed aiming intend intends intended aspire aspires aspired wish "
+    "wishes wished try tries tried trying dream dreams dreamed vow vows vowed promise promises "
+    "promised refuse refuses refused decline declines declined".split()
 )
 # Verbs of taking, holding or leaving an office, followed by "as <title>".
 OFFICE_VERBS = frozenset(
@@ -116,6 +141,8 @@ OFFICE_VERBS = frozenset(
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
     "leave left quit quits".split()
 )
+# "X succeeded W as chairman": verbs whose object held the office before the subject.
+SUCCEEDING = frozenset("succeed succeeds succeeded succeeding replace replaces replaced replacing".split())
 # "The company announced X as its new president": verbs that present someone in an office.
 ANNOUNCING = frozenset({"announce", "announced", "announces", "unveiled", "unveils", "introduced"})
 # "the company", "the carmaker": a definite description of the organisation in the news.
@@ -589,6 +616,22 @@ def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
     return found
 
 
+def _unasserted(verb: Token) -> bool:
+    """Whether the clause of `verb` denies or only imagines what it says: "X is not the
+    chairman", "X would become president", "if X is elected mayor"."""
+    # "X would later become president" tells what happened next, not what might.
+    narrated = any(c.dep_ == "advmod" and c.lower_ in NARRATIVE for c in verb.children)
+    for c in verb.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "mark" and low in CONDITIONS):
+            return True
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITIONS for g in c.children):
+            return True  # "X will become chairman if the board agrees"
+        if c.dep_ == "aux" and low in HYPOTHETICAL and not (low == "would" and narrated):
+            return True
+    return False
+
+
 class _Finder:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.ctx = _Context(doc, lex)
@@ -701,11 +744,20 @@ class _Finder:
         ):
             verb = doc[span.end + 2]
         if verb is None:
-            return self._as_office(span) or self._named_as(span)
+            return self._as_office(span) or self._named_as(span) or self._appointed_object(span)
         if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
             verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
+        if _unasserted(verb):
+            return []
+        if verb.lower_ in APPOINTING and not any(c.dep_ == "auxpass" for c in verb.children):
+            return []  # "X named the finance minister": the office is the object's
+        promoted = verb.lower_ in PROMOTING
         for child in verb.rights:
-            if child.dep_ in ("attr", "oprd", "dobj") or (child.dep_ == "prep" and child.lower_ == "as"):
+            if (
+                child.dep_ in ("attr", "oprd", "dobj")
+                or (child.dep_ == "prep" and child.lower_ == "as")
+                or (promoted and child.dep_ == "prep" and child.lower_ == "to")
+            ):
                 noun = child
                 if child.dep_ == "prep":
                     objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -743,6 +795,8 @@ class _Finder:
             verb = span.root.head  # "name [X as chairwoman]": the parser hung "as" on the name
         if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
             return []
+        if _unasserted(verb) or verb.lower_ in SUCCEEDING:
+            return []  # "X succeeded W as chairman": the office is X's now, not W's
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i in range(span.start, span.end) for c in verb.children
         ):
@@ -756,6 +810,52 @@ class _Finder:
         if found.org is None and any(c.lower_ in ("its", "their") for c in objs[0].children):
             found.org = self._subject_org(verb)
         return [found, *self._conjoined(objs[0], found)]
+
+    def _appointed_object(self, span: Span) -> list[_Found]:
+        """ "Y named X its new chief executive", "voters elected X president": the name is the
+        object of a verb of appointing and the office follows it without "as"."""
+        ctx, doc = self.ctx, self.doc
+        root = span.root
+        if span.end >= len(doc) or doc[span.end].is_punct:
+            return []
+        nouns: list[Token] = []
+        if root.dep_ == "dobj":
+            verb = root.head
+            nouns = [c for c in verb.rights if c.dep_ in ("oprd", "attr") and c.i >= span.end]
+            nouns += [c for c in root.rights if c.dep_ == "appos" and c.i >= span.end]
+            if verb.lower_ in PROMOTING:  # "Y promoted X to chief financial officer"
+                nouns += [
+                    g
+                    for c in verb.rights
+                    if c.dep_ == "prep" and c.lower_ == "to" and c.i >= span.end
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+        elif (
+            root.dep_ in ("compound", "nmod")
+            and root.head.i >= span.end
+            and root.head.dep_ in ("dobj", "oprd")
+        ):
+            verb = root.head.head  # "elected Karl Weiss president": the name parsed as a modifier
+            nouns = [root.head]
+        else:
+            return []
+        if verb.lower_ not in APPOINTING or verb.pos_ != "VERB" or _unasserted(verb):
+            return []
+        for noun in nouns:
+            if not _is_title_token(doc, noun.i, ctx.lex):
+                continue
+            start = span.end
+            while start < noun.i and doc[start].lower_ in DETS | {"to"}:
+                start += 1
+            found = _read(ctx, start, noun.i + 1)
+            if found is None:
+                continue
+            _complement(ctx, found, _tail(ctx, found, noun.i + 1))
+            if found.org is None and any(t.lower_ in ("its", "their") for t in doc[span.end : noun.i]):
+                found.org = self._subject_org(verb)
+            return [found]
+        return []
 
     def _subject_org(self, verb: Token) -> EntityCluster | None:
         """The organisation a verb's subject names, or the one "the company" refers back to."""
@@ -779,13 +879,20 @@ class _Finder:
         if head.dep_ not in ("nsubj", "nsubjpass"):
             return []
         verbs = [head.head]
-        for v in list(verbs):
-            verbs += [c for c in v.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX")]
-        for v in list(verbs):
-            verbs += [c for c in v.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX")]
+        for _ in range(2):
+            for v in list(verbs):
+                if v.lower_ in WISHING:
+                    continue  # "X wants to serve as president": not an office held
+                verbs += [
+                    c
+                    for c in v.children
+                    if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX") and c not in verbs
+                ]
         preps: list[Token] = []
         for v in verbs:
             if v.lemma_.lower() not in OFFICE_VERBS and v.lower_ not in OFFICE_VERBS:
+                continue
+            if _unasserted(v) or (v.dep_ == "xcomp" and _unasserted(v.head)):
                 continue
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ == "as":
@@ -902,6 +1009,7 @@ class PositionsComponent:
     def __init__(self, nlp: Language, name: str = "newsmeta_positions") -> None:
         self.name = name
         self.lex = lexicon()
+        self._quotes: QuoteFinder | None = None  # its pronoun resolution, loaded when first needed
 
     def __call__(self, doc: Doc) -> Doc:
         if PEOPLE_KEY not in doc.spans:
@@ -910,42 +1018,18 @@ class PositionsComponent:
         finder = _Finder(doc, self.lex)
         results: dict[tuple[str, str], Position] = {}
         anchors: dict[tuple[str, str], int] = {}  # the person's token where each was read
-        for span in sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start):
-            person = span.kb_id_
+        spans = sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start)
+        for span in spans:
             for found in (
                 *finder.premodifier(span),
                 *finder.apposition(span),
                 *finder.copula(span),
                 *finder.founding(span),
             ):
-                title = _norm_title(found.title, self.lex)
-                lower = found.title[0].islower()
-                if not title or (title in AMBIGUOUS and lower and (found.org is None or title in HOMONYMS)):
-                    continue
-                country = found.country or (found.org.country if found.org else None)
-                start = min(doc[found.start].idx, span.start_char)
-                last = doc[max(found.end - 1, found.start)]
-                end = max(last.idx + len(last.text), span.end_char)
-                key = (person, title)
-                old = results.get(key)
-                anchors.setdefault(key, span.start)
-                if old is None:
-                    results[key] = Position(
-                        person=person,
-                        title=title,
-                        organisation=found.org.name if found.org else None,
-                        country=country,
-                        former=found.former,
-                        start=start,
-                        end=end,
-                    )
-                else:
-                    results[key] = old.model_copy(
-                        update={
-                            "organisation": old.organisation or (found.org.name if found.org else None),
-                            "country": old.country or country,
-                        }
-                    )
+                self._record(doc, results, anchors, span.kb_id_, span, found)
+        if spans:
+            for span, person, found in self._pronoun_subjects(doc, finder):
+                self._record(doc, results, anchors, person, span, found)
         for key, anchor in anchors.items():
             p = results[key]
             body = self.lex.title_bodies.get(p.title.split()[-1])
@@ -964,6 +1048,76 @@ class PositionsComponent:
         }
         doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
+
+    def _record(
+        self,
+        doc: Doc,
+        results: dict[tuple[str, str], Position],
+        anchors: dict[tuple[str, str], int],
+        person: str,
+        span: Span,
+        found: _Found,
+    ) -> None:
+        """Add what was read at `span` as `person`'s position, or fill in the one already read."""
+        title = _norm_title(found.title, self.lex)
+        lower = found.title[0].islower()
+        if not title or (title in AMBIGUOUS and lower and (found.org is None or title in HOMONYMS)):
+            return
+        country = found.country or (found.org.country if found.org else None)
+        start = min(doc[found.start].idx, span.start_char)
+        last = doc[max(found.end - 1, found.start)]
+        end = max(last.idx + len(last.text), span.end_char)
+        key = (person, title)
+        old = results.get(key)
+        anchors.setdefault(key, span.start)
+        if old is None:
+            results[key] = Position(
+                person=person,
+                title=title,
+                organisation=found.org.name if found.org else None,
+                country=country,
+                former=found.former,
+                start=start,
+                end=end,
+            )
+        else:
+            results[key] = old.model_copy(
+                update={
+                    "organisation": old.organisation or (found.org.name if found.org else None),
+                    "country": old.country or country,
+                }
+            )
+
+    def _pronoun_subjects(self, doc: Doc, finder: _Finder) -> list[tuple[Span, str, _Found]]:
+        """ "She is the head of Y", "He was named chairman": an office stated of a subject
+        pronoun, given to the person it stands for (resolved as quote speakers are)."""
+        out: list[tuple[Span, str, _Found]] = []
+        resolve: Callable[[Token], str | None] | None = None
+        for tok in doc:
+            if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            span = doc[tok.i : tok.i + 1]
+            read = finder.copula(span)
+            if not read:
+                continue
+            if resolve is None:
+                if self._quotes is None:
+                    self._quotes = QuoteFinder()
+                resolve = pronoun_resolver(doc, self._quotes)
+            person = resolve(tok)
+            if person is not None and self._only_person_near(doc, tok) == person:
+                out += [(span, person, found) for found in read]
+        return out
+
+    @staticmethod
+    def _only_person_near(doc: Doc, tok: Token) -> str | None:
+        """The one person named in the sentence of `tok` up to it and in the sentence before,
+        or None when there are none or several: the pronoun resolver knows no given names'
+        gender, so an office goes to a pronoun's person only when no one else is in reach."""
+        sent = tok.sent
+        lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
+        return names.pop() if len(names) == 1 else None
 
 
 def _stance(doc: Doc, start: int, end: int) -> bool:

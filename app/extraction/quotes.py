@@ -20,7 +20,7 @@ Speakers are people from `doc._.newsmeta_people`; pronouns and definite descript
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -331,6 +331,22 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.newsmeta_quotes = _DocQuotes(doc, self).run()
         return doc
+
+
+def pronoun_resolver(doc: Doc, finder: QuoteFinder) -> Callable[[Token], str | None]:
+    """Who a subject "he" or "she" outside quotation marks stands for, by the same salience
+    that resolves pronoun speakers; for components that run before this one."""
+    state = _DocQuotes(doc, finder)
+    if not state.has_parse:
+        return lambda t: None
+    state._track_salience()
+
+    def resolve(t: Token) -> str | None:
+        if t.lower_ not in _SUBJECT_PRONOUNS or state.quote_of[t.i] >= 0:
+            return None
+        return state._pronoun(t)
+
+    return resolve
 
 
 class _DocQuotes:

@@ -512,3 +512,122 @@ def test_a_common_noun_between_title_words_stays_in_the_title(
     entities, finder = components
     found = {(p.person, p.title, p.organisation) for p in finder(entities(doc))._.newsmeta_positions}
     assert found == {("Ann Holt", "chief strategy expert", "Vexa Trading")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Greta Holm is the chief executive of Northgate Bank.",
+            "Greta Holm",
+            "chief executive",
+            "Northgate Bank",
+        ),
+        (
+            "Karl Weiss was promoted to chief operating officer of Northgate Bank.",
+            "Karl Weiss",
+            "chief operating officer",
+            "Northgate Bank",
+        ),
+        (
+            "Northgate Bank named Karl Weiss its new chief executive.",
+            "Karl Weiss",
+            "chief executive",
+            "Northgate Bank",
+        ),
+        ("Voters in Graz elected Karl Weiss mayor in 2016.", "Karl Weiss", "mayor", None),
+        ("President Ana Silva named Karl Weiss foreign minister.", "Karl Weiss", "foreign minister", None),
+        (
+            "Northgate Bank has promoted Karl Weiss to chief financial officer.",
+            "Karl Weiss",
+            "chief financial officer",
+            "Northgate Bank",
+        ),
+        ("Karl Weiss, who was elected mayor in 2018, spoke on Monday.", "Karl Weiss", "mayor", None),
+    ],
+)
+def test_an_office_stated_by_a_verb_of_being_or_appointing(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    found = {(p.person, p.title, p.organisation) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title, org) in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        (
+            "Greta Holm toured the harbour in Porto. She is the leader of the Harbour Union.",
+            "Greta Holm",
+            "leader",
+        ),
+        (
+            "Tomas Reyes spoke to farmers on Tuesday. He has been the mayor of Evora since 2015.",
+            "Tomas Reyes",
+            "mayor",
+        ),
+    ],
+)
+def test_an_office_stated_of_a_pronoun_goes_to_the_person_it_stands_for(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    found = {(p.person, p.title) for p in nlp(text)._.newsmeta_positions}
+    assert (person, title) in found
+
+
+@pytest.mark.model
+def test_a_pronoun_with_two_people_in_reach_gives_no_office(nlp: Language) -> None:
+    doc = nlp("Greta Holm thanked Karl Weiss for his work. He is the chairman of Northgate Bank.")
+    assert doc._.newsmeta_positions == []
+
+
+@pytest.mark.model
+def test_a_pronoun_inside_someone_elses_quotation_gets_no_office(nlp: Language) -> None:
+    doc = nlp('Greta Holm met Karl Weiss. "He is the best chairman we ever had," she said.')
+    assert doc._.newsmeta_positions == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karl Weiss is not the chief executive of Northgate Bank.",
+        "Karl Weiss was never the finance minister.",
+        "Karl Weiss would become president if the vote went his way.",
+        "Karl Weiss could be named chief executive of Northgate Bank.",
+        "If Karl Weiss is elected mayor, taxes will rise.",
+        "Karl Weiss will become chairman of Northgate Bank if the board agrees.",
+        "Karl Weiss wants to be president of Austria.",
+        "Karl Weiss wants to serve as president of Austria.",
+        "Ute Lang said Karl Weiss would not step down as chairman.",
+    ],
+)
+def test_an_office_denied_imagined_or_wished_for_is_no_position(nlp: Language, text: str) -> None:
+    assert nlp(text)._.newsmeta_positions == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karl Weiss named the finance minister on Friday.",
+        "Karl Weiss, who appointed the finance minister, spoke.",
+    ],
+)
+def test_whoever_appoints_does_not_hold_the_office(nlp: Language, text: str) -> None:
+    assert nlp(text)._.newsmeta_positions == []
+
+
+@pytest.mark.model
+def test_succeeding_someone_as_an_office_gives_it_to_the_successor_only(nlp: Language) -> None:
+    doc = nlp("Karl Weiss succeeded Ute Lang as chairman of Northgate Bank.")
+    found = {(p.person, p.title) for p in doc._.newsmeta_positions}
+    assert found == {("Karl Weiss", "chairman")}
+
+
+@pytest.mark.model
+def test_would_later_become_narrates_an_office_held(nlp: Language) -> None:
+    doc = nlp("After law school, Karl Weiss would later become mayor of Graz.")
+    assert ("Karl Weiss", "mayor") in {(p.person, p.title) for p in doc._.newsmeta_positions}
