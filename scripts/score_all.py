@@ -18,6 +18,7 @@ import importlib.util
 import io
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     extractor = load_pipeline(args.model) if args.model else load_pipeline()
     if args.details is not None:
         args.details.mkdir(parents=True, exist_ok=True)
-    work = Path(__import__("tempfile").mkdtemp(prefix="newsmeta-score-"))
+    work = Path(tempfile.mkdtemp(prefix="newsmeta-score-"))
     results: dict[str, Any] = {}
     print("| set (articles) | macro F1 | people | organisations | countries | positions | quotes | position org acc |")
     print("|---|---|---|---|---|---|---|---|")
