@@ -13,13 +13,13 @@ run: $(VENV)/.runtime
 	$(BIN)/newsmeta serve
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check app tests bench migrations/env.py
+	$(BIN)/ruff check app tests bench scripts migrations/env.py
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check app tests bench migrations/env.py
-	$(BIN)/ruff format --check app tests bench migrations/env.py
+	$(BIN)/ruff check app tests bench scripts migrations/env.py
+	$(BIN)/ruff format --check app tests bench scripts migrations/env.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

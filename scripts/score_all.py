@@ -51,7 +51,9 @@ def _predict(extractor: Any, rows: list[dict[str, Any]], out: Path) -> None:
             fh.write(json.dumps({"id": row["id"], "extraction": extraction.model_dump(mode="json")}) + "\n")
 
 
-def _gold_set(name: str, extractor: Any, scorer: ModuleType, work: Path, details: Path | None) -> dict[str, Any]:
+def _gold_set(
+    name: str, extractor: Any, scorer: ModuleType, work: Path, details: Path | None
+) -> dict[str, Any]:
     gold_dir = GOLD_SETS[name]
     golds = scorer.load_gold(gold_dir)
     pred = work / f"{name}.jsonl"
@@ -83,9 +85,9 @@ def _row(name: str, r: dict[str, Any]) -> str:
     if name == "attribution":
         d, i = r["direct"], r["indirect"]
         return (
-            f"| attribution | direct attributed {d['attributed']:.3f} (found {d['found']:.3f}, speaker acc "
-            f"{d['speaker_accuracy']:.3f}); reported attributed {i['attributed']:.3f} (found {i['found']:.3f}, "
-            f"speaker acc {i['speaker_accuracy']:.3f}) | | | | | | |"
+            f"| attribution | direct attributed {d['attributed']:.3f} (found {d['found']:.3f}, "
+            f"speaker acc {d['speaker_accuracy']:.3f}); reported attributed {i['attributed']:.3f} "
+            f"(found {i['found']:.3f}, speaker acc {i['speaker_accuracy']:.3f}) | | | | | | |"
         )
     cells = " | ".join(f"{r[f]['f1']:.3f}" for f in FIELDS)
     org = r.get("position_org_acc")
@@ -93,7 +95,9 @@ def _row(name: str, r: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sets", nargs="+", default=[*GOLD_SETS, "attribution"])
     parser.add_argument("--details", type=Path, help="write each set's misses to this folder")
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
@@ -111,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         args.details.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="newsmeta-score-"))
     results: dict[str, Any] = {}
-    print("| set (articles) | macro F1 | people | organisations | countries | positions | quotes | position org acc |")
-    print("|---|---|---|---|---|---|---|---|")
+    columns = ("set (articles)", "macro F1", *FIELDS, "position org acc")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
     for name in args.sets:
         started = time.perf_counter()
         if name == "attribution":
