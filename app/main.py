@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import migrate
+from app import migrate, openapi
 from app.auth import ReadAccess
 from app.config import Settings, get_settings
 from app.errors import install_handlers
@@ -64,7 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Structured metadata from news articles.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
+        docs_url=None,  # served by app.openapi.install, from local files
+        redoc_url=None,
     )
+    openapi.install(app, routers, reads_need_key=settings.auth_enabled and settings.require_read_key)
     app.state.settings = settings
     install_handlers(app)
     if settings.cors_origins:

@@ -138,7 +138,7 @@ def _tabular(what: str, csv_example: str, ndjson_example: str) -> dict[int | str
         ),
     },
 )
-async def timeline(request: Request, query: Annotated[TimelineQuery, from_query(TimelineQuery)]) -> Any:
+async def get_timeline(request: Request, query: Annotated[TimelineQuery, from_query(TimelineQuery)]) -> Any:
     """Counts per day, week or month of mentions, quotes or articles; empty periods are zeros."""
     answer = await read(
         app_settings(request),
@@ -164,7 +164,7 @@ async def timeline(request: Request, query: Annotated[TimelineQuery, from_query(
         ),
     },
 )
-async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]) -> Any:
+async def get_top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]) -> Any:
     """The people, organisations, countries or speakers with the highest counts under a filter."""
     settings = app_settings(request)
     size = page_size(query.limit, default=10, maximum=settings.max_page_size)
@@ -192,7 +192,7 @@ async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]
         ),
     },
 )
-async def cooccurrence(
+async def get_cooccurrence(
     request: Request, query: Annotated[CooccurrenceQuery, from_query(CooccurrenceQuery)]
 ) -> Any:
     """A co-occurrence network: entities as nodes, shared articles as weighted edges."""
