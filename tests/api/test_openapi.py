@@ -93,6 +93,8 @@ def test_docs_pages_load_only_local_assets_and_serve_them(client: TestClient) ->
         assert "cdn" not in html.text.lower()
     swagger = client.get("/docs").text
     assert "swagger-ui-bundle.js" in swagger and "/openapi.json" in swagger
-    assert client.get("/docs-static/swagger-ui-bundle.js").headers["content-type"].startswith(
-        ("application/javascript", "text/javascript")
+    assert (
+        client.get("/docs-static/swagger-ui-bundle.js")
+        .headers["content-type"]
+        .startswith(("application/javascript", "text/javascript"))
     )
