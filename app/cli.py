@@ -175,6 +175,7 @@ def ingest(
     and line number and the rest go on (the exit status is 1 if any failed).
     """
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=True)
     sink = _HttpSink(url, api_key) if url else _DatabaseSink(workers)
@@ -188,7 +189,10 @@ def ingest(
                 totals[outcome] += 1
                 if outcome == "failed":
                     progress.console.print(
-                        f"[red]failed[/red] {origin}: {detail}", markup=True, highlight=False, soft_wrap=True
+                        f"[red]failed[/red] {escape(origin)}: {escape(detail)}",
+                        markup=True,
+                        highlight=False,
+                        soft_wrap=True,
                     )
             progress.advance(task, len(batch))
             batch.clear()
@@ -197,7 +201,10 @@ def ingest(
             if body is None:
                 totals["failed"] += 1
                 progress.console.print(
-                    f"[red]failed[/red] {origin}: {error}", markup=True, highlight=False, soft_wrap=True
+                    f"[red]failed[/red] {escape(origin)}: {escape(error or '')}",
+                    markup=True,
+                    highlight=False,
+                    soft_wrap=True,
                 )
                 progress.advance(task)
                 continue
