@@ -388,7 +388,11 @@ class _DatabaseSink:
                 article = ArticleCreate.model_validate(body)
                 ingest.check_size(article, settings=self.settings)
                 valid.append((origin, article))
-            except (ValidationError, AppError) as exc:
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "article"
+                yield "failed", origin, f"{where}: {first['msg']}"
+            except AppError as exc:
                 yield "failed", origin, str(exc).splitlines()[0]
         results = ingest.ingest_many(
             engine=self.engine,

@@ -49,7 +49,7 @@ def test_bad_json_lines_are_reported_by_file_and_line_and_the_rest_go_in(
     assert result.exit_code == 1, result.output
     assert f"{feed}:2: not JSON" in result.output
     assert f"{feed}:3: not UTF-8" in result.output
-    assert f"{feed}:6:" in result.output  # valid JSON, but no article
+    assert f"{feed}:6: text: Input should be a valid string" in result.output  # JSON, but no article
     assert "2 created, 0 already stored, 3 failed" in result.output
     assert [a.external_id for a in _articles()] == ["a", "b"]
 
