@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import time
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -176,3 +178,26 @@ def test_an_error_page_that_is_not_a_problem_is_still_typed() -> None:
     with Client("http://newsmeta.test", transport=transport) as client, pytest.raises(ServerError) as err:
         client.countries()
     assert err.value.status == 502 and "Bad gateway" in (err.value.detail or "")
+
+
+def test_ingest_posts_through_the_client_and_reports_bad_lines(live: Live, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": "The governor of Ohio said the new road would open in June.", "id": "ohio-1"})
+        + "\n{oops\n"
+        + json.dumps({"text": "  ", "id": "blank"})
+        + "\n",
+        encoding="utf-8",
+    )
+    key = new_key(live.settings, "write")
+    result = CliRunner().invoke(cli, ["ingest", str(feed), "--url", live.url, "--api-key", key])
+    assert result.exit_code == 1, result.output
+    assert f"{feed}:2: not JSON" in result.output
+    assert f"{feed}:3: " in result.output and "text must not be empty" in result.output
+    assert "1 created, 0 already stored, 2 failed" in result.output
+    with Client(live.url) as client:
+        assert [a.external_id for a in client.articles(q="governor Ohio road")] == ["ohio-1"]
