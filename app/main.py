@@ -16,6 +16,7 @@ from app.auth import ReadAccess
 from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
+from app.extraction.language import load_language_model
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the model before the first request, once per process, and start the
         # extraction processes (each loads its own) now rather than on the first batch.
         load_pipeline(settings.model)
+        load_language_model()
         pool_for(settings).start()
         job_queue = make_queue(settings)
         if isinstance(job_queue, InProcessQueue):
