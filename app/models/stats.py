@@ -40,6 +40,11 @@ class GraphKind(StrEnum):
     all = "all"
 
 
+class GraphTable(StrEnum):
+    edges = "edges"
+    nodes = "nodes"
+
+
 NodeType = Literal["person", "organisation", "country"]
 
 
@@ -49,8 +54,9 @@ class TimelinePoint(ApiModel):
 
 
 class Timeline(ApiModel):
-    """Counts per period, with empty periods between the first and the last as zeros (when
-    they span at most 10,000 periods; a longer span lists only the periods with counts)."""
+    """Counts per period, empty periods as zeros: every period from `published_from` to
+    `published_to` when they are given, else from the first period with a count to the last (when
+    that spans at most 10,000 periods; a longer span lists only the periods with counts)."""
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import Field
 
 from app.db import read
 from app.deps import app_settings
 from app.models.common import IsoDateTime
-from app.models.stats import Cooccurrence, GraphKind, Interval, Metric, Timeline, TopKind, TopList
-from app.routers.common import PROBLEMS, Formatted, list_response, negotiate, page_size
+from app.models.stats import (
+    Cooccurrence,
+    GraphKind,
+    GraphTable,
+    Interval,
+    Metric,
+    Timeline,
+    TopKind,
+    TopList,
+)
+from app.routers.common import PROBLEMS, Formatted, ListFormat, list_response, negotiate, page_size, to_csv
 from app.routers.querystring import from_query
 from app.services import stats as stats_service
 from app.services.stats import DEFAULT_GRAPH_ARTICLES, MAX_GRAPH_ARTICLES, ArticleFilter
@@ -112,6 +123,11 @@ class CooccurrenceQuery(StatsFilter):
         description="Most articles the network is computed over, the most recently stored first "
         f"(at most {MAX_GRAPH_ARTICLES}).",
     )
+    table: GraphTable = Field(
+        GraphTable.edges,
+        description="For CSV and NDJSON: the edges (source, target, weight) or the nodes (id, kind, name), "
+        "the table a graph tool (Gephi, Cytoscape) joins to the edges for labels. JSON carries both.",
+    )
 
 
 def _tabular(what: str, csv_example: str, ndjson_example: str) -> dict[int | str, dict[str, Any]]:
@@ -138,7 +154,7 @@ def _tabular(what: str, csv_example: str, ndjson_example: str) -> dict[int | str
         ),
     },
 )
-async def timeline(request: Request, query: Annotated[TimelineQuery, from_query(TimelineQuery)]) -> Any:
+async def get_timeline(request: Request, query: Annotated[TimelineQuery, from_query(TimelineQuery)]) -> Any:
     """Counts per day, week or month of mentions, quotes or articles; empty periods are zeros."""
     answer = await read(
         app_settings(request),
@@ -164,7 +180,7 @@ async def timeline(request: Request, query: Annotated[TimelineQuery, from_query(
         ),
     },
 )
-async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]) -> Any:
+async def get_top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]) -> Any:
     """The people, organisations, countries or speakers with the highest counts under a filter."""
     settings = app_settings(request)
     size = page_size(query.limit, default=10, maximum=settings.max_page_size)
@@ -181,7 +197,8 @@ async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]
         "articles, heaviest first; the nodes are the edges' ends. To bound the work, the network is "
         f"computed over the `max_articles` most recently stored articles that match the filter "
         f"(default {DEFAULT_GRAPH_ARTICLES}, at most {MAX_GRAPH_ARTICLES}); `articles` says how many "
-        "were used and `truncated` whether more matched. CSV and NDJSON carry the edges."
+        "were used and `truncated` whether more matched. CSV and NDJSON carry the edges, or with "
+        "`table=nodes` the nodes (id, kind, name)."
     ),
     responses={
         **PROBLEMS,
@@ -192,7 +209,7 @@ async def top(request: Request, query: Annotated[TopQuery, from_query(TopQuery)]
         ),
     },
 )
-async def cooccurrence(
+async def get_cooccurrence(
     request: Request, query: Annotated[CooccurrenceQuery, from_query(CooccurrenceQuery)]
 ) -> Any:
     """A co-occurrence network: entities as nodes, shared articles as weighted edges."""
@@ -206,5 +223,14 @@ async def cooccurrence(
         limit=page_size(query.limit, default=100, maximum=settings.max_page_size),
         max_articles=query.max_articles,
     )
+    fmt = negotiate(request, query.format)
+    if query.table is GraphTable.nodes and fmt is not ListFormat.json:
+        nodes = [{"id": node.id, "kind": node.type, "name": node.name} for node in answer.nodes]
+        if fmt is ListFormat.csv:
+            return Response(
+                to_csv(nodes, columns=("id", "kind", "name")), media_type="text/csv; charset=utf-8"
+            )
+        body = "".join(json.dumps(node, ensure_ascii=False) + "\n" for node in nodes)
+        return Response(body, media_type="application/x-ndjson")
     columns = ("source", "target", "weight")
-    return list_response(request, answer, negotiate(request, query.format), rows="edges", columns=columns)
+    return list_response(request, answer, fmt, rows="edges", columns=columns)

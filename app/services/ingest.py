@@ -21,8 +21,9 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import in_transaction, session_scope
-from app.errors import PayloadTooLarge
-from app.extraction import Extraction
+from app.errors import InvalidInput, PayloadTooLarge
+from app.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction, ExtractorInfo
+from app.extraction.language import detect_language, primary_subtag
 from app.models import (
     Article,
     ArticleCreate,
@@ -60,12 +61,67 @@ def content_hash(text: str) -> str:
 
 
 def check_size(article_in: ArticleCreate, *, settings: Settings) -> None:
+    """The checks every way in makes before extracting: the text's size and, when the setting
+    refuses them, a language the pipeline does not cover."""
     size = len(article_in.text.encode("utf-8"))
     if size > settings.max_article_bytes:
         raise PayloadTooLarge(
             f"article text is {size} bytes; the limit is {settings.max_article_bytes} "
             "(setting NEWSMETA_MAX_ARTICLE_BYTES)"
         )
+    if settings.unsupported_language == "reject":
+        language = article_language(article_in, settings=settings)
+        if not language.supported:
+            covered = ", ".join(sorted(settings.pipeline_languages))
+            raise UnsupportedLanguage(
+                f"the article is in '{language.code}' and the pipeline covers {covered} "
+                "(settings NEWSMETA_LANGUAGES, NEWSMETA_UNSUPPORTED_LANGUAGE)"
+            )
+
+
+class UnsupportedLanguage(InvalidInput):
+    title = "Unsupported language"
+    type = "/problems/unsupported-language"
+
+
+@dataclass(frozen=True)
+class Language:
+    """An article's language: `code` is stored as its language, `detected` as what the text showed."""
+
+    code: str
+    detected: str | None
+    supported: bool
+
+
+def article_language(article_in: ArticleCreate, *, settings: Settings) -> Language:
+    """The language as posted, else as detected, else the pipeline's own; and whether it is covered."""
+    found = detect_language(article_in.text)
+    detected = found[0] if found else None
+    return _language(article_in.language or detected, detected, settings)
+
+
+def _language(code: str | None, detected: str | None, settings: Settings) -> Language:
+    covered = settings.pipeline_languages
+    code = code or ("en" if "en" in covered else min(covered))
+    return Language(code=code, detected=detected, supported=primary_subtag(code) in covered)
+
+
+def stored_language(code: str, detected: str | None, *, settings: Settings) -> Language:
+    """A stored article's language, checked against the pipeline configured now."""
+    return _language(code, detected, settings)
+
+
+def extract_covered(
+    *, extractor: TextExtractor, settings: Settings, texts: Sequence[str], languages: Sequence[Language]
+) -> list[Extraction]:
+    """Extractions of the texts whose language the pipeline covers; an empty one for the others,
+    which never reach the model (an English model reads German nouns as organisations)."""
+    covered = [i for i, language in enumerate(languages) if language.supported]
+    found = iter(extractor.extract_many([texts[i] for i in covered]) if covered else ())
+    empty = Extraction(
+        extractor=ExtractorInfo(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION, model=settings.model)
+    )
+    return [next(found) if language.supported else empty for language in languages]
 
 
 def find_existing(*, session: Session, article_in: ArticleCreate, digest: str) -> int | None:
@@ -101,14 +157,29 @@ def ingest_many(
                 results[i] = IngestResult(article_id=found, created=False)
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
+        languages = [article_language(articles[i], settings=settings) for i in todo]
         started = time.perf_counter()
-        extractions = list(extractor.extract_many([articles[i].text for i in todo]))
+        extractions = extract_covered(
+            extractor=extractor,
+            settings=settings,
+            texts=[articles[i].text for i in todo],
+            languages=languages,
+        )
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
-        for i, extraction in zip(todo, extractions, strict=True):
+        for i, extraction, language in zip(todo, extractions, languages, strict=True):
 
-            def store(session: Session, i: int = i, extraction: Extraction = extraction) -> IngestResult:
+            def store(
+                session: Session,
+                i: int = i,
+                extraction: Extraction = extraction,
+                language: Language = language,
+            ) -> IngestResult:
                 return store_article(
-                    session=session, article_in=articles[i], digest=digests[i], extraction=extraction
+                    session=session,
+                    article_in=articles[i],
+                    digest=digests[i],
+                    extraction=extraction,
+                    language=language,
                 )
 
             results[i] = in_transaction(engine, store)
@@ -131,11 +202,29 @@ def _insert_ignore(session: Session, table: Any, values: dict[str, Any], *, retu
 
 
 def store_article(
-    *, session: Session, article_in: ArticleCreate, digest: str, extraction: Extraction
+    *,
+    session: Session,
+    article_in: ArticleCreate,
+    digest: str,
+    extraction: Extraction,
+    language: Language | None = None,
 ) -> IngestResult:
-    """Write an article and its records in the caller's transaction (flushes, never commits)."""
+    """Write an article and its records in the caller's transaction (flushes, never commits).
+
+    An article in a language the pipeline does not cover is stored without records. Without
+    `language`, the caller vouches for `extraction`: the language is the posted one, or en.
+    """
+    if language is None:
+        language = Language(code=article_in.language or "en", detected=None, supported=True)
+    if not language.supported:
+        extraction = extraction.model_copy(
+            update={"people": (), "organisations": (), "countries": (), "positions": (), "quotes": ()}
+        )
     values = article_in.model_dump(exclude={"text"})
     values.update(
+        language=language.code,
+        language_detected=language.detected,
+        extracted=language.supported,
         text=article_in.text,
         content_hash=digest,
         created_at=utcnow(),
@@ -298,15 +387,23 @@ def delete_article(*, session: Session, article_id: int) -> bool:
     return True
 
 
-def reextract_article(*, session: Session, article_id: int, extraction: Extraction) -> bool:
+def reextract_article(
+    *, session: Session, article_id: int, extraction: Extraction, extracted: bool = True
+) -> bool:
     """Replace an article's records with `extraction`'s in the caller's transaction (False: no article).
 
     The old mentions, positions and quotes go first; people and organisations that
     only they referred to and the new records do not are deleted, as on delete.
+    `extracted` False: the article's language is not covered, and it keeps no records.
     """
     article = session.get(Article, article_id)
     if article is None:
         return False
+    article.extracted = extracted
+    if not extracted:
+        extraction = extraction.model_copy(
+            update={"people": (), "organisations": (), "countries": (), "positions": (), "quotes": ()}
+        )
     person_ids, org_ids = _entities_of(session, article_id)
     _delete_records(session, article_id)
     _store_records(session, article_id, extraction)

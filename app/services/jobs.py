@@ -184,7 +184,9 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
             if not pending:
                 break
             if kind == "reextract":
-                _reextract_items(engine=engine, extractor=extractor, job_id=job_id, items=pending)
+                _reextract_items(
+                    engine=engine, extractor=extractor, settings=settings, job_id=job_id, items=pending
+                )
             else:
                 _ingest_items(
                     engine=engine, extractor=extractor, settings=settings, job_id=job_id, items=pending
@@ -277,15 +279,25 @@ def _ingest_items(
             todo.append((index, article, digest))
     if not todo:
         return
+    languages = [ingest.article_language(article, settings=settings) for _, article, _ in todo]
     started = time.perf_counter()
-    extractions = list(extractor.extract_many([article.text for _, article, _ in todo]))
+    extractions = ingest.extract_covered(
+        extractor=extractor,
+        settings=settings,
+        texts=[article.text for _, article, _ in todo],
+        languages=languages,
+    )
     EXTRACTION_SECONDS.observe(time.perf_counter() - started)
-    for (index, article, digest), extraction in zip(todo, extractions, strict=True):
+    for (index, article, digest), extraction, language in zip(todo, extractions, languages, strict=True):
 
         def write(
-            session: Session, a: ArticleCreate = article, d: str = digest, e: Extraction = extraction
+            session: Session,
+            a: ArticleCreate = article,
+            d: str = digest,
+            e: Extraction = extraction,
+            lang: ingest.Language = language,
         ) -> Any:
-            res = ingest.store_article(session=session, article_in=a, digest=d, extraction=e)
+            res = ingest.store_article(session=session, article_in=a, digest=d, extraction=e, language=lang)
             ARTICLES_INGESTED.labels("created" if res.created else "existing").inc()
             return {
                 "status": 201 if res.created else 200,
@@ -297,14 +309,17 @@ def _ingest_items(
 
 
 def _reextract_items(
-    *, engine: Engine, extractor: ingest.TextExtractor, job_id: str, items: list[Any]
+    *, engine: Engine, extractor: ingest.TextExtractor, settings: Settings, job_id: str, items: list[Any]
 ) -> None:
     ids = {index: int(raw["article_id"]) for index, raw in items}
     with session_scope(engine) as session:
         rows = session.execute(
-            select(col(Article.id), col(Article.text)).where(col(Article.id).in_(ids.values()))
+            select(
+                col(Article.id), col(Article.text), col(Article.language), col(Article.language_detected)
+            ).where(col(Article.id).in_(ids.values()))
         ).all()
-        texts: dict[int, str] = dict(rows)
+        texts: dict[int, str] = {row[0]: row[1] for row in rows}
+        languages = {row[0]: ingest.stored_language(row[2], row[3], settings=settings) for row in rows}
     for index, article_id in ids.items():
         if article_id not in texts:
             problem = Problem(
@@ -314,11 +329,21 @@ def _reextract_items(
     todo = [(index, article_id) for index, article_id in ids.items() if article_id in texts]
     if not todo:
         return
-    extractions = list(extractor.extract_many([texts[article_id] for _, article_id in todo]))
+    extractions = ingest.extract_covered(
+        extractor=extractor,
+        settings=settings,
+        texts=[texts[article_id] for _, article_id in todo],
+        languages=[languages[article_id] for _, article_id in todo],
+    )
     for (index, article_id), extraction in zip(todo, extractions, strict=True):
 
-        def write(session: Session, a: int = article_id, e: Extraction = extraction) -> Any:
-            if not ingest.reextract_article(session=session, article_id=a, extraction=e):
+        def write(
+            session: Session,
+            a: int = article_id,
+            e: Extraction = extraction,
+            x: bool = languages[article_id].supported,
+        ) -> Any:
+            if not ingest.reextract_article(session=session, article_id=a, extraction=e, extracted=x):
                 return _failed(
                     Problem(
                         type="/problems/not-found", title="Not found", status=404, detail=f"no article {a}"

@@ -212,7 +212,12 @@ def timeline(
     speaker_ids: list[int] | None = None
     if speaker:
         speaker_ids = lookup.entity_ids(session=session, kind="person", value=speaker)
+    first, last = (
+        _period_start(value.date(), interval) if value is not None else None
+        for value in (as_utc(filters.published_from), as_utc(filters.published_to))
+    )
     if resolved is None or speaker_ids == []:
+        answer.points = _zero_filled((), interval, first=first, last=last)
         return answer
     when = func.coalesce(col(Article.published_at), col(Article.created_at))
     period = _period(session.get_bind().dialect.name, interval, when).label("period")
@@ -257,8 +262,17 @@ def timeline(
             )
         )
     rows = session.execute(stmt.where(*conditions).group_by(period).order_by(period)).all()
-    answer.points = _zero_filled(((_as_date(p), int(n)) for p, n in rows), interval)
+    answer.points = _zero_filled(((_as_date(p), int(n)) for p, n in rows), interval, first=first, last=last)
     return answer
+
+
+def _period_start(day: date, interval: Interval) -> date:
+    """The first day of the period holding `day`, as the database computes it."""
+    if interval is Interval.week:
+        return day - timedelta(days=day.weekday())
+    if interval is Interval.month:
+        return day.replace(day=1)
+    return day
 
 
 def _as_date(value: Any) -> date:
@@ -284,17 +298,29 @@ def _next_period(day: date, interval: Interval) -> date:
 MAX_FILLED_POINTS = 10_000
 
 
-def _zero_filled(counts: Iterable[tuple[date, int]], interval: Interval) -> list[TimelinePoint]:
+def _zero_filled(
+    counts: Iterable[tuple[date, int]],
+    interval: Interval,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+) -> list[TimelinePoint]:
+    """Every period from `first` to `last` (the periods of published_from and published_to when
+    they were given; else the first and the last period with a count), empty ones as zeros."""
     by_period = dict(counts)
-    if not by_period:
+    if not by_period and (first is None or last is None):
         return []
+    first = first if first is not None else min(by_period)
+    last = last if last is not None else max(by_period)
+    if by_period:  # counts fall inside a window, but never drop one that does not
+        first, last = min(first, min(by_period)), max(last, max(by_period))
     points = []
-    day, last = min(by_period), max(by_period)
+    day = first
     while True:
         points.append(TimelinePoint(period=day, count=by_period.get(day, 0)))
         if day >= last:  # the period after one in December 9999 is past date.max
             return points
-        if len(points) >= MAX_FILLED_POINTS:
+        if len(points) >= MAX_FILLED_POINTS:  # too long a span: the periods with counts only
             return [TimelinePoint(period=p, count=n) for p, n in sorted(by_period.items())]
         day = _next_period(day, interval)
 

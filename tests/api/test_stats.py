@@ -157,7 +157,10 @@ def weeks(start: str, counts: list[int]) -> list[tuple[str, int]]:
     return [((first + timedelta(weeks=i)).isoformat(), n) for i, n in enumerate(counts)]
 
 
-SPRING = {"published_to": "2024-12-31"}  # leaves out the undated article, stored today
+SPRING = {
+    "published_from": "2024-03-01",
+    "published_to": "2024-05-31",
+}  # leaves out the undated article, stored today
 
 
 # --- /stats/timeline --------------------------------------------------------------------------
@@ -270,10 +273,13 @@ def test_time_windows_hold_articles_stored_out_of_publication_order(
     # Stored last (highest id) but published between A2 and A3.
     store(settings, "a6", published_at="2024-03-20T09:00:00Z", people={PUTIN: 1}, countries={"RU": 1})
     window = {"published_from": "2024-03-15", "published_to": "2024-03-31"}
+    # Every day of the window, the empty ones at either end too.
     assert points(client, interval="day", metric="articles", **window) == [
+        *[(f"2024-03-{d}", 0) for d in range(15, 20)],
         ("2024-03-20", 1),
         *[(f"2024-03-{d}", 0) for d in range(21, 25)],
         ("2024-03-25", 1),
+        *[(f"2024-03-{d}", 0) for d in range(26, 32)],
     ]
     assert points(client, interval="month", person="Putin", **window) == [("2024-03-01", 1)]
     assert top(client, kind="countries", **window) == [
@@ -288,7 +294,10 @@ def test_timeline_undated_articles_count_when_they_were_stored(client: TestClien
     today = datetime.now(UTC).date()
     assert points(client, interval="day", person="Ardern") == [(today.isoformat(), 1)]
     since = (today - timedelta(days=1)).isoformat()
-    assert points(client, interval="day", metric="articles", published_from=since) == [(today.isoformat(), 1)]
+    assert points(client, interval="day", metric="articles", published_from=since) == [
+        (since, 0),  # the window starts the day before
+        (today.isoformat(), 1),
+    ]
 
 
 def test_timeline_as_csv_and_ndjson_carries_the_points(client: TestClient, corpus: Corpus) -> None:
@@ -487,6 +496,51 @@ def test_cooccurrence_as_csv_and_ndjson_carries_the_edges(client: TestClient, co
     assert [json.loads(line) for line in as_ndjson.text.splitlines()] == [
         {"source": expected[0], "target": expected[1], "weight": 2}
     ]
+
+
+def test_timeline_is_zero_filled_over_the_requested_window(client: TestClient, corpus: Corpus) -> None:
+    window = {"published_from": "2024-02-14", "published_to": "2024-06-30T12:00:00Z"}
+    got = points(client, interval="month", metric="articles", **window)
+    assert got == [
+        ("2024-02-01", 0),
+        ("2024-03-01", 3),
+        ("2024-04-01", 0),
+        ("2024-05-01", 1),
+        ("2024-06-01", 0),
+    ]
+    weeks = points(client, interval="week", person="Putin", **window)
+    assert weeks[0][0] == "2024-02-12" and weeks[-1][0] == "2024-06-24"  # the Mondays of both ends
+    assert len(weeks) == 20 and sum(n for _, n in weeks) == sum(n for _, n in points(client, person="Putin"))
+    # A window with nothing in it (or a name that matches nothing) is all zeros, ready to chart.
+    empty = {"published_from": "2023-01-01", "published_to": "2023-03-31"}
+    assert points(client, interval="month", **empty) == [
+        ("2023-01-01", 0),
+        ("2023-02-01", 0),
+        ("2023-03-01", 0),
+    ]
+    assert [n for _, n in points(client, interval="month", person="Nobody Atall", **empty)] == [0, 0, 0]
+
+
+def test_cooccurrence_node_table_as_csv_and_ndjson(client: TestClient, corpus: Corpus) -> None:
+    params = {"kind": "all", "min_weight": 2, "table": "nodes"}
+    graph_json = client.get("/stats/cooccurrence", params={**params}).json()
+    as_csv = client.get("/stats/cooccurrence", params={**params, "format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert rows and list(rows[0]) == ["id", "kind", "name"]
+    assert rows == [{"id": n["id"], "kind": n["type"], "name": n["name"]} for n in graph_json["nodes"]]
+    assert {"id": f"person:{corpus.person[PUTIN]}", "kind": "person", "name": PUTIN} in rows
+    # Every edge's ends are in the node table.
+    edge_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/stats/cooccurrence", params={**params, "table": "edges", "format": "csv"}).text
+            )
+        )
+    )
+    assert {e["source"] for e in edge_rows} | {e["target"] for e in edge_rows} == {r["id"] for r in rows}
+    as_ndjson = client.get("/stats/cooccurrence", params={**params, "format": "ndjson"})
+    assert [json.loads(line) for line in as_ndjson.text.splitlines()] == rows
 
 
 # --- Unknown values, bad values ---------------------------------------------------------------
