@@ -24,26 +24,33 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: setting NEWSMETA_PORT).")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
-    """Run the HTTP API (applies pending migrations first, loads the model once)."""
+    """Run the HTTP API (applies pending migrations first, loads the model once).
+
+    SIGTERM or SIGINT: requests under way get NEWSMETA_SHUTDOWN_GRACE_SECONDS to finish,
+    then the extraction processes are killed (a request still waiting on one gets a 503)
+    and the server exits: seconds, however long the articles in flight would have taken.
+    """
     import uvicorn
 
     from app.config import get_settings
+    from app.extraction.pool import close_pools
     from app.observability import configure_logging
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_level=settings.log_level,
-        log_config=None,  # keep the JSON handlers configured above
-    )
-    from app.extraction.pool import close_pools
-
-    close_pools()
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            reload=reload,
+            log_level=settings.log_level,
+            log_config=None,  # keep the JSON handlers configured above
+            timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
+        )
+    finally:
+        close_pools(wait=False)
 
 
 @db_cli.command("upgrade")
@@ -286,14 +293,17 @@ class _DatabaseSink:
                 valid.append((origin, article))
             except (ValidationError, AppError) as exc:
                 yield "failed", origin, str(exc).splitlines()[0]
-        results = ingest.ingest_many(
+        results = ingest.ingest_each(
             engine=self.engine,
             extractor=self.extractor,
             settings=self.settings,
             articles=[a for _, a in valid],
         )
         for (origin, _), res in zip(valid, results, strict=True):
-            yield ("created" if res.created else "existing"), origin, ""
+            if isinstance(res, AppError):
+                yield "failed", origin, f"{res.status} {res.title}: {res.detail}"
+            else:
+                yield ("created" if res.created else "existing"), origin, ""
 
 
 @cli.command()

@@ -131,10 +131,13 @@ def create_articles(
         by_index = dict(valid)
         items = [by_index.get(i) or Problem.model_validate(r and r.problem) for i, r in enumerate(results)]
         return _accepted(engine, job_queue, items)
-    stored = ingest.ingest_many(
+    stored = ingest.ingest_each(
         engine=engine, extractor=extractor, settings=settings, articles=[item for _, item in valid]
     )
     for (index, _), res in zip(valid, stored, strict=True):
+        if isinstance(res, AppError):
+            results[index] = _failed(index, res.status, res.title, res.detail, None)
+            continue
         results[index] = BatchItemResult(
             index=index, status=201 if res.created else 200, article_id=res.article_id, created=res.created
         )

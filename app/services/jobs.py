@@ -278,9 +278,12 @@ def _ingest_items(
     if not todo:
         return
     started = time.perf_counter()
-    extractions = list(extractor.extract_many([article.text for _, article, _ in todo]))
+    extractions = ingest.extract_each(extractor, [article.text for _, article, _ in todo])
     EXTRACTION_SECONDS.observe(time.perf_counter() - started)
     for (index, article, digest), extraction in zip(todo, extractions, strict=True):
+        if isinstance(extraction, AppError):
+            _fail_item(engine, job_id, index, extraction)
+            continue
 
         def write(
             session: Session, a: ArticleCreate = article, d: str = digest, e: Extraction = extraction
@@ -314,8 +317,11 @@ def _reextract_items(
     todo = [(index, article_id) for index, article_id in ids.items() if article_id in texts]
     if not todo:
         return
-    extractions = list(extractor.extract_many([texts[article_id] for _, article_id in todo]))
+    extractions = ingest.extract_each(extractor, [texts[article_id] for _, article_id in todo])
     for (index, article_id), extraction in zip(todo, extractions, strict=True):
+        if isinstance(extraction, AppError):
+            _fail_item(engine, job_id, index, extraction)
+            continue
 
         def write(session: Session, a: int = article_id, e: Extraction = extraction) -> Any:
             if not ingest.reextract_article(session=session, article_id=a, extraction=e):
@@ -327,6 +333,15 @@ def _reextract_items(
             return {"status": 200, "article_id": a, "created": False}
 
         _finish_item(engine, job_id, index, write)
+
+
+def _fail_item(engine: Engine, job_id: str, index: int, error: AppError) -> None:
+    """An item the extractor refused (over budget) fails alone; one it could not run now
+    (shutting down, 503) fails the attempt, so the job is retried."""
+    if error.status >= 500:
+        raise error
+    problem = Problem(type=error.type, title=error.title, status=error.status, detail=error.detail)
+    _finish_item(engine, job_id, index, lambda _s: _failed(problem))
 
 
 def _failed(problem: Problem) -> dict[str, Any]:
