@@ -68,8 +68,11 @@ def defuse(text: str) -> str:
         run = match.group()
         if len(run) <= MAX_URL_RUN and _URL.match(run):
             continue
+        spaced, count = _NOT_WORD.subn(" ", run)
+        if not count:  # letters and digits only: one token, found in linear time
+            continue
         pieces.append(text[last : match.start()])
-        pieces.append(_NOT_WORD.sub(" ", run))
+        pieces.append(spaced)
         last = match.end()
     if not pieces:
         return text
