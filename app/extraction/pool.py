@@ -300,6 +300,11 @@ class _Slot:
             raise ExtractionCrashed("the extraction process died while reading this text") from None
         if kind == "error":
             raise _ChildFailed(value)
+        rss = _rss_bytes(pid) if limit else None
+        if rss is not None and rss > limit:
+            # Done in time, but what the allocator kept is over the cap: a fresh process next.
+            log.info("extraction process %d recycled: %d MB resident", pid, rss // 1_000_000)
+            self.kill()
         result: list[Extraction] = value
         return result
 
