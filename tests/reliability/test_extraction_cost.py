@@ -157,6 +157,7 @@ WHOLE = {
     **PATHOLOGICAL,
     "newlines": "\n" * 20_000,
     "a word a line": "Word\n" * 20_000,
+    "50 KB of the RTL pattern": "Peskov \u202e said ... hello. " * 1_850,
 }
 
 
