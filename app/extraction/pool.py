@@ -387,6 +387,8 @@ class ExtractorPool:
         if self.workers <= 1:
             extractor = load_pipeline(self.model)
             return list(extractor.extract_many(texts, batch_size=self.batch_size))
+        if self.closed:
+            return [ExtractionUnavailable("extraction is shutting down")] * len(texts)
         out: list[Extraction | ExtractionError | None] = [None] * len(texts)
         chunks = self._chunks(texts)
         retry: list[int] = []
@@ -422,7 +424,10 @@ class ExtractorPool:
         chars = 0
         for i, text in enumerate(texts):
             if current and (
-                len(current) >= size or chars + len(text) > self.batch_chars or len(text) > self.window_chars
+                len(current) >= size
+                or chars + len(text) > self.batch_chars
+                or len(text) > self.window_chars  # a long text goes alone
+                or len(texts[current[-1]]) > self.window_chars
             ):
                 chunks.append(current)
                 current, chars = [], 0
@@ -433,8 +438,12 @@ class ExtractorPool:
         return chunks
 
     def _submit(self, texts: list[str]) -> Future[list[Extraction]]:
-        self._ensure_slots()
         job = _Job(texts)
+        try:
+            self._ensure_slots()
+        except ExtractionUnavailable as exc:  # closed since the caller looked
+            job.future.set_exception(exc)
+            return job.future
         self.jobs.put(job)
         return job.future
 

@@ -25,14 +25,17 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.errors import AppError
 from app.extraction import Extraction, load_pipeline
 from app.extraction.pool import (
     ExtractionOutOfMemory,
     ExtractionTimedOut,
+    ExtractionUnavailable,
     ExtractorPool,
 )
 from app.main import create_app
 from app.queue import pool_for
+from app.services import ingest
 from tests.reliability.conftest import ROOT, assert_problem, free_port, migrated, record, server_env
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -275,3 +278,22 @@ def test_sigkilled_server_leaves_no_busy_extraction_process(tmp_path: Path) -> N
             os.kill(pid, signal.SIGKILL)
         for t in threads:
             t.join(timeout=30)
+
+
+def test_a_long_text_travels_alone_and_chunks_stay_small() -> None:
+    pool = ExtractorPool(MODEL, workers=2, batch_size=4, window_chars=100, batch_chars=1_000)
+    texts = ["a" * 10, "b" * 200, "c" * 10, "d" * 10, "e" * 150, *(["f" * 10] * 7)]
+    chunks = pool._chunks(texts)
+    assert [i for chunk in chunks for i in chunk] == list(range(len(texts)))  # all, in order
+    assert [1] in chunks and [4] in chunks  # the two texts longer than a window
+    assert all(len(chunk) <= 4 for chunk in chunks)
+
+
+def test_a_closed_pool_answers_503_for_each_text_and_starts_nothing() -> None:
+    pool = ExtractorPool(MODEL, workers=2)
+    pool.close()
+    problems = ingest.extract_each(pool, ["one", "two"])
+    assert [p.status for p in problems if isinstance(p, AppError)] == [503, 503]
+    assert [p.type for p in problems if isinstance(p, AppError)] == ["/problems/extraction-unavailable"] * 2
+    with pytest.raises(ExtractionUnavailable):
+        pool.child_pids()  # no process is started for a closed pool
