@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -24,26 +25,62 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: setting NEWSMETA_PORT).")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
 ) -> None:
-    """Run the HTTP API (applies pending migrations first, loads the model once)."""
+    """Run the HTTP API (applies pending migrations first, loads the model once).
+
+    SIGTERM or SIGINT: requests under way get NEWSMETA_SHUTDOWN_GRACE_SECONDS to finish,
+    then the extraction processes are killed (a request still waiting on one gets a 503)
+    and the server exits: seconds, however long the articles in flight would have taken.
+    """
     import uvicorn
 
     from app.config import get_settings
+    from app.extraction.pool import close_pools
     from app.observability import configure_logging
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_level=settings.log_level,
-        log_config=None,  # keep the JSON handlers configured above
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level,
+        "log_config": None,  # keep the JSON handlers configured above
+        "timeout_graceful_shutdown": max(1, math.ceil(settings.shutdown_grace_seconds)),
+    }
+    try:
+        if reload:
+            uvicorn.run("app.main:create_app", reload=True, **options)
+        else:
+            config = uvicorn.Config("app.main:create_app", **options)
+            server = _graceful_server(config, grace=settings.shutdown_grace_seconds)
+            server.run()
+            if not server.started:  # as uvicorn.run: the port was taken, start-up failed
+                raise typer.Exit(code=3)
+    finally:
+        close_pools(wait=False)
+
+
+def _graceful_server(config: Any, *, grace: float) -> Any:
+    """uvicorn's server, stopping the extraction processes a second before its grace period ends:
+    a request still waiting on one then gets its 503 answer instead of being cancelled (a 500)."""
+    import asyncio
+    import socket
+    import threading
+
+    import uvicorn
+
     from app.extraction.pool import close_pools
 
-    close_pools()
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            stop = threading.Thread(target=close_pools, kwargs={"wait": False}, daemon=True)
+            timer = asyncio.get_running_loop().call_later(max(0.0, grace - 1.0), stop.start)
+            try:
+                await super().shutdown(sockets)
+            finally:
+                timer.cancel()
+
+    return Server(config)
 
 
 @db_cli.command("upgrade")
@@ -394,14 +431,17 @@ class _DatabaseSink:
                 yield "failed", origin, f"{where}: {first['msg']}"
             except AppError as exc:
                 yield "failed", origin, str(exc).splitlines()[0]
-        results = ingest.ingest_many(
+        results = ingest.ingest_each(
             engine=self.engine,
             extractor=self.extractor,
             settings=self.settings,
             articles=[a for _, a in valid],
         )
         for (origin, _), res in zip(valid, results, strict=True):
-            yield ("created" if res.created else "existing"), origin, ""
+            if isinstance(res, AppError):
+                yield "failed", origin, f"{res.status} {res.title}: {res.detail}"
+            else:
+                yield ("created" if res.created else "existing"), origin, ""
 
 
 @cli.command()

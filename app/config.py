@@ -35,7 +35,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="Port `newsmeta serve` binds to.")
     auto_migrate: bool = Field(default=True, description="Apply pending migrations when the server starts.")
     max_article_bytes: int = Field(
-        default=1_000_000, ge=1, description="Largest article text accepted, in UTF-8 bytes (413 above)."
+        default=200_000,
+        ge=1,
+        description="Largest article text accepted, in UTF-8 bytes (413 above). A news story runs to "
+        "2,000-6,000 characters and a long investigative report to 100,000 (some 15,000 words); 200 KB "
+        "admits twice that, and extracting it takes a bounded 10-30 s on one core and one window's memory "
+        "(see docs/reliability.md).",
     )
     max_body_bytes: int = Field(
         default=16_000_000, ge=1, description="Largest request body accepted, in bytes (413 above)."
@@ -70,6 +75,26 @@ class Settings(BaseSettings):
     )
     extract_batch_size: int = Field(
         default=16, ge=1, description="Texts per nlp.pipe batch and per chunk sent to an extraction process."
+    )
+    extract_timeout_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="Deadline of one chunk of texts in an extraction process: past it the process is "
+        "killed and replaced, the chunk retried one text at a time, and a text over it alone is refused "
+        "(422). Twice what the largest allowed article takes on a busy core. Needs extract_workers >= 2 "
+        "(with 1, extraction runs in the server process, bounded by the text limit alone).",
+    )
+    extract_max_rss_mb: int = Field(
+        default=1500,
+        ge=0,
+        description="Resident memory, in MB, an extraction process may reach (the model takes about "
+        "300): past it the process is killed and replaced and the text refused (422); 0 turns it off.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=5,
+        ge=0,
+        description="How long `newsmeta serve` lets requests under way finish after SIGTERM or SIGINT "
+        "before it stops its extraction processes and exits (orchestrators usually wait 10 s, then kill).",
     )
     queue_url: str | None = Field(
         default=None,

@@ -16,8 +16,8 @@ from app.config import Settings, get_settings
 from app.db import get_engine
 from app.errors import UnsupportedMediaType
 from app.extraction import Extractor, load_pipeline
-from app.extraction.pool import ExtractorPool, get_pool
-from app.queue import JobQueue, make_queue
+from app.extraction.pool import ExtractorPool
+from app.queue import JobQueue, make_queue, pool_for
 
 
 def app_settings(request: Request) -> Settings:
@@ -48,7 +48,7 @@ ExtractorDep = Annotated[Extractor, Depends(_extractor)]
 
 
 async def _extractor_pool(settings: SettingsDep) -> ExtractorPool:
-    return get_pool(settings.model, workers=settings.extract_workers, batch_size=settings.extract_batch_size)
+    return pool_for(settings)
 
 
 ExtractorPoolDep = Annotated[ExtractorPool, Depends(_extractor_pool)]

@@ -92,6 +92,21 @@ class TooManyRequests(AppError):
     type = "/problems/rate-limited"
 
 
+class ExtractionOverBudget(AppError):
+    """An article the extractor could not read within its deadline or memory cap: sending it
+    again will not help, so not a 5xx; the extraction process was replaced and nothing stored."""
+
+    status = 422
+    title = "Article too costly to extract"
+    type = "/problems/extraction-over-budget"
+
+
+class ExtractionUnavailable(AppError):
+    status = 503
+    title = "Extraction unavailable"
+    type = "/problems/extraction-unavailable"
+
+
 class UnsupportedMediaType(AppError):
     status = 415
     title = "Unsupported media type"

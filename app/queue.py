@@ -51,7 +51,13 @@ class JobQueue(Protocol):
 
 
 def pool_for(settings: Settings) -> ExtractorPool:
-    return get_pool(settings.model, workers=settings.extract_workers, batch_size=settings.extract_batch_size)
+    return get_pool(
+        settings.model,
+        workers=settings.extract_workers,
+        batch_size=settings.extract_batch_size,
+        timeout_seconds=settings.extract_timeout_seconds,
+        max_rss_bytes=settings.extract_max_rss_mb * 1_000_000,
+    )
 
 
 def execute(*, engine: Engine, settings: Settings, job_id: str) -> str:

