@@ -87,10 +87,12 @@ class PublishedWithin(QueryModel):
     """A publication-time window (an undated article is in none)."""
 
     published_from: IsoDateTime | None = Field(
-        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
+        None, examples=["2025-08-01"], description="Published at or after (ISO 8601, years 1 to 9999 in UTC)."
     )
     published_to: IsoDateTime | None = Field(
-        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
+        None,
+        examples=["2025-08-31T23:59:59Z"],
+        description="Published at or before (ISO 8601, years 1 to 9999 in UTC).",
     )
 
 

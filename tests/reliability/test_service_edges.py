@@ -1,0 +1,87 @@
+"""Issue 14's service edges, each replayed with a bounded input on SQLite and on Postgres:
+dates at the ends of the range, a POST racing a DELETE, CSV cells that a spreadsheet would run
+as formulas, job retention and ownership, HEAD and Allow, and what problem details may say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from tests.conftest import fresh_postgres_database
+from tests.reliability.conftest import assert_problem, migrated, new_key, seed
+from tests.reliability.test_bad_inputs import DATE_PARAMS
+
+pytestmark = pytest.mark.model
+
+# Times whose UTC instant lies outside years 1 to 9999: `astimezone` overflows on them.
+EDGE_DATES = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-00:01"]
+# Times at the very ends that stay inside the range once in UTC.
+INSIDE_EDGES = ["0001-01-01T00:00:00Z", "0001-01-01T01:00:00+01:00", "9999-12-31T23:59:59Z"]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "postgres":
+        with fresh_postgres_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('edges') / 'newsmeta.db'}"
+
+
+@pytest.fixture(scope="module")
+def api(backend: str) -> Iterator[TestClient]:
+    """Auth on, an admin key in every request, seeded articles."""
+    settings = migrated(backend, auth_enabled=True)
+    seed(settings)
+    key = new_key(settings, "admin")
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {key}"
+        yield client
+
+
+# --- 5. Dates at the edges of the range ------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", EDGE_DATES)
+def test_an_article_dated_past_the_range_once_in_utc_is_422(api: TestClient, when: str) -> None:
+    body = assert_problem(
+        api.post("/articles", json={"text": "Olaf Scholz spoke.", "published_at": when}), 422
+    )
+    assert "published_at" in body["detail"] and "range" in body["detail"]
+
+
+@pytest.mark.parametrize("when", EDGE_DATES)
+def test_one_edge_date_in_a_batch_fails_its_item_alone(api: TestClient, when: str) -> None:
+    items = [
+        {"text": f"Angela Merkel visited Rome ({when}).", "published_at": when},
+        {"text": f"Emmanuel Macron visited Madrid ({when})."},
+    ]
+    response = api.post("/articles/batch", json={"articles": items})
+    assert response.status_code == 200, response.text
+    first, second = response.json()["results"]
+    assert first["status"] == 422 and first["problem"]["status"] == 422
+    assert second["status"] in (200, 201)
+
+
+@pytest.mark.parametrize("when", EDGE_DATES)
+def test_an_edge_date_posted_async_is_422_at_once(api: TestClient, when: str) -> None:
+    response = api.post(
+        "/articles", params={"async": "true"}, json={"text": "Jens Stoltenberg spoke.", "published_at": when}
+    )
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(("path", "name"), DATE_PARAMS, ids=[f"{p}?{n}" for p, n in DATE_PARAMS])
+@pytest.mark.parametrize("when", EDGE_DATES)
+def test_edge_dates_in_every_date_filter_are_422(api: TestClient, path: str, name: str, when: str) -> None:
+    assert_problem(api.get(path, params={name: when}), 422)
+
+
+@pytest.mark.parametrize("when", INSIDE_EDGES)
+def test_the_last_instants_inside_the_range_are_accepted(api: TestClient, when: str) -> None:
+    assert api.get("/articles", params={"published_from": when}).status_code == 200
+    response = api.post("/articles", json={"text": f"Mark Rutte spoke at {when}.", "published_at": when})
+    assert response.status_code in (200, 201), response.text
