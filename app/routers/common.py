@@ -149,8 +149,23 @@ def to_csv(items: list[dict[str, Any]], *, columns: Sequence[str] = ()) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: defuse_cell(value) for name, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a title sent as
+# '=HYPERLINK("http://evil", "click")' would become a live link, or a command, once opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, with a ' in front so it stays text.
+
+    Only text: numbers the API itself wrote (a count, a negative offset) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:

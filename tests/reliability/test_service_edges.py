@@ -4,6 +4,8 @@ as formulas, job retention and ownership, HEAD and Allow, and what problem detai
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from tests.conftest import fresh_postgres_database
 from tests.reliability.conftest import assert_problem, migrated, new_key, seed
-from tests.reliability.test_bad_inputs import DATE_PARAMS
+from tests.reliability.test_bad_inputs import DATE_PARAMS, DOC
 
 pytestmark = pytest.mark.model
 
@@ -85,3 +87,62 @@ def test_the_last_instants_inside_the_range_are_accepted(api: TestClient, when: 
     assert api.get("/articles", params={"published_from": when}).status_code == 200
     response = api.post("/articles", json={"text": f"Mark Rutte spoke at {when}.", "published_at": when})
     assert response.status_code in (200, 201), response.text
+
+
+# --- 8. CSV exports: no cell a spreadsheet would run ------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_PATHS = [
+    path
+    for path, operations in DOC["paths"].items()
+    if "{" not in path and any(p["name"] == "format" for p in operations.get("get", {}).get("parameters", []))
+]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def formula_article(api: TestClient) -> int:
+    article = {
+        "text": '"=HYPERLINK(""http://evil.example"")," said Olaf Scholz. '
+        "@SUM(A1) was the view of NATO in Berlin, Germany.",
+        "title": '=HYPERLINK("http://evil.example","click")',
+        "source": "@SUM(1+1)",
+        "external_id": "+cmd|' /C calc'!A0",
+        "url": "-2+3+cmd|' /C calc'!A0",
+        "published_at": "2024-05-03T10:00:00Z",
+    }
+    response = api.post("/articles", json=article)
+    assert response.status_code in (200, 201), response.text
+    article_id: int = response.json()["id"]
+    return article_id
+
+
+def test_every_csv_export_was_found() -> None:
+    assert {"/articles", "/quotes", "/people"} <= set(CSV_PATHS)
+
+
+@pytest.mark.parametrize("path", CSV_PATHS)
+def test_csv_exports_defuse_cells_that_start_a_formula(
+    api: TestClient, formula_article: int, path: str
+) -> None:
+    response = api.get(path, params={"format": "csv"})
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.text)))
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(FORMULA_START) or _is_number(cell), (path, cell)
+
+
+def test_a_defused_title_keeps_its_text_after_the_quote(api: TestClient, formula_article: int) -> None:
+    response = api.get("/articles", params={"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    titles = {row["title"] for row in rows}
+    assert """'=HYPERLINK("http://evil.example","click")""" in titles
+    assert "'@SUM(1+1)" in {row["source"] for row in rows}
