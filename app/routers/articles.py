@@ -81,14 +81,27 @@ def create_article(
     if run_async:
         ingest.check_size(article_in, settings=settings)
         return _accepted(engine, job_queue, [article_in])
-    result = ingest.ingest_article(
-        engine=engine, extractor=extractor, settings=settings, article_in=article_in
-    )
+    for attempt in range(1, _STORE_ATTEMPTS + 1):
+        result = ingest.ingest_article(
+            engine=engine, extractor=extractor, settings=settings, article_in=article_in
+        )
+        try:
+            with Session(read_engine(engine)) as session:
+                stored = article_service.get_article(session=session, article_id=result.article_id)
+            break
+        except NotFound:
+            # A DELETE of this article landed between finding (or storing) it and reading it
+            # back: the client asked for it to be stored, so store it again rather than 404.
+            if attempt == _STORE_ATTEMPTS:
+                raise
     if not result.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/articles/{result.article_id}"
-    with Session(read_engine(engine)) as session:
-        return article_service.get_article(session=session, article_id=result.article_id)
+    return stored
+
+
+# Rounds of store-then-read a POST makes while concurrent DELETEs keep removing its article.
+_STORE_ATTEMPTS = 5
 
 
 @router.post(

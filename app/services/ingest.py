@@ -143,10 +143,16 @@ def store_article(
         extractor_version=extraction.extractor.version,
     )
     article_id = _insert_ignore(session, Article, values, returning=Article.id)
-    if article_id is None:  # another writer stored it first
+    for _ in range(3):
+        if article_id is not None:
+            break
+        # Another writer stored it first, or (found gone) a DELETE removed that one since: insert again.
         existing = find_existing(session=session, article_in=article_in, digest=digest)
-        assert existing is not None, "insert conflicted but no conflicting article was found"
-        return IngestResult(article_id=existing, created=False)
+        if existing is not None:
+            return IngestResult(article_id=existing, created=False)
+        article_id = _insert_ignore(session, Article, values, returning=Article.id)
+    if article_id is None:
+        raise RuntimeError("the article conflicted with one that no longer exists, three times")
     _store_records(session, article_id, extraction)
     session.flush()
     return IngestResult(article_id=article_id, created=True)

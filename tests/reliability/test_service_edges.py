@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.db import get_engine, in_transaction
 from app.main import create_app
+from app.services import articles as article_service
+from app.services import ingest
 from tests.conftest import fresh_postgres_database
 from tests.reliability.conftest import assert_problem, migrated, new_key, seed
 from tests.reliability.test_bad_inputs import DATE_PARAMS, DOC
@@ -36,7 +43,7 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 @pytest.fixture(scope="module")
 def api(backend: str) -> Iterator[TestClient]:
     """Auth on, an admin key in every request, seeded articles."""
-    settings = migrated(backend, auth_enabled=True)
+    settings = migrated(backend, auth_enabled=True, extract_workers=1)
     seed(settings)
     key = new_key(settings, "admin")
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
@@ -146,3 +153,62 @@ def test_a_defused_title_keeps_its_text_after_the_quote(api: TestClient, formula
     titles = {row["title"] for row in rows}
     assert """'=HYPERLINK("http://evil.example","click")""" in titles
     assert "'@SUM(1+1)" in {row["source"] for row in rows}
+
+
+# --- 6. A POST racing a DELETE of the same article --------------------------------------------
+
+
+def test_a_post_racing_a_delete_of_the_same_article_is_never_404(api: TestClient) -> None:
+    """Each round posts an article while another thread deletes it: the POST finds the stored
+    article, the DELETE removes it, and the POST must still answer with an article (stored
+    again, 201, or found, 200), never 404 for the article it was asked to store."""
+    article = {"text": "Pedro Sanchez met Keir Starmer in Madrid on the day of the race."}
+    first = api.post("/articles", json=article)
+    assert first.status_code in (200, 201), first.text
+    article_id = first.json()["id"]
+    posts: Counter[int] = Counter()
+    deletes: Counter[int] = Counter()
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(150):
+            start = threading.Barrier(2)
+
+            def post(start: threading.Barrier = start) -> Any:
+                start.wait()
+                return api.post("/articles", json=article)
+
+            def delete(target: int = article_id, start: threading.Barrier = start) -> Any:
+                start.wait()
+                return api.delete(f"/articles/{target}")
+
+            posted, deleted = pool.submit(post), pool.submit(delete)
+            response, gone = posted.result(timeout=60), deleted.result(timeout=60)
+            posts[response.status_code] += 1
+            deletes[gone.status_code] += 1
+            assert response.status_code in (200, 201), response.text
+            assert response.json()["text"] == article["text"]
+            article_id = response.json()["id"]
+    assert set(deletes) <= {204, 404}, deletes
+    assert posts[201] >= 1, posts  # the race was run: some posts stored the article again
+
+
+def test_an_article_deleted_between_finding_and_reading_it_is_stored_again(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race above, made certain: the DELETE lands just after the POST found the article."""
+    article = {"text": "Ursula von der Leyen met Jens Stoltenberg in Brussels, the interleaved day."}
+    article_id = api.post("/articles", json=article).json()["id"]
+    engine = get_engine(api.app.state.settings)  # type: ignore[attr-defined]
+    real = article_service.get_article
+    calls: list[int] = []
+
+    def deleted_first(*, session: Any, article_id: int) -> Any:
+        if not calls:
+            in_transaction(engine, lambda s: ingest.delete_article(session=s, article_id=article_id))
+        calls.append(article_id)
+        return real(session=session, article_id=article_id)
+
+    monkeypatch.setattr(article_service, "get_article", deleted_first)
+    response = api.post("/articles", json=article)
+    assert response.status_code == 201, response.text
+    assert response.json()["text"] == article["text"] and calls[0] == article_id and len(calls) == 2
+    assert api.get(f"/articles/{response.json()['id']}").status_code == 200
