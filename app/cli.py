@@ -28,6 +28,7 @@ def serve(
     import uvicorn
 
     from app.config import get_settings
+    from app.http_edges import uvicorn_options
     from app.observability import configure_logging
 
     settings = get_settings()
@@ -40,6 +41,7 @@ def serve(
         reload=reload,
         log_level=settings.log_level,
         log_config=None,  # keep the JSON handlers configured above
+        **uvicorn_options(settings),  # header, connection and keep-alive limits (app/http_edges.py)
     )
     from app.extraction.pool import close_pools
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TextIO
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -16,6 +18,8 @@ from app.auth import ReadAccess
 from app.config import Settings, get_settings
 from app.errors import install_handlers
 from app.extraction import load_pipeline
+from app.http_edges import Edges, protect_docs
+from app.limits import ExpensiveReads, TokenBuckets
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
@@ -58,14 +62,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             job_queue.close()
 
+    # With reads open (the default), reads pass no key check at all, rather than one that lets
+    # every request through; writes and deletes check their own scope either way. Anonymous
+    # reads go through it when they are rate-limited.
+    needs_read_key = settings.auth_enabled and settings.require_read_key
+    read_guard = [ReadAccess] if needs_read_key or settings.anonymous_rate_limit_per_minute else []
     app = FastAPI(
         title="newsmeta",
         version=_version(),
         summary="Structured metadata from news articles.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        openapi_url=None if needs_read_key else "/openapi.json",
+        docs_url=None if needs_read_key else "/docs",
+        redoc_url=None if needs_read_key else "/redoc",
     )
+    if needs_read_key:
+        protect_docs(app, read_guard)  # the document and its viewer need the key the reads need
     app.state.settings = settings
+    app.state.limiter = TokenBuckets()  # rate limits of this app (app/auth.py)
     install_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -76,10 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["Link", "ETag", "X-Next-Cursor", "Location"],
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        Edges,
+        routes_of=app,
+        body_timeout=settings.body_timeout_seconds,
+        public_base_url=settings.public_base_url,
+    )
+    app.add_middleware(ExpensiveReads, max_per_client=settings.max_expensive_reads_per_client)
     app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
-    # With reads open (the default), reads pass no key check at all, rather than one that lets
-    # every request through; writes and deletes check their own scope either way.
-    read_guard = [ReadAccess] if settings.auth_enabled and settings.require_read_key else []
     for router in routers:
         app.include_router(router, dependencies=read_guard)
     return app
@@ -116,8 +135,40 @@ def _first_admin_key(settings: Settings) -> None:
         "  Send it as 'Authorization: Bearer <key>' to post and delete articles; make narrower keys with\n"
         "  'newsmeta keys create --scope write'. Reads need no key unless NEWSMETA_REQUIRE_READ_KEY=true.\n"
     )
-    sys.stderr.write(banner)
-    sys.stderr.flush()
+    # Never on stderr or stdout: they carry the JSON logs, which log collectors keep and ship.
+    terminal = _open_terminal()
+    if terminal is not None:
+        with terminal:
+            terminal.write(banner)
+        log.info("first admin key (id %s) created and shown on the terminal", record.id)
+        return
+    path = _write_private(settings.first_key_file, key + "\n")
+    log.warning(
+        "first admin key (id %s) created; there is no terminal to show it on, so it is in %s "
+        "(mode 0600): read it, then delete the file",
+        record.id,
+        path,
+    )
+
+
+def _open_terminal() -> TextIO | None:
+    """The controlling terminal, whatever stderr is redirected to; None without one (a container,
+    a service manager)."""
+    try:
+        return open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError:
+        return None
+
+
+def _write_private(path: Path, content: str) -> Path:
+    """Write `content` to a new file only its owner may read (an old one is replaced)."""
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(content)
+    return path
 
 
 def _version() -> str:

@@ -173,7 +173,11 @@ class DramatiqQueue:
         try:
             self.broker.get_actor(ACTOR_NAME).send(job_id)
         except Exception as exc:
-            raise QueueUnavailable(f"could not queue job {job_id}: {type(exc).__name__}: {exc}") from exc
+            # Where the queue lives is for the log; the client learns only that it is unreachable.
+            log.warning("could not queue job %s: %s: %s", job_id, type(exc).__name__, exc)
+            raise QueueUnavailable(
+                f"could not queue job {job_id}: the job queue is unreachable ({type(exc).__name__})"
+            ) from exc
 
     def close(self) -> None:
         self.broker.close()

@@ -24,7 +24,7 @@ from app.services.pagination import Listing
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
-    for code in (401, 403, 404, 413, 415, 422, 429)
+    for code in (401, 403, 404, 413, 415, 422, 429, 503)
 }
 
 
@@ -37,12 +37,18 @@ def page_size(limit: int | None, *, default: int, maximum: int) -> int:
 
 
 def link_header(request: Request, next_cursor: str) -> str:
-    """RFC 8288: where the next page is, this request's URL with the next cursor."""
+    """RFC 8288: where the next page is, this request's path and query with the next cursor.
+
+    Relative (RFC 3986 resolves it against the request's URL), or absolute on the configured
+    public base URL: never built from the Host header, which the client chooses.
+    """
     url = request.url
     # The other parameters are kept as sent, not parsed and encoded again.
     kept = [p for p in url.query.split("&") if p and p.partition("=")[0] != "cursor"]
     kept.append(f"cursor={quote(next_cursor, safe='')}")
-    return f'<{url.replace(query="&".join(kept))}>; rel="next"'
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    base = (settings.public_base_url or "").rstrip("/") if settings else ""
+    return f'<{base}{quote(url.path)}?{"&".join(kept)}>; rel="next"'
 
 
 # --- Output formats: every list endpoint answers JSON, CSV or NDJSON ------------------------

@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import in_transaction, session_scope
-from app.errors import AppError, NotFound, Problem
+from app.errors import AppError, NotFound, Problem, scrub_addresses
 from app.extraction import Extraction
 from app.models import Article, ArticleCreate, Job, JobItem, JobItemResult, JobPublic
 from app.models.common import utcnow
@@ -192,7 +192,9 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
     except Exception as exc:
         with session_scope(engine, write=True) as session:
             session.execute(
-                update(Job).where(col(Job.id) == job_id).values(error=f"{type(exc).__name__}: {exc}"[:2000])
+                update(Job)
+                .where(col(Job.id) == job_id)
+                .values(error=scrub_addresses(f"{type(exc).__name__}: {exc}")[:2000])
             )
         raise
     with session_scope(engine, write=True) as session:
@@ -209,7 +211,7 @@ def mark_failed(*, engine: Engine, job_id: str, error: str) -> None:
         session.execute(
             update(Job)
             .where(col(Job.id) == job_id, col(Job.status).not_in(FINISHED))
-            .values(status="failed", finished_at=utcnow(), error=error[:2000])
+            .values(status="failed", finished_at=utcnow(), error=scrub_addresses(error)[:2000])
         )
 
 
