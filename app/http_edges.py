@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,6 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -268,11 +268,8 @@ class Edges:
         return fixed
 
     def _allowed(self, scope: Scope) -> list[str]:
-        methods: set[str] = set()
-        for route in self.routes_of.router.routes:
-            match, _ = route.matches(scope)
-            if match is not Match.NONE:
-                methods |= set(getattr(route, "methods", None) or ())
+        path = scope.get("root_path", "") and scope["path"].removeprefix(scope["root_path"]) or scope["path"]
+        methods = set(_methods_for(self.routes_of.router.routes, path))
         if "GET" in methods:
             methods.add("HEAD")
         return sorted(methods)
@@ -282,6 +279,19 @@ class Edges:
         parts = urlsplit(location)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         return self.base + path if parts.netloc else location
+
+
+def _methods_for(routes: Any, path: str) -> Iterator[str]:
+    """The methods of every route whose path matches, routers included in routers looked into."""
+    for route in routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and getattr(route, "methods", None):
+            if regex.match(path):
+                yield from route.methods
+            continue
+        inner = getattr(route, "original_router", None)  # FastAPI's wrapper of an included router
+        if inner is not None:
+            yield from _methods_for(inner.routes, path)
 
 
 # --- Documentation behind the read key -----------------------------------------------------------
