@@ -52,8 +52,11 @@ def _lookup(settings: Settings, key: str) -> ApiKeyPublic | None:
         return ApiKeyPublic.model_validate(row) if row is not None else None
 
 
-def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]]:
-    """A dependency that lets a request through only with a key of at least `needed` scope."""
+def require(needed: Scope, *, always: bool = False) -> Callable[[Request], Awaitable[ApiKeyPublic | None]]:
+    """A dependency that lets a request through only with a key of at least `needed` scope.
+
+    `always`: a read that needs a key even when reads are open (a job is its key's alone).
+    """
 
     async def check(request: Request) -> ApiKeyPublic | None:
         # Every request passes here: the settings are read directly, not as a dependency of
@@ -62,7 +65,11 @@ def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]
         if not settings.auth_enabled:
             return None
         key = presented_key(request)
-        open_read = needed == "read" and (not settings.require_read_key or request.url.path in OPEN_PATHS)
+        open_read = (
+            needed == "read"
+            and not always
+            and (not settings.require_read_key or request.url.path in OPEN_PATHS)
+        )
         if open_read and (key is None or not settings.anonymous_rate_limit_per_minute):
             # An open read without a key is anonymous (limited by address when that is set); one
             # with a key is checked below only when anonymous reads are limited, so that a made-up
@@ -121,5 +128,7 @@ def _limit(request: Request, bucket: Hashable, per_minute: int, what: str) -> No
 
 
 ReadAccess = Depends(require("read"))
+# The key of a request that reads something belonging to a key (a job): needed when auth is on.
+OwnerKey = Annotated[ApiKeyPublic | None, Depends(require("read", always=True))]
 WriteKey = Annotated[ApiKeyPublic | None, Depends(require("write"))]
 AdminKey = Annotated[ApiKeyPublic | None, Depends(require("admin"))]

@@ -64,7 +64,9 @@ def execute(*, engine: Engine, settings: Settings, job_id: str) -> str:
             attempts = job.attempts if job is not None else settings.job_max_attempts
         if attempts >= settings.job_max_attempts:
             log.exception("job %s failed on attempt %d; giving up", job_id, attempts)
-            jobs.mark_failed(engine=engine, job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+            jobs.mark_failed(
+                engine=engine, job_id=job_id, error=f"{type(exc).__name__}: {exc}", settings=settings
+            )
             return "failed"
         log.warning("job %s failed on attempt %d; it will be retried: %s", job_id, attempts, exc)
         raise

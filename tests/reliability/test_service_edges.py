@@ -7,16 +7,23 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from sqlmodel import Session, col
 
+from app.config import Settings
 from app.db import get_engine, in_transaction
 from app.main import create_app
+from app.models import Job, JobItem
+from app.models.common import utcnow
 from app.services import articles as article_service
 from app.services import ingest
 from tests.conftest import fresh_postgres_database
@@ -212,3 +219,65 @@ def test_an_article_deleted_between_finding_and_reading_it_is_stored_again(
     assert response.status_code == 201, response.text
     assert response.json()["text"] == article["text"] and calls[0] == article_id and len(calls) == 2
     assert api.get(f"/articles/{response.json()['id']}").status_code == 200
+
+
+# --- 9. Job retention and ownership -------------------------------------------------------------
+
+
+def _wait_done(api: TestClient, job_id: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = api.get(f"/jobs/{job_id}", headers=headers).json()
+        if job.get("status") in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    pytest.fail(f"job {job_id} did not finish")
+
+
+def _inputs(settings: Settings, job_id: str) -> list[dict[str, Any]]:
+    with Session(get_engine(settings)) as session:
+        rows = session.execute(select(col(JobItem.input)).where(col(JobItem.job_id) == job_id)).scalars()
+        return list(rows)
+
+
+def test_a_finished_job_keeps_no_text_and_answers_only_its_key_or_an_admin(api: TestClient) -> None:
+    settings: Settings = api.app.state.settings  # type: ignore[attr-defined]
+    mine = {"Authorization": f"Bearer {new_key(settings, 'write')}"}
+    theirs = {"Authorization": f"Bearer {new_key(settings, 'write')}"}
+    text = "Mette Frederiksen met Sanna Marin in Copenhagen for the retention test."
+    accepted = api.post("/articles", params={"async": "true"}, json={"text": text}, headers=mine)
+    assert accepted.status_code == 202, accepted.text
+    job_id = accepted.json()["job_id"]
+    job = _wait_done(api, job_id, mine)
+    assert job["status"] == "done" and job["results"][0]["status"] == 201
+    assert _inputs(settings, job_id) == [{}]  # the text went when the job finished
+    assert_problem(api.get(f"/jobs/{job_id}", headers=theirs), 404)  # as if there were no such job
+    assert_problem(api.get(f"/jobs/{job_id}", headers={"Authorization": ""}), 401)
+    assert api.get(f"/jobs/{job_id}").status_code == 200  # the fixture's admin key
+
+
+def test_deleting_an_article_deletes_its_text_from_kept_job_inputs(api: TestClient) -> None:
+    settings = api.app.state.settings.model_copy(update={"job_input_retention_hours": 24})  # type: ignore[attr-defined]
+    text = "Leo Varadkar met Micheal Martin in Dublin, a text kept for a day."
+    with TestClient(create_app(settings)) as client:
+        client.headers.update(api.headers)
+        job_id = client.post("/articles", params={"async": "true"}, json={"text": text}).json()["job_id"]
+        job = _wait_done(client, job_id)
+        assert _inputs(settings, job_id)[0]["text"] == text  # kept for the retention
+        assert client.delete(f"/articles/{job['results'][0]['article_id']}").status_code == 204
+    assert _inputs(settings, job_id) == [{}]
+
+
+def test_finished_jobs_are_deleted_after_their_retention(api: TestClient) -> None:
+    settings: Settings = api.app.state.settings  # type: ignore[attr-defined]
+    first = api.post("/articles", params={"async": "true"}, json={"text": "Old job: Olaf Scholz in Bonn."})
+    old_id = first.json()["job_id"]
+    _wait_done(api, old_id)
+    with get_engine(settings).begin() as conn:
+        conn.execute(
+            update(Job).where(col(Job.id) == old_id).values(finished_at=utcnow() - timedelta(days=8))
+        )
+    second = api.post("/articles", params={"async": "true"}, json={"text": "New job: Olaf Scholz in Kiel."})
+    _wait_done(api, second.json()["job_id"])  # a job finishing purges the expired ones
+    assert_problem(api.get(f"/jobs/{old_id}"), 404)
+    assert _inputs(settings, old_id) == []
