@@ -149,6 +149,20 @@ class Settings(BaseSettings):
         description="The service's public URL (https://news.example.org); when set, `Link` headers are "
         "absolute on it, else relative. The request's Host header is never used.",
     )
+    max_entities_per_article: int = Field(
+        default=200,
+        ge=1,
+        description="Most people, and most organisations, one article stores (those it mentions most); "
+        "bounds the time its write holds the database (the SQLite write lock).",
+    )
+    max_mentions_per_article: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most mentions (people, organisations, countries) one article stores.",
+    )
+    max_quotes_per_article: int = Field(
+        default=1_000, ge=1, description="Most quotes, and most positions, one article stores."
+    )
     job_input_retention_hours: float = Field(
         default=0,
         ge=0,

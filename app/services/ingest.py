@@ -38,7 +38,7 @@ from app.models import (
 )
 from app.models.common import alias_keys, utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import counters, offices
+from app.services import caps, counters, offices
 
 
 class TextExtractor(Protocol):
@@ -102,7 +102,10 @@ def ingest_many(
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         started = time.perf_counter()
-        extractions = list(extractor.extract_many([articles[i].text for i in todo]))
+        limits = caps.RecordLimits.of(settings)
+        extractions = [
+            caps.bounded(e, limits) for e in extractor.extract_many([articles[i].text for i in todo])
+        ]
         EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for i, extraction in zip(todo, extractions, strict=True):
 

@@ -29,7 +29,7 @@ from app.extraction import Extraction
 from app.models import Article, ArticleCreate, Job, JobItem, JobItemResult, JobPublic
 from app.models.common import utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import ingest
+from app.services import caps, ingest
 
 log = logging.getLogger("newsmeta.jobs")
 
@@ -243,7 +243,9 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
             if not pending:
                 break
             if kind == "reextract":
-                _reextract_items(engine=engine, extractor=extractor, job_id=job_id, items=pending)
+                _reextract_items(
+                    engine=engine, extractor=extractor, settings=settings, job_id=job_id, items=pending
+                )
             else:
                 _ingest_items(
                     engine=engine, extractor=extractor, settings=settings, job_id=job_id, items=pending
@@ -346,7 +348,8 @@ def _ingest_items(
     if not todo:
         return
     started = time.perf_counter()
-    extractions = list(extractor.extract_many([article.text for _, article, _ in todo]))
+    limits = caps.RecordLimits.of(settings)
+    extractions = [caps.bounded(e, limits) for e in extractor.extract_many([a.text for _, a, _ in todo])]
     EXTRACTION_SECONDS.observe(time.perf_counter() - started)
     for (index, article, digest), extraction in zip(todo, extractions, strict=True):
 
@@ -365,7 +368,7 @@ def _ingest_items(
 
 
 def _reextract_items(
-    *, engine: Engine, extractor: ingest.TextExtractor, job_id: str, items: list[Any]
+    *, engine: Engine, extractor: ingest.TextExtractor, settings: Settings, job_id: str, items: list[Any]
 ) -> None:
     ids = {index: int(raw["article_id"]) for index, raw in items}
     with session_scope(engine) as session:
@@ -382,7 +385,8 @@ def _reextract_items(
     todo = [(index, article_id) for index, article_id in ids.items() if article_id in texts]
     if not todo:
         return
-    extractions = list(extractor.extract_many([texts[article_id] for _, article_id in todo]))
+    limits = caps.RecordLimits.of(settings)
+    extractions = [caps.bounded(e, limits) for e in extractor.extract_many([texts[a] for _, a in todo])]
     for (index, article_id), extraction in zip(todo, extractions, strict=True):
 
         def write(session: Session, a: int = article_id, e: Extraction = extraction) -> Any:
