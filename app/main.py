@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="newsmeta",
         version=_version(),
         summary="Structured metadata from news articles.",
-        description=DESCRIPTION,
+        description=DESCRIPTION + _limits(settings),
         lifespan=lifespan,
         openapi_url=None if needs_read_key else "/openapi.json",
         docs_url=None if needs_read_key else "/docs",
@@ -102,6 +102,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routers:
         app.include_router(router, dependencies=read_guard)
     return app
+
+
+def _limits(settings: Settings) -> str:
+    """The limits of this server, as the API description states them (docs/reliability.md)."""
+    return f"""
+**Limits of this server** (settings; see docs/reliability.md): article text at most
+{settings.max_article_bytes:,} bytes and request bodies {settings.max_body_bytes:,} bytes (413); at most
+{settings.max_batch_items} articles a batch; pages of {settings.default_page_size} items by default and at
+most {settings.max_page_size} (422); dates within 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z once
+in UTC (422); a read may spend {settings.read_timeout_ms:,} ms in the database (503 past it); one client
+may run {settings.max_expensive_reads_per_client or "any number of"} aggregates or searches at once (429);
+one article stores at most {settings.max_entities_per_article} people and as many organisations,
+{settings.max_mentions_per_article:,} mentions and {settings.max_quotes_per_article:,} quotes and
+positions. `newsmeta serve` refuses request heads over {settings.max_header_bytes:,} bytes or
+{settings.max_header_count} fields (431).
+"""
 
 
 _frozen = False

@@ -82,8 +82,19 @@ class Formatted(QueryModel):
 class Paged(Formatted):
     """The query parameters every paged list shares."""
 
-    limit: int | None = Field(None, ge=1, description="Page size (default and maximum are settings).")
-    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page.")
+    limit: int | None = Field(
+        None,
+        ge=1,
+        description="Page size; its default and maximum are the server's (NEWSMETA_DEFAULT_PAGE_SIZE, "
+        "NEWSMETA_MAX_PAGE_SIZE: 50 and 500 unless set; see the API description). Above the maximum: 422.",
+    )
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page: an opaque base64url token (letters, digits, "
+        "`-`, `_`) valid for this list and its filters only; one this server did not issue is a 422.",
+    )
 
     def page_size(self, settings: Settings) -> int:
         return page_size(self.limit, default=settings.default_page_size, maximum=settings.max_page_size)
