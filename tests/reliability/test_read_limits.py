@@ -137,7 +137,8 @@ def test_a_mention_dense_article_makes_a_bounded_cooccurrence_network(base: Sett
     assert response.status_code == 200, response.text
     assert elapsed < 10, elapsed  # 25 s on SQLite before
     record(
-        f"co-occurrence over an article with 8,000 mentions of 2,000 people ({base.database_url[:8]}): {elapsed:.2f} s"
+        f"co-occurrence, one article with 8,000 mentions of 2,000 people ({base.database_url[:8]}): "
+        f"{elapsed:.2f} s"
     )
     edges = response.json()["edges"]
     cap = stats_service.MAX_ENTITIES_PER_ARTICLE
