@@ -62,25 +62,30 @@ def require(needed: Scope, *, always: bool = False) -> Callable[[Request], Await
         # Every request passes here: the settings are read directly, not as a dependency of
         # this one, which FastAPI would resolve as one more level on every request.
         settings = app_settings(request)
-        if not settings.auth_enabled:
-            return None
-        key = presented_key(request)
+        key = presented_key(request) if settings.auth_enabled else None
         open_read = (
             needed == "read"
             and not always
-            and (not settings.require_read_key or request.url.path in OPEN_PATHS)
+            and (not settings.auth_enabled or not settings.require_read_key or request.url.path in OPEN_PATHS)
         )
         if open_read and (key is None or not settings.anonymous_rate_limit_per_minute):
             # An open read without a key is anonymous (limited by address when that is set); one
             # with a key is checked below only when anonymous reads are limited, so that a made-up
             # key cannot be the way around that limit.
-            if settings.anonymous_rate_limit_per_minute and request.url.path not in OPEN_PATHS:
+            # (The read check runs on every route of a router: writes are no reads to count.)
+            if (
+                settings.anonymous_rate_limit_per_minute
+                and request.method == "GET"
+                and request.url.path not in OPEN_PATHS
+            ):
                 _limit(
                     request,
                     ("anonymous", _address(request)),
                     settings.anonymous_rate_limit_per_minute,
                     "reads without a key from this address",
                 )
+            return None
+        if not settings.auth_enabled:
             return None
         if key is None:
             raise Unauthorized(

@@ -225,6 +225,16 @@ def test_anonymous_reads_are_rate_limited_by_address_and_keyed_reads_are_not(bas
         assert api.get("/healthz").status_code == 200  # probes are never limited
 
 
+def test_with_auth_off_every_read_is_anonymous_and_limited_by_address(base: Settings) -> None:
+    with client(base, auth_enabled=False, anonymous_rate_limit_per_minute=2) as api:
+        codes = [api.get("/people").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert api.post("/articles", json={"text": "Writes are not reads: Olaf Scholz."}).status_code in (
+            200,
+            201,
+        )
+
+
 def test_wrong_keys_are_rate_limited_by_address_without_being_checked(base: Settings) -> None:
     admin = new_key(base, "admin")
     with client(base, auth_enabled=True, failed_auth_per_minute=3) as api:
