@@ -64,7 +64,17 @@ def readyz(settings: SettingsDep) -> Any:
     )
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+_KEY_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {"application/problem+json": {}}} for code in (401, 403, 429)
+}
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    # With NEWSMETA_REQUIRE_READ_KEY=true, metrics need a read key like every other read.
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}, **_KEY_PROBLEMS},
+)
 async def metrics() -> Response:
     """Prometheus metrics: requests, latencies, articles ingested, extraction time."""
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
