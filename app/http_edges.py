@@ -268,7 +268,9 @@ class Edges:
         return fixed
 
     def _allowed(self, scope: Scope) -> list[str]:
-        path = scope.get("root_path", "") and scope["path"].removeprefix(scope["root_path"]) or scope["path"]
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):  # routes are matched below the mount point
+            path = path[len(root) :]
         methods = set(_methods_for(self.routes_of.router.routes, path))
         if "GET" in methods:
             methods.add("HEAD")
