@@ -8,9 +8,7 @@ is set. A wrong or missing key is a 401, too small a scope a 403, too many reque
 from __future__ import annotations
 
 import math
-import threading
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,13 +18,14 @@ from app.config import Settings
 from app.db import get_engine, session_scope
 from app.deps import app_settings
 from app.errors import Forbidden, TooManyRequests, Unauthorized
+from app.limits import TokenBuckets, client_address
 from app.models.apikey import ApiKeyPublic, Scope
 from app.services import keys
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="newsmeta"'}
 # Probes and metric scrapes stay open even when reads need a key: orchestrators and
 # Prometheus call them without one.
-OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 def presented_key(request: Request) -> str | None:
@@ -37,28 +36,14 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key", "").strip() or None
 
 
-class RateLimiter:
-    """A token bucket per key: `per_minute` requests a minute, refilled continuously."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[int, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def wait_time(self, key_id: int, per_minute: int) -> float:
-        """0 if the request may go now (and take a token); else seconds until it may."""
-        now = time.monotonic()
-        rate = per_minute / 60
-        with self._lock:
-            tokens, last = self._buckets.get(key_id, (float(per_minute), now))
-            tokens = min(float(per_minute), tokens + (now - last) * rate)
-            if tokens >= 1:
-                self._buckets[key_id] = (tokens - 1, now)
-                return 0.0
-            self._buckets[key_id] = (tokens, now)
-            return (1 - tokens) / rate
+# Per process (see app/limits.py): a key's requests, an address's anonymous reads, its wrong keys.
+# Each app keeps its own (create_app sets `app.state.limiter`); this one serves an app without.
+LIMITER = TokenBuckets()
 
 
-LIMITER = RateLimiter()
+def _limiter(request: Request) -> TokenBuckets:
+    found: TokenBuckets = getattr(request.app.state, "limiter", LIMITER)
+    return found
 
 
 def _lookup(settings: Settings, key: str) -> ApiKeyPublic | None:
@@ -67,18 +52,41 @@ def _lookup(settings: Settings, key: str) -> ApiKeyPublic | None:
         return ApiKeyPublic.model_validate(row) if row is not None else None
 
 
-def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]]:
-    """A dependency that lets a request through only with a key of at least `needed` scope."""
+def require(needed: Scope, *, always: bool = False) -> Callable[[Request], Awaitable[ApiKeyPublic | None]]:
+    """A dependency that lets a request through only with a key of at least `needed` scope.
+
+    `always`: a read that needs a key even when reads are open (a job is its key's alone).
+    """
 
     async def check(request: Request) -> ApiKeyPublic | None:
         # Every request passes here: the settings are read directly, not as a dependency of
         # this one, which FastAPI would resolve as one more level on every request.
         settings = app_settings(request)
-        if not settings.auth_enabled or (
-            needed == "read" and (not settings.require_read_key or request.url.path in OPEN_PATHS)
-        ):
+        key = presented_key(request) if settings.auth_enabled else None
+        open_read = (
+            needed == "read"
+            and not always
+            and (not settings.auth_enabled or not settings.require_read_key or request.url.path in OPEN_PATHS)
+        )
+        if open_read and (key is None or not settings.anonymous_rate_limit_per_minute):
+            # An open read without a key is anonymous (limited by address when that is set); one
+            # with a key is checked below only when anonymous reads are limited, so that a made-up
+            # key cannot be the way around that limit.
+            # (The read check runs on every route of a router: writes are no reads to count.)
+            if (
+                settings.anonymous_rate_limit_per_minute
+                and request.method == "GET"
+                and request.url.path not in OPEN_PATHS
+            ):
+                _limit(
+                    request,
+                    ("anonymous", _address(request)),
+                    settings.anonymous_rate_limit_per_minute,
+                    "reads without a key from this address",
+                )
             return None
-        key = presented_key(request)
+        if not settings.auth_enabled:
+            return None
         if key is None:
             raise Unauthorized(
                 f"this needs an API key with {needed} scope in 'Authorization: Bearer <key>' or 'X-API-Key'",
@@ -86,15 +94,22 @@ def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]
             )
         cached: dict[str, ApiKeyPublic | None] = request.state.__dict__.setdefault("api_keys", {})
         if key not in cached:
-            cached[key] = await run_in_threadpool(_lookup, settings, key)
-            found = cached[key]
-            if found is not None and settings.rate_limit_per_minute:
-                wait = LIMITER.wait_time(found.id, settings.rate_limit_per_minute)
+            failures = ("failed", _address(request))
+            if settings.failed_auth_per_minute:
+                # An address that sent too many wrong keys gets no answer on its next ones, right
+                # or wrong, until it has waited: guessing keys goes at that pace at most.
+                wait = _limiter(request).wait_time(failures, settings.failed_auth_per_minute, take=False)
                 if wait:
                     raise TooManyRequests(
-                        f"more than {settings.rate_limit_per_minute} requests a minute with this key",
+                        "too many wrong API keys from this address",
                         headers={"Retry-After": str(math.ceil(wait))},
                     )
+            cached[key] = await run_in_threadpool(_lookup, settings, key)
+            found = cached[key]
+            if found is None and settings.failed_auth_per_minute:
+                _limiter(request).wait_time(failures, settings.failed_auth_per_minute)
+            if found is not None and settings.rate_limit_per_minute:
+                _limit(request, found.id, settings.rate_limit_per_minute, "requests with this key")
         found = cached[key]
         if found is None:
             raise Unauthorized("unknown or revoked API key", headers=_CHALLENGE)
@@ -106,6 +121,20 @@ def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]
     return check
 
 
+def _address(request: Request) -> str:
+    return client_address(request.scope)
+
+
+def _limit(request: Request, bucket: Hashable, per_minute: int, what: str) -> None:
+    wait = _limiter(request).wait_time(bucket, per_minute)
+    if wait:
+        raise TooManyRequests(
+            f"more than {per_minute} {what} a minute", headers={"Retry-After": str(math.ceil(wait))}
+        )
+
+
 ReadAccess = Depends(require("read"))
+# The key of a request that reads something belonging to a key (a job): needed when auth is on.
+OwnerKey = Annotated[ApiKeyPublic | None, Depends(require("read", always=True))]
 WriteKey = Annotated[ApiKeyPublic | None, Depends(require("write"))]
 AdminKey = Annotated[ApiKeyPublic | None, Depends(require("admin"))]

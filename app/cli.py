@@ -35,6 +35,7 @@ def serve(
 
     from app.config import get_settings
     from app.extraction.pool import close_pools
+    from app.http_edges import uvicorn_options
     from app.observability import configure_logging
 
     settings = get_settings()
@@ -46,6 +47,7 @@ def serve(
         "log_level": settings.log_level,
         "log_config": None,  # keep the JSON handlers configured above
         "timeout_graceful_shutdown": max(1, math.ceil(settings.shutdown_grace_seconds)),
+        **uvicorn_options(settings),  # header, connection and keep-alive limits (app/http_edges.py)
     }
     try:
         if reload:

@@ -127,6 +127,93 @@ class Settings(BaseSettings):
         description="Broker commands in a million that also look for dead workers' jobs to redeliver.",
     )
 
+    # --- Service limits and retention (docs/reliability.md, "Service limits and retention") ---
+    read_timeout_ms: int = Field(
+        default=10_000,
+        ge=1,
+        description="Longest a read request may spend in the database: the whole request on SQLite, "
+        "each statement on Postgres (statement_timeout); past it, 503 with a problem.",
+    )
+    max_expensive_reads_per_client: int = Field(
+        default=4,
+        ge=0,
+        description="Aggregates (/stats) and full-text searches one client (API key, else address) may "
+        "have running at once (429 above); 0 turns it off.",
+    )
+    anonymous_rate_limit_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Requests a minute allowed per client address for reads without a key (429 above); "
+        "0 turns it off. Counted per server process.",
+    )
+    failed_auth_per_minute: int = Field(
+        default=30,
+        ge=0,
+        description="Wrong or revoked keys accepted per client address a minute before its key checks "
+        "are refused with 429 unseen; 0 turns it off. Counted per server process.",
+    )
+    max_header_bytes: int = Field(
+        default=32_768,
+        ge=1024,
+        description="Largest request line and headers together, in bytes (`newsmeta serve`: 431 above).",
+    )
+    max_header_count: int = Field(
+        default=100, ge=10, description="Most header fields in a request (`newsmeta serve`: 431 above)."
+    )
+    header_timeout_seconds: float = Field(
+        default=10,
+        gt=0,
+        description="Time a client has to send a request's line and headers once it started (or "
+        "connected); the connection is closed after it (`newsmeta serve`).",
+    )
+    body_timeout_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="Longest wait for the next piece of a request body (408 after it).",
+    )
+    keep_alive_timeout_seconds: float = Field(
+        default=5, gt=0, description="How long an idle keep-alive connection is kept open (`newsmeta serve`)."
+    )
+    max_connections: int = Field(
+        default=200,
+        ge=1,
+        description="Connections and requests in flight a `newsmeta serve` process accepts; 503 beyond.",
+    )
+    public_base_url: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The service's public URL (https://news.example.org); when set, `Link` headers are "
+        "absolute on it, else relative. The request's Host header is never used.",
+    )
+    max_entities_per_article: int = Field(
+        default=200,
+        ge=1,
+        description="Most people, and most organisations, one article stores (those it mentions most); "
+        "bounds the time its write holds the database (the SQLite write lock).",
+    )
+    max_mentions_per_article: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most mentions (people, organisations, countries) one article stores.",
+    )
+    max_quotes_per_article: int = Field(
+        default=1_000, ge=1, description="Most quotes, and most positions, one article stores."
+    )
+    job_input_retention_hours: float = Field(
+        default=0,
+        ge=0,
+        description="How long a finished job keeps its items' inputs (article texts); 0 deletes them as "
+        "the job finishes.",
+    )
+    job_retention_days: float = Field(
+        default=7, gt=0, description="Finished jobs (and their per-item results) are deleted after this."
+    )
+    first_key_file: Path = Field(
+        default=Path("data") / "first-admin-key.txt",
+        description="Where the first admin key is written (mode 0600) when there is no terminal to show "
+        "it on; it never goes to the log stream.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_database_url(cls, url: str) -> str:

@@ -120,15 +120,74 @@ async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> 
             if readers is None:
                 readers = _readers[engine] = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="newsmeta-read")
     context = contextvars.copy_context()
-    return await asyncio.get_running_loop().run_in_executor(
-        readers, context.run, _in_read_session, engine, work, kwargs
-    )
+    with _in_flight_lock:
+        _in_flight[engine] = _in_flight.get(engine, 0) + 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(
+            readers, context.run, _in_read_session, engine, work, kwargs, settings.read_timeout_ms
+        )
+    finally:
+        # Counted until the thread is done, not until the client leaves: an abandoned request
+        # still holds its reader thread (and connection) until its query ends.
+        with _in_flight_lock:
+            _in_flight[engine] -= 1
 
 
-def _in_read_session(engine: Engine, work: Callable[..., T], kwargs: dict[str, Any]) -> T:
+_in_flight: dict[Engine, int] = {}
+_in_flight_lock = threading.Lock()
+
+
+def read_load(settings: Settings) -> tuple[int, int]:
+    """(reads waiting or running, reader threads) on the settings' database: /readyz's saturation."""
+    engine = get_engine(settings)
+    return _in_flight.get(engine, 0), POOL_SIZE
+
+
+def _in_read_session(engine: Engine, work: Callable[..., T], kwargs: dict[str, Any], timeout_ms: int) -> T:
     # Closing ends the read transaction (SQLite) and returns the connection; there is nothing to commit.
-    with Session(read_engine(engine), expire_on_commit=False) as session:
+    with Session(read_engine(engine), expire_on_commit=False) as session, _deadline(session, timeout_ms):
         return work(session=session, **kwargs)
+
+
+@contextmanager
+def _deadline(session: Session, timeout_ms: int) -> Iterator[None]:
+    """Bound the time a read spends in the database; past it the database cancels the statement
+    and `is_timeout` says so (an error handler answers 503).
+
+    SQLite: a progress handler, called every few thousand virtual-machine steps, interrupts the
+    statement running when the request's deadline has passed: the deadline covers the whole
+    request. Postgres: `statement_timeout` for the session, each statement, reset afterwards,
+    as the connection goes back to a pool that writers share.
+    """
+    connection = session.connection()
+    if engine_dialect(connection) == "sqlite":
+        raw: Any = connection.connection.dbapi_connection
+        deadline = time.monotonic() + timeout_ms / 1000
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            yield
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    connection.exec_driver_sql(f"SET statement_timeout = {int(timeout_ms)}")
+    try:
+        yield
+    finally:
+        try:
+            connection.exec_driver_sql("RESET statement_timeout")
+        except DBAPIError:
+            connection.invalidate()  # a broken connection is not returned to the pool with the setting
+
+
+def engine_dialect(connection: Any) -> str:
+    name: str = connection.dialect.name
+    return name
+
+
+def is_timeout(exc: DBAPIError) -> bool:
+    """A statement cancelled for running past the read deadline (see `_deadline`)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code == "57014" or str(exc.orig) == "interrupted"
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:

@@ -7,6 +7,7 @@ them, validation errors and HTTP errors into `application/problem+json`.
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.db import is_retryable
+from app.db import is_retryable, is_timeout
 
 log = logging.getLogger("newsmeta")
 
@@ -123,7 +124,27 @@ class BodyTooLarge(HTTPException):
         )
 
 
+_ADDRESS = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://\S+)"  # URLs (redis://..., postgresql://user@host/db)
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"  # IPv4, with a port
+    r"|\[[0-9a-fA-F:]+\](?::\d+)?"  # [IPv6]:port
+    r"|(?<![\w:])[0-9a-f]*::[0-9a-f:]*(?![\w:])"  # a bare IPv6 address (::1, fe80::1)
+    r"|\blocalhost(?::\d+)?\b"
+    r"|\b[a-z][\w.-]*:\d{2,5}\b"  # host:port (redis:6379)
+    r"|\b(?:port|Port) \d+\b",
+    re.IGNORECASE,
+)
+
+
+def scrub_addresses(text: str) -> str:
+    """`text` without network addresses, ports and URLs: what an error from a driver says about
+    where the database or the queue lives is for the log, not for the client."""
+    return _ADDRESS.sub("<internal>", text)
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    if problem.detail:
+        problem = problem.model_copy(update={"detail": scrub_addresses(problem.detail)})
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
@@ -189,6 +210,20 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _database_busy(request: Request, exc: OperationalError) -> JSONResponse:
+        if is_timeout(exc):
+            log.warning("read deadline passed on %s %s", request.method, request.url.path)
+            return problem_response(
+                Problem(
+                    type="/problems/query-timeout",
+                    title="Query took too long",
+                    status=503,
+                    instance=request.url.path,
+                    detail="The database did not answer within the read deadline (setting "
+                    "NEWSMETA_READ_TIMEOUT_MS); narrow the query (a time window, a smaller limit) or "
+                    "try again later.",
+                ),
+                headers={"Retry-After": "5"},
+            )
         if not is_retryable(exc):
             return await _unexpected(request, exc)
         # A deadlock victim or a locked database after its retries: nothing was written, and the

@@ -19,7 +19,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagge
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 
 from app.auth import OPEN_PATHS
 
@@ -47,17 +47,26 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def install(app: FastAPI, routers: Sequence[APIRouter], *, reads_need_key: bool) -> None:
+def install(
+    app: FastAPI, routers: Sequence[APIRouter], *, reads_need_key: bool, guard: Sequence[Any] = ()
+) -> None:
     """Serve the OpenAPI document with security and named enums, and /docs and /redoc offline.
 
     `routers` are those create_app includes; `reads_need_key` says it guards all their routes.
+    `guard` (the read-key check, when reads need a key) guards the document and both pages too:
+    create_app turns FastAPI's own /openapi.json off, as it cannot take dependencies.
     """
     app.openapi = lambda: _openapi(app, routers, reads_need_key)  # type: ignore[method-assign]
     app.mount(DOCS_STATIC_URL, StaticFiles(directory=DOCS_ASSETS), name="docs-static")
     openapi_url = app.openapi_url or "/openapi.json"
     redirect_url = "/docs/oauth2-redirect"
+    dependencies = list(guard)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get(openapi_url, include_in_schema=False, dependencies=dependencies)
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=dependencies)
     async def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         return get_swagger_ui_html(
@@ -74,7 +83,7 @@ def install(app: FastAPI, routers: Sequence[APIRouter], *, reads_need_key: bool)
     async def swagger_ui_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
-    @app.get("/redoc", include_in_schema=False)
+    @app.get("/redoc", include_in_schema=False, dependencies=dependencies)
     async def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         return get_redoc_html(

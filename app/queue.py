@@ -70,7 +70,9 @@ def execute(*, engine: Engine, settings: Settings, job_id: str) -> str:
             attempts = job.attempts if job is not None else settings.job_max_attempts
         if attempts >= settings.job_max_attempts:
             log.exception("job %s failed on attempt %d; giving up", job_id, attempts)
-            jobs.mark_failed(engine=engine, job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+            jobs.mark_failed(
+                engine=engine, job_id=job_id, error=f"{type(exc).__name__}: {exc}", settings=settings
+            )
             return "failed"
         log.warning("job %s failed on attempt %d; it will be retried: %s", job_id, attempts, exc)
         raise
@@ -179,7 +181,11 @@ class DramatiqQueue:
         try:
             self.broker.get_actor(ACTOR_NAME).send(job_id)
         except Exception as exc:
-            raise QueueUnavailable(f"could not queue job {job_id}: {type(exc).__name__}: {exc}") from exc
+            # Where the queue lives is for the log; the client learns only that it is unreachable.
+            log.warning("could not queue job %s: %s: %s", job_id, type(exc).__name__, exc)
+            raise QueueUnavailable(
+                f"could not queue job {job_id}: the job queue is unreachable ({type(exc).__name__})"
+            ) from exc
 
     def close(self) -> None:
         self.broker.close()

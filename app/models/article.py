@@ -29,7 +29,8 @@ class ArticleBase(SQLModel):
     published_at: datetime | None = Field(
         default=None,
         sa_column=Column(DateTime(timezone=True), index=True),
-        description="Publication time, ISO 8601; a date alone means midnight UTC.",
+        description="Publication time, ISO 8601; a date alone means midnight UTC. Its UTC instant must "
+        "fall within 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z (422 otherwise).",
     )
     language: str = Field(
         default="en",

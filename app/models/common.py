@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from sqlalchemy import DateTime, Dialect, TypeDecorator, type_coerce
 from sqlmodel import SQLModel
 
@@ -40,13 +40,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# The instants a timestamp may name: those of years 1 to 9999 in UTC. A time at the edge of that
+# range with an offset (0001-01-01T00:00:00+01:00) names an instant outside it.
+DATE_RANGE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z"
+
+
 def as_utc(value: datetime | None) -> datetime | None:
-    """Naive datetimes are taken as UTC; aware ones are converted to it."""
+    """Naive datetimes are taken as UTC; aware ones are converted to it.
+
+    A ValueError (a 422 from a validator) for a time whose UTC instant falls outside years
+    1 to 9999, rather than the OverflowError `astimezone` raises, which would be a 500.
+    """
     if value is None or value.tzinfo is UTC:
         return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value.isoformat()} is outside the range of dates ({DATE_RANGE})") from None
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -109,7 +121,8 @@ def not_a_number(value: Any) -> Any:
 
 
 # A date or date-time in ISO 8601 text (a date alone is its midnight); never a Unix timestamp.
-IsoDateTime = Annotated[datetime, BeforeValidator(not_a_number)]
+# Converted to UTC here, so that a time whose UTC instant is out of range is a 422 at the edge.
+IsoDateTime = Annotated[datetime, BeforeValidator(not_a_number), AfterValidator(as_utc)]
 
 
 def name_key(name: str) -> str:

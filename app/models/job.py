@@ -40,7 +40,10 @@ class Job(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
     started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), index=True))
+    owner_key_id: int | None = Field(
+        default=None, description="The API key that made the job: it and admin keys may read it."
+    )
 
 
 class JobItem(SQLModel, table=True):

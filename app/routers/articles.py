@@ -24,6 +24,7 @@ from app.models import (
     BatchItemResult,
     JobAccepted,
 )
+from app.models.apikey import ApiKeyPublic
 from app.models.common import MAX_ID
 from app.queue import JobQueue
 from app.routers.common import (
@@ -80,15 +81,28 @@ def create_article(
     """Store an article and extract its records (201), or return the stored one (200); async=true: 202."""
     if run_async:
         ingest.check_size(article_in, settings=settings)
-        return _accepted(engine, job_queue, [article_in])
-    result = ingest.ingest_article(
-        engine=engine, extractor=extractor, settings=settings, article_in=article_in
-    )
+        return _accepted(engine, job_queue, [article_in], _key)
+    for attempt in range(1, _STORE_ATTEMPTS + 1):
+        result = ingest.ingest_article(
+            engine=engine, extractor=extractor, settings=settings, article_in=article_in
+        )
+        try:
+            with Session(read_engine(engine)) as session:
+                stored = article_service.get_article(session=session, article_id=result.article_id)
+            break
+        except NotFound:
+            # A DELETE of this article landed between finding (or storing) it and reading it
+            # back: the client asked for it to be stored, so store it again rather than 404.
+            if attempt == _STORE_ATTEMPTS:
+                raise
     if not result.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/articles/{result.article_id}"
-    with Session(read_engine(engine)) as session:
-        return article_service.get_article(session=session, article_id=result.article_id)
+    return stored
+
+
+# Rounds of store-then-read a POST makes while concurrent DELETEs keep removing its article.
+_STORE_ATTEMPTS = 5
 
 
 @router.post(
@@ -130,7 +144,7 @@ def create_articles(
     if run_async:
         by_index = dict(valid)
         items = [by_index.get(i) or Problem.model_validate(r and r.problem) for i, r in enumerate(results)]
-        return _accepted(engine, job_queue, items)
+        return _accepted(engine, job_queue, items, _key)
     stored = ingest.ingest_each(
         engine=engine, extractor=extractor, settings=settings, articles=[item for _, item in valid]
     )
@@ -153,12 +167,20 @@ def create_articles(
     )
 
 
-def _accepted(engine: Engine, job_queue: JobQueue, articles: Sequence[ArticleCreate | Problem]) -> Response:
-    """Queue an ingest job for these items (a `Problem`: failed already) and answer 202 with its place."""
+def _accepted(
+    engine: Engine,
+    job_queue: JobQueue,
+    articles: Sequence[ArticleCreate | Problem],
+    key: ApiKeyPublic | None,
+) -> Response:
+    """Queue an ingest job for these items (a `Problem`: failed already) and answer 202 with its place.
+
+    The job belongs to the key that asked: only it (and admin keys) may read it."""
+    owner = key.id if key is not None else None
     job = jobs.submit(
         engine=engine,
         enqueue=job_queue.enqueue,
-        create=lambda session: jobs.create_ingest_job(session=session, articles=articles),
+        create=lambda session: jobs.create_ingest_job(session=session, articles=articles, owner_key_id=owner),
     )
     accepted = JobAccepted(job_id=job.id, status=job.status, total=job.total, location=f"/jobs/{job.id}")
     return JSONResponse(
@@ -229,8 +251,12 @@ async def get_article(article_id: ArticleId, request: Request) -> Any:
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT, responses=PROBLEMS)
 def delete_article(_key: AdminKey, article_id: ArticleId, engine: EngineDep) -> Response:
     """Delete an article and its records; entities no other article mentions go with it."""
-    if not in_transaction(
-        engine, lambda session: ingest.delete_article(session=session, article_id=article_id)
-    ):
+
+    def delete(session: Session) -> bool:
+        # Its text goes from the stored job inputs too, in the same transaction (retention).
+        jobs.forget_article(session=session, article_id=article_id)
+        return ingest.delete_article(session=session, article_id=article_id)
+
+    if not in_transaction(engine, delete):
         raise NotFound(f"no article with id {article_id}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

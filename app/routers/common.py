@@ -24,7 +24,7 @@ from app.services.pagination import Listing
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
-    for code in (401, 403, 404, 413, 415, 422, 429)
+    for code in (401, 403, 404, 413, 415, 422, 429, 503)
 }
 
 
@@ -37,12 +37,18 @@ def page_size(limit: int | None, *, default: int, maximum: int) -> int:
 
 
 def link_header(request: Request, next_cursor: str) -> str:
-    """RFC 8288: where the next page is, this request's URL with the next cursor."""
+    """RFC 8288: where the next page is, this request's path and query with the next cursor.
+
+    Relative (RFC 3986 resolves it against the request's URL), or absolute on the configured
+    public base URL: never built from the Host header, which the client chooses.
+    """
     url = request.url
     # The other parameters are kept as sent, not parsed and encoded again.
     kept = [p for p in url.query.split("&") if p and p.partition("=")[0] != "cursor"]
     kept.append(f"cursor={quote(next_cursor, safe='')}")
-    return f'<{url.replace(query="&".join(kept))}>; rel="next"'
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    base = (settings.public_base_url or "").rstrip("/") if settings else ""
+    return f'<{base}{quote(url.path)}?{"&".join(kept)}>; rel="next"'
 
 
 # --- Output formats: every list endpoint answers JSON, CSV or NDJSON ------------------------
@@ -76,8 +82,19 @@ class Formatted(QueryModel):
 class Paged(Formatted):
     """The query parameters every paged list shares."""
 
-    limit: int | None = Field(None, ge=1, description="Page size (default and maximum are settings).")
-    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page.")
+    limit: int | None = Field(
+        None,
+        ge=1,
+        description="Page size; its default and maximum are the server's (NEWSMETA_DEFAULT_PAGE_SIZE, "
+        "NEWSMETA_MAX_PAGE_SIZE: 50 and 500 unless set; see the API description). Above the maximum: 422.",
+    )
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page: an opaque base64url token (letters, digits, "
+        "`-`, `_`) valid for this list and its filters only; one this server did not issue is a 422.",
+    )
 
     def page_size(self, settings: Settings) -> int:
         return page_size(self.limit, default=settings.default_page_size, maximum=settings.max_page_size)
@@ -87,10 +104,12 @@ class PublishedWithin(QueryModel):
     """A publication-time window (an undated article is in none)."""
 
     published_from: IsoDateTime | None = Field(
-        None, examples=["2025-08-01"], description="Published at or after (ISO 8601)."
+        None, examples=["2025-08-01"], description="Published at or after (ISO 8601, years 1 to 9999 in UTC)."
     )
     published_to: IsoDateTime | None = Field(
-        None, examples=["2025-08-31T23:59:59Z"], description="Published at or before (ISO 8601)."
+        None,
+        examples=["2025-08-31T23:59:59Z"],
+        description="Published at or before (ISO 8601, years 1 to 9999 in UTC).",
     )
 
 
@@ -147,8 +166,23 @@ def to_csv(items: list[dict[str, Any]], *, columns: Sequence[str] = ()) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: defuse_cell(value) for name, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a title sent as
+# '=HYPERLINK("http://evil", "click")' would become a live link, or a command, once opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, with a ' in front so it stays text.
+
+    Only text: numbers the API itself wrote (a count, a negative offset) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:

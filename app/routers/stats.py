@@ -60,12 +60,14 @@ class StatsFilter(Formatted):
     published_from: IsoDateTime | None = Field(
         None,
         examples=["2025-01-01"],
-        description="Published at or after (ISO 8601); undated articles by the time they were stored.",
+        description="Published at or after (ISO 8601, years 1 to 9999 in UTC); undated articles "
+        "by the time they were stored.",
     )
     published_to: IsoDateTime | None = Field(
         None,
         examples=["2025-06-30"],
-        description="Published at or before (ISO 8601); a date alone means its midnight, UTC.",
+        description="Published at or before (ISO 8601, years 1 to 9999 in UTC); a date alone means "
+        "its midnight, UTC.",
     )
 
     def articles(self) -> ArticleFilter:

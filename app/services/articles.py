@@ -80,6 +80,10 @@ def _extraction(session: Session, article_id: int) -> ExtractionOut:
     org_ids = set(by_org) | {p.organisation_id for p in positions if p.organisation_id is not None}
     people = _names(session, Person, PersonAlias, "person_id", person_ids)
     orgs = _names(session, Organisation, OrganisationAlias, "organisation_id", org_ids)
+    if person_ids - people.keys() or org_ids - orgs.keys():
+        # On Postgres each statement of a read sees its own snapshot: a DELETE committed between
+        # reading the records and their people took the article and the people it alone named.
+        raise NotFound(f"no article with id {article_id}")
     codes = set(by_country)
     countries = (
         dict(

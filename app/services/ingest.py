@@ -41,7 +41,7 @@ from app.models import (
 )
 from app.models.common import alias_keys, utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import counters, offices
+from app.services import caps, counters, offices
 
 
 class TextExtractor(Protocol):
@@ -117,10 +117,15 @@ def extract_covered(
     *, extractor: TextExtractor, settings: Settings, texts: Sequence[str], languages: Sequence[Language]
 ) -> list[Extraction | AppError]:
     """Extractions of the texts whose language the pipeline covers (or the problem a text met,
-    see `extract_each`); an empty one for the others, which never reach the model (an English
-    model reads German nouns as organisations)."""
+    see `extract_each`), cut to the records one article may store (`caps`, so one article
+    holds the write lock a bounded time); an empty one for the others, which never reach the
+    model (an English model reads German nouns as organisations)."""
     covered = [i for i, language in enumerate(languages) if language.supported]
-    found = iter(extract_each(extractor, [texts[i] for i in covered]) if covered else ())
+    limits = caps.RecordLimits.of(settings)
+    found = iter(
+        caps.bounded(e, limits) if isinstance(e, Extraction) else e
+        for e in (extract_each(extractor, [texts[i] for i in covered]) if covered else ())
+    )
     empty = Extraction(
         extractor=ExtractorInfo(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION, model=settings.model)
     )
@@ -268,10 +273,16 @@ def store_article(
         extractor_version=extraction.extractor.version,
     )
     article_id = _insert_ignore(session, Article, values, returning=Article.id)
-    if article_id is None:  # another writer stored it first
+    for _ in range(3):
+        if article_id is not None:
+            break
+        # Another writer stored it first, or (found gone) a DELETE removed that one since: insert again.
         existing = find_existing(session=session, article_in=article_in, digest=digest)
-        assert existing is not None, "insert conflicted but no conflicting article was found"
-        return IngestResult(article_id=existing, created=False)
+        if existing is not None:
+            return IngestResult(article_id=existing, created=False)
+        article_id = _insert_ignore(session, Article, values, returning=Article.id)
+    if article_id is None:
+        raise RuntimeError("the article conflicted with one that no longer exists, three times")
     _store_records(session, article_id, extraction)
     session.flush()
     return IngestResult(article_id=article_id, created=True)

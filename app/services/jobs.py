@@ -14,16 +14,17 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import in_transaction, session_scope
-from app.errors import AppError, NotFound, Problem
+from app.errors import AppError, NotFound, Problem, scrub_addresses
 from app.extraction import Extraction
 from app.models import Article, ArticleCreate, Job, JobItem, JobItemResult, JobPublic
 from app.models.common import utcnow
@@ -41,10 +42,14 @@ def new_job_id() -> str:
 
 
 def create_ingest_job(
-    *, session: Session, articles: Sequence[ArticleCreate | Problem], job_id: str | None = None
+    *,
+    session: Session,
+    articles: Sequence[ArticleCreate | Problem],
+    job_id: str | None = None,
+    owner_key_id: int | None = None,
 ) -> Job:
     """A queued ingest job, one item per article; a `Problem` stands for an item already failed."""
-    job = Job(id=job_id or new_job_id(), kind="ingest", total=len(articles))
+    job = Job(id=job_id or new_job_id(), kind="ingest", total=len(articles), owner_key_id=owner_key_id)
     session.add(job)
     session.flush()
     # Every row with the same keys: an executemany takes its columns from the first row.
@@ -114,9 +119,16 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
-def get_job(*, session: Session, job_id: str, with_results: bool = True) -> JobPublic:
+def get_job(
+    *, session: Session, job_id: str, with_results: bool = True, reader: JobReader | None = None
+) -> JobPublic:
+    """A job with its results; `reader` (None: anyone) sees only its own jobs unless an admin.
+
+    Another key's job is "not found", as one that does not exist: ids are not to be probed."""
     # Only ids this service could have made reach the database (Postgres refuses a NUL in text).
     job = session.get(Job, job_id) if _JOB_ID.fullmatch(job_id) else None
+    if job is not None and reader is not None and not reader.admin and job.owner_key_id != reader.key_id:
+        job = None
     if job is None:
         raise NotFound(f"no job with id {job_id!r}")
     results: list[JobItemResult] = []
@@ -135,6 +147,52 @@ def get_job(*, session: Session, job_id: str, with_results: bool = True) -> JobP
         progress=round(job.done / job.total, 4) if job.total else 1.0,
         results=results,
     )
+
+
+@dataclass(frozen=True)
+class JobReader:
+    """Who asks for a job: a key's id, and whether it is an admin's."""
+
+    key_id: int | None
+    admin: bool
+
+
+# --- Retention: stored inputs (article texts) and finished jobs do not stay for ever -----------
+
+
+def forget_article(*, session: Session, article_id: int) -> None:
+    """Drop the stored inputs of the job items that made or found this article (its text), in the
+    caller's transaction: deleting an article deletes its text everywhere."""
+    session.execute(
+        update(JobItem)
+        .where(col(JobItem.article_id) == article_id, col(JobItem.status).is_not(None))
+        .values(input={})
+    )
+
+
+def purge(*, engine: Engine, settings: Settings) -> None:
+    """Delete the jobs finished longer ago than NEWSMETA_JOB_RETENTION_DAYS (their items too),
+    and the inputs of those finished longer ago than NEWSMETA_JOB_INPUT_RETENTION_HOURS."""
+    now = utcnow()
+    old_jobs = select(col(Job.id)).where(
+        col(Job.finished_at) < now - timedelta(days=settings.job_retention_days)
+    )
+    with session_scope(engine, write=True) as session:
+        session.execute(delete(JobItem).where(col(JobItem.job_id).in_(old_jobs)))
+        session.execute(delete(Job).where(col(Job.id).in_(old_jobs)))
+        if settings.job_input_retention_hours:
+            kept_until = now - timedelta(hours=settings.job_input_retention_hours)
+            session.execute(
+                update(JobItem)
+                .where(col(JobItem.job_id).in_(select(col(Job.id)).where(col(Job.finished_at) < kept_until)))
+                .values(input={})
+            )
+
+
+def _finished(session: Session, settings: Settings, job_id: str) -> None:
+    """A job has finished: with no input retention its items' inputs go now, in its transaction."""
+    if not settings.job_input_retention_hours:
+        session.execute(update(JobItem).where(col(JobItem.job_id) == job_id).values(input={}))
 
 
 def unfinished_job_ids(*, session: Session, created_before: datetime | None = None) -> list[str]:
@@ -164,6 +222,7 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
             job.error = job.error or f"gave up after {settings.job_max_attempts} attempts"
             job.finished_at = utcnow()
             session.add(job)
+            _finished(session, settings, job_id)
             return "failed"
         job.status = "running"
         job.started_at = job.started_at or utcnow()
@@ -194,7 +253,9 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
     except Exception as exc:
         with session_scope(engine, write=True) as session:
             session.execute(
-                update(Job).where(col(Job.id) == job_id).values(error=f"{type(exc).__name__}: {exc}"[:2000])
+                update(Job)
+                .where(col(Job.id) == job_id)
+                .values(error=scrub_addresses(f"{type(exc).__name__}: {exc}")[:2000])
             )
         raise
     with session_scope(engine, write=True) as session:
@@ -203,16 +264,23 @@ def run_job(*, engine: Engine, extractor: ingest.TextExtractor, settings: Settin
             .where(col(Job.id) == job_id, col(Job.status).not_in(FINISHED))
             .values(status="done", finished_at=utcnow(), error=None)
         )
+        _finished(session, settings, job_id)
+    try:
+        purge(engine=engine, settings=settings)
+    except Exception:  # the job is done whatever became of the housekeeping
+        log.exception("could not purge old jobs")
     return "done"
 
 
-def mark_failed(*, engine: Engine, job_id: str, error: str) -> None:
+def mark_failed(*, engine: Engine, job_id: str, error: str, settings: Settings | None = None) -> None:
     with session_scope(engine, write=True) as session:
         session.execute(
             update(Job)
             .where(col(Job.id) == job_id, col(Job.status).not_in(FINISHED))
-            .values(status="failed", finished_at=utcnow(), error=error[:2000])
+            .values(status="failed", finished_at=utcnow(), error=scrub_addresses(error)[:2000])
         )
+        if settings is None or not settings.job_input_retention_hours:
+            session.execute(update(JobItem).where(col(JobItem.job_id) == job_id).values(input={}))
 
 
 class _AlreadyDone(Exception):

@@ -53,6 +53,9 @@ from app.services import lookup, search
 # so one request cannot join every mention with every other across the whole archive.
 MAX_GRAPH_ARTICLES = 5000
 DEFAULT_GRAPH_ARTICLES = 1000
+# Entities of one article a network pairs up: those it mentions most (ties by id). At most
+# 435 pairs an article, however many names it lists.
+MAX_ENTITIES_PER_ARTICLE = 30
 
 
 @dataclass(frozen=True)
@@ -423,24 +426,38 @@ def cooccurrence(
     if not found:
         return answer
     articles = matching.limit(max_articles).subquery()
-    # Pairs of mentions in one article, each pair once (a < b); an entity named twice in an
-    # article makes more pairs there, so the weight counts distinct articles.
-    a: Any = aliased(Mention)
-    b: Any = aliased(Mention)
-    node_a, wanted_a = _node_id(kind, a)
-    node_b, wanted_b = _node_id(kind, b)
-    weight = func.count(distinct(a.article_id))
-    pairs = (
-        select(node_a, node_b, weight)
-        .join(b, and_(b.article_id == a.article_id, node_a < node_b))
-        .where(a.article_id.in_(select(articles.c.id)), *resolved.within(a.article_id))
+    # Each article's distinct entities first, at most MAX_ENTITIES_PER_ARTICLE of them (those it
+    # mentions most), then pairs of those: the work is bounded per article, whereas pairs of
+    # mentions grew with the square of its mentions (8,000 mentions: 25 s). Each (article, node)
+    # is one row, so counting a pair's rows counts its articles.
+    m: Any = aliased(Mention)
+    node, wanted = _node_id(kind, m)
+    per_article = (
+        select(m.article_id.label("article_id"), node.label("node"), func.count().label("n"))
+        .where(m.article_id.in_(select(articles.c.id)), *resolved.within(m.article_id))
+        .group_by(m.article_id, node)
     )
-    if wanted_a is not None and wanted_b is not None:
-        pairs = pairs.where(wanted_a, wanted_b)
+    if wanted is not None:
+        per_article = per_article.where(wanted)
+    counted = per_article.subquery("counted")
+    rank = func.row_number().over(
+        partition_by=counted.c.article_id, order_by=(counted.c.n.desc(), counted.c.node)
+    )
+    ranked = select(counted.c.article_id, counted.c.node, rank.label("rank")).subquery("ranked")
+    nodes = (
+        select(ranked.c.article_id, ranked.c.node)
+        .where(ranked.c.rank <= MAX_ENTITIES_PER_ARTICLE)
+        .cte("nodes")
+    )
+    a: Any = nodes.alias("a")
+    b: Any = nodes.alias("b")
+    weight = func.count()
     rows = session.execute(
-        pairs.group_by(node_a, node_b)
+        select(a.c.node, b.c.node, weight)
+        .join(b, and_(b.c.article_id == a.c.article_id, a.c.node < b.c.node))
+        .group_by(a.c.node, b.c.node)
         .having(weight >= min_weight)
-        .order_by(weight.desc(), node_a, node_b)
+        .order_by(weight.desc(), a.c.node, b.c.node)
         .limit(limit)
     ).all()
     answer.edges = [GraphEdge(source=s, target=t, weight=w) for s, t, w in rows]

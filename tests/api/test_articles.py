@@ -247,7 +247,8 @@ def test_the_link_header_leads_to_the_next_page_with_the_other_parameters_as_sen
     link = first.headers["link"]
     while link:
         url = link.removeprefix("<").split(">;")[0]
-        assert url.startswith("http://testserver/articles?") and "note=a+b%26c" in url
+        # Relative: the Host header a client sent is never reflected (setting NEWSMETA_PUBLIC_BASE_URL).
+        assert url.startswith("/articles?") and "note=a+b%26c" in url
         assert url.count("cursor=") == 1 and "limit=1" in url
         page = client.get(url)
         seen += [item["id"] for item in page.json()["items"]]

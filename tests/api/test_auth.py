@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import stat
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from app import main
 from app.config import Settings
 from app.db import get_engine, session_scope
 from app.models import ApiKey
@@ -112,16 +116,48 @@ def test_keys_are_stored_only_as_hashes(settings: Settings) -> None:
     assert any(value == keys.hash_key(key) for value in stored)
 
 
-def test_first_start_with_no_keys_creates_and_prints_one_admin_key(
-    settings: Settings, capsys: pytest.CaptureFixture[str]
+class _Terminal(io.StringIO):
+    """A stand-in for /dev/tty that keeps what was written after the caller closes it."""
+
+    def close(self) -> None:
+        pass
+
+
+def test_first_start_shows_one_admin_key_on_the_terminal_never_in_the_log_stream(
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(main, "_open_terminal", lambda: terminal)
     with make_client(settings, auth_enabled=True):
         pass
-    printed = capsys.readouterr().err
-    key = next(word for word in printed.split() if word.startswith("nm_"))
+    key = next(word for word in terminal.getvalue().split() if word.startswith("nm_"))
+    streams = capsys.readouterr()
+    assert key not in streams.err + streams.out + caplog.text  # the JSON logs go to stderr
     with make_client(settings, auth_enabled=True) as client:
-        assert "nm_" not in capsys.readouterr().err  # shown once only
+        assert terminal.getvalue().count("nm_") == 1  # shown once only
         response = _call(client, "POST", "/articles", {"text": "Angela Merkel visited Paris."}, key)
+        assert response.status_code == 201  # type: ignore[attr-defined]
+
+
+def test_without_a_terminal_the_first_key_goes_to_a_private_file_and_only_its_path_is_logged(
+    settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(main, "_open_terminal", lambda: None)
+    target = tmp_path / "secrets" / "first-admin-key.txt"
+    with make_client(settings, auth_enabled=True, first_key_file=target) as client:
+        key = target.read_text().strip()
+        assert key.startswith("nm_") and stat.S_IMODE(target.stat().st_mode) == 0o600
+        streams = capsys.readouterr()
+        assert key not in streams.err + streams.out + caplog.text
+        assert str(target) in streams.err  # the JSON log line says where, not what
+        response = _call(client, "POST", "/articles", {"text": "Olaf Scholz visited Rome."}, key)
         assert response.status_code == 201  # type: ignore[attr-defined]
 
 

@@ -31,7 +31,7 @@ def test_a_sane_client_request_id_is_echoed_and_junk_is_replaced(client: TestCli
 def test_readyz_reports_database_migrations_and_model(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "migrations": "ok", "model": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "migrations": "ok", "model": "ok", "reads": "ok"}
 
 
 def test_readyz_is_503_problem_when_the_database_is_unreachable(settings: Settings) -> None:

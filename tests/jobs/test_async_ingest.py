@@ -90,8 +90,9 @@ def test_async_false_stores_at_once(client: TestClient) -> None:
     assert client.post("/articles?async=false", json={"text": "Stored now."}).status_code == 201
 
 
-def test_async_posting_needs_a_write_key_and_reading_a_job_does_not(settings: Settings) -> None:
+def test_async_posting_needs_a_write_key_and_reading_a_job_a_key(settings: Settings) -> None:
+    """A job belongs to the key that made it (issue 14): reading one needs a key, even with reads open."""
     with make_client(settings, auth_enabled=True) as client:
         assert client.post("/articles?async=true", json={"text": "No key."}).status_code == 401
         assert client.post("/articles/batch?async=true", json={"articles": []}).status_code == 401
-        assert client.get("/jobs/0123456789abcdef0123456789abcdef").status_code == 404
+        assert client.get("/jobs/0123456789abcdef0123456789abcdef").status_code == 401
