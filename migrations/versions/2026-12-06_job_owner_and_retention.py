@@ -2,7 +2,7 @@
 job finished, for deleting finished jobs and their stored inputs after their retention.
 
 Revision ID: 0010_job_owner_and_retention
-Revises: 0009
+Revises: 0010_article_language
 Create Date: 2026-12-06 11:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_job_owner_and_retention"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010_article_language"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
