@@ -29,12 +29,14 @@ X") or letters after a name ("QC") is dropped.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 from spacy.language import Language
@@ -46,6 +48,8 @@ from app.extraction.countries import lookup_entry
 from app.extraction.people.parties import Party, PartyLexicon, find_parties, parties, party_matcher
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+_T = TypeVar("_T")
 
 PEOPLE_KEY = "newsmeta_people"
 ORGS_KEY = "newsmeta_orgs"
@@ -351,7 +355,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     return start, end, titled
 
 
-def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon, tagged: bool = True) -> tuple[int, int]:
     """Take back name parts the model cut off a PERSON span.
 
     A lone surname preceded by a capitalised proper noun that no entity claims gets it as
@@ -359,7 +363,7 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     that stops at a hyphen keeps the rest of the hyphenated word ("Wong Yeung" + "-tat").
     """
     # Only with part-of-speech tags: an untagged "Later Peskov" cannot be told from "Enver Solomon".
-    if end - start == 1 and start > 0 and doc.has_annotation("TAG"):
+    if end - start == 1 and start > 0 and tagged:
         prev = doc[start - 1]
         before = doc[start - 2].text if start > 1 else "."
         if (
@@ -452,6 +456,9 @@ class _Collector:
     ) -> None:
         self.doc = doc
         self.lex = lex
+        # Read once: `Doc.has_annotation` scans every token.
+        self.tagged = doc.has_annotation("TAG")
+        self.parsed = doc.has_annotation("DEP")
         self.people: list[_Mention] = []
         self.orgs: list[_Mention] = [_Mention(s, e, "ORG", party=p) for s, e, p in party_spans or []]
         self.in_party = {i for s, e, _ in party_spans or [] for i in range(s, e)}
@@ -460,6 +467,14 @@ class _Collector:
         self.org_votes: Counter[str] = Counter()
         self.norp_votes: Counter[str] = Counter()
         self.single_person_votes: Counter[str] = Counter()
+        # The words of people's names and their surnames, for near-spelling lookups.
+        self.person_words: _SurnameIndex[str] = _SurnameIndex()
+        self.surnames: _SurnameIndex[str] = _SurnameIndex()
+        # Per-Doc facts some checks read, computed on first use.
+        self._person_words_cache: set[str] | None = None
+        self._ents_by_token: dict[int, Span] | None = None
+        self._inner_capitals: Counter[str] | None = None
+        self._alone: dict[str, list[int]] | None = None
 
     def run(self) -> None:
         doc, lex = self.doc, self.lex
@@ -479,7 +494,7 @@ class _Collector:
             span = doc[s:e]
             if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                 continue
-            tagged = doc.has_annotation("TAG")
+            tagged = self.tagged
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
@@ -507,6 +522,10 @@ class _Collector:
             if len(_name_parts([t.text for t in ent])) > 1
         }
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
+        for word in self.person_votes:
+            self.person_words.add(word, word)
+        for word in surnames:
+            self.surnames.add(word, word)
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
         self.norp_votes = Counter(
@@ -516,7 +535,7 @@ class _Collector:
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
         )
         for ent in person_ents:
-            start, end = _widen_person(doc, ent.start, ent.end, lex)
+            start, end = _widen_person(doc, ent.start, ent.end, lex, self.tagged)
             self._person(start, end, surnames)
             taken.update(range(start, end))
         for span in org_ents:
@@ -555,9 +574,16 @@ class _Collector:
         return [span]
 
     def _person_words(self) -> set[str]:
-        return {
-            p for ent in self.doc.ents if ent.label_ == "PERSON" for p in _name_parts([t.text for t in ent])
-        }
+        if self._person_words_cache is None:
+            people = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+            self._person_words_cache = {p for ent in people for p in _name_parts([t.text for t in ent])}
+        return self._person_words_cache
+
+    def _ent_at(self, i: int) -> Span | None:
+        """The model's entity covering token `i`, from a map built once per Doc."""
+        if self._ents_by_token is None:
+            self._ents_by_token = {k: ent for ent in self.doc.ents for k in range(ent.start, ent.end)}
+        return self._ents_by_token.get(i)
 
     def _extend_org(self, span: Span) -> Span:
         """Take back the rest of a name the model cut short: "the Joint Council" + "for the
@@ -567,7 +593,7 @@ class _Collector:
         and more capitalised words (joined by "of"/"and"), up to the first other word.
         """
         doc = self.doc
-        if span.label_ not in ("ORG", "") or not doc.has_annotation("TAG"):
+        if span.label_ not in ("ORG", "") or not self.tagged:
             return span
         j, n = span.end, len(doc)
         if j < n and fold(doc[j].text) in LEGAL_SUFFIXES and not doc[j].ent_type_:
@@ -645,7 +671,7 @@ class _Collector:
         an organisation head ("News", "Ministry", "Star") and that no entity covers.
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("TAG"):
+        if not self.tagged:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -679,7 +705,7 @@ class _Collector:
         union Vetra" (the noun as a compound before the name).
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -711,7 +737,7 @@ class _Collector:
         comma between them allowed) is the organisation they work for. One word alone counts
         only before a company office ("co-founder"), two or more before any title."""
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("TAG"):
+        if not self.tagged:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -754,7 +780,9 @@ class _Collector:
 
     def _capitalised_inside(self, tok: Token) -> bool:
         """Whether the article writes `tok`'s word with a capital inside a sentence too."""
-        return any(t.text == tok.text and not t.is_sent_start for t in self.doc if t.i != tok.i)
+        if self._inner_capitals is None:
+            self._inner_capitals = Counter(t.text for t in self.doc if not t.is_sent_start)
+        return self._inner_capitals[tok.text] > (0 if tok.is_sent_start else 1)
 
     def _name_run(self, tok: Token) -> Span | None:
         """The capitalised name around `tok` ("Vetra", "Nord Vetra"), or None when it is not one
@@ -764,8 +792,8 @@ class _Collector:
             return None
         if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"):
             return None  # a place the gazetteer knows is turned away below
-        if tok.ent_type_:
-            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+        ent = self._ent_at(tok.i) if tok.ent_type_ else None
+        if ent is not None:
             start, end = ent.start, ent.end
         else:
             start, end = tok.i, tok.i + 1
@@ -788,7 +816,7 @@ class _Collector:
         president,") or doing what only people do ("X warned", "X said").
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return []
         out: list[Span] = []
         i, n = 0, len(doc)
@@ -920,15 +948,11 @@ class _Collector:
             return  # "Mr Halloran": a courtesy title names a person, whatever the model said
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
-        similar = [n for n in self.person_votes if _similar_surname(low, n)]
+        similar = self.person_words.similar(low)
         votes_person, votes_org = sum(self.person_votes[n] for n in similar), self.org_votes[low]
         known_org = text in lex.orgs_known
         person_wins = votes_org <= 2 * votes_person and (not known_org or votes_org < votes_person)
-        if (
-            len(words) == 1
-            and person_wins
-            and (low in surnames or any(_similar_surname(low, s) for s in surnames))
-        ):
+        if len(words) == 1 and person_wins and (low in surnames or self.surnames.similar(low)):
             self.people.append(_Mention(start, end, "PERSON"))
             return
         if len(words) == 1 and not known_org:
@@ -1037,28 +1061,22 @@ class _Collector:
         low = fold(word)
         if low in self.lex.org_heads or low in PLACE_HEADS or low in self.org_votes:
             return False
-        for ent in self.doc.ents:
-            if (
-                len(ent) == 1
-                and ent.label_ == "PERSON"
-                and fold(ent.text) == low
-                and not start <= ent.start < end
-            ):
-                return True
-        return any(
-            tok.dep_ in ("nsubj", "nsubjpass")
-            and tok.head.lower_ in PERSON_VERBS
-            and fold(tok.text) == low
-            and not start <= tok.i < end
-            for tok in self.doc
-        )
+        if self._alone is None:
+            self._alone = {}
+            for ent in self.doc.ents:
+                if len(ent) == 1 and ent.label_ == "PERSON":
+                    self._alone.setdefault(fold(ent.text), []).append(ent.start)
+            for tok in self.doc:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in PERSON_VERBS:
+                    self._alone.setdefault(fold(tok.text), []).append(tok.i)
+        return any(not start <= i < end for i in self._alone.get(low, ()))
 
     def _people_named_like_places(self, taken: set[int]) -> None:
         """ "Lorna Paris, a Canadian woman, said ...": a full name in apposition with a noun for a
         person is a person even when its words name places, and so is its last word where it
         then acts alone ("Paris said", "Paris's father")."""
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return
         surnames: set[str] = set()
         appos = doc.vocab.strings.add("appos")
@@ -1109,6 +1127,7 @@ class _Collector:
         """ "the Rossi government", "the Bush administration": a surname naming a government is a
         person (not a party, people, place or known organisation)."""
         doc, lex = self.doc, self.lex
+        in_orgs = {i for m in self.orgs for i in range(m.start, m.end)}
         for noun in doc[2:]:
             if noun.lower_ not in GOVERNMENT_NOUNS:
                 continue
@@ -1122,7 +1141,7 @@ class _Collector:
                 and tok.text not in lex.orgs_known
                 and fold(tok.text) not in lex.orgs_not
                 and not lex.is_title_word(tok.text)
-                and not any(tok.i in range(m.start, m.end) for m in self.orgs)
+                and tok.i not in in_orgs
             ):
                 self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
 
@@ -1170,15 +1189,70 @@ def _similar_surname(a: str, b: str) -> bool:
     return len(a) >= 6 and len(b) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
 
 
+# Blocks bigger than this are searched only at their most recent entries: the candidates for a
+# fuzzy match stay bounded however many distinct names a text holds.
+_BLOCK_LIMIT = 64
+
+
+class _SurnameIndex(Generic[_T]):
+    """Surnames -> items, answering which items have a surname `_similar_surname` to a word.
+
+    Exact surnames are looked up directly. A near spelling ("Kasyanov"/"Kasianov") passes
+    `_similar_surname` only with the same first letter and a length of six or more, and one
+    edit leaves its first three or its last three letters intact: only names sharing one of
+    those two blocks are compared, so the cost per query is bounded, not the number of names.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[_T]] = {}
+        self._blocks: dict[tuple[str, str], list[str]] = {}
+
+    @staticmethod
+    def _keys(word: str) -> tuple[tuple[str, str], ...]:
+        if len(word) < 6:
+            return ()
+        return (("<", word[:3]), (">", word[0] + word[-3:]))
+
+    def add(self, surname: str, item: _T) -> None:
+        items = self._exact.get(surname)
+        if items is None:
+            self._exact[surname] = [item]
+            for key in self._keys(surname):
+                self._blocks.setdefault(key, []).append(surname)
+        elif item not in items:
+            items.append(item)
+
+    def similar(self, word: str) -> list[_T]:
+        """Items with a surname similar to `word`, in the order they were added."""
+        out = list(self._exact.get(word, ()))
+        seen = {word}
+        for key in self._keys(word):
+            for name in self._blocks.get(key, ())[-_BLOCK_LIMIT:]:
+                if name in seen:
+                    continue
+                seen.add(name)
+                if _similar_surname(word, name):
+                    out.extend(i for i in self._exact[name] if i not in out)
+        return out
+
+
 class _PersonCluster:
-    def __init__(self, first: _Mention, parts: list[str], text: str) -> None:
+    def __init__(self, first: _Mention, parts: list[str], text: str, order: int) -> None:
+        self.order = order
         self.mentions: list[_Mention] = [first]
+        self.starts: list[int] = [first.start]
         self.full: list[list[str]] = [parts] if len(parts) > 1 else []
         self.singles: set[str] = set() if len(parts) > 1 else {parts[0]}
         self.texts: Counter[str] = Counter({text: 1})
 
-    def surnames(self) -> set[str]:
-        return {p[-1] for p in self.full} | self.singles
+    def add(self, m: _Mention, text: str) -> None:
+        self.mentions.append(m)
+        bisect.insort(self.starts, m.start)
+        self.texts[text] += 1
+
+    def last_before(self, position: int) -> int:
+        k = bisect.bisect_left(self.starts, position)
+        return self.starts[k - 1] if k else -1
 
     def given(self) -> set[str]:
         return {p[0] for p in self.full}
@@ -1193,11 +1267,24 @@ def _compatible_full(lex: Lexicon, a: list[str], b: list[str]) -> bool:
     return len(fa) >= 4 and len(fb) >= 4 and fa[0] == fb[0] and fuzz.ratio(fa, fb) >= 80
 
 
+def _given_forms(lex: Lexicon, given: str) -> frozenset[str]:
+    """A given name and its nicknames or formal forms: two names are the same given name when
+    their forms meet (`Lexicon.same_given_name`)."""
+    f = fold(given)
+    return lex.nicknames.get(f, frozenset()) | {f}
+
+
 def cluster_people(
     doc: Doc, mentions: list[_Mention], lex: Lexicon
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
-    """Group person mentions: full names by surname and compatible given name, then bare names."""
+    """Group person mentions: full names by surname and compatible given name, then bare names.
+
+    Surnames and given names are indexed, so each mention is compared with the few people
+    whose names could match, not with everyone in the article.
+    """
     clusters: list[_PersonCluster] = []
+    by_surname: _SurnameIndex[_PersonCluster] = _SurnameIndex()
+    by_given: dict[str, list[_PersonCluster]] = {}
     full = sorted(
         (m for m in mentions if len(_name_parts(m.words(doc))) > 1),
         key=lambda m: (-(m.end - m.start), m.start),
@@ -1205,30 +1292,45 @@ def cluster_people(
     for m in full:
         parts = _name_parts(m.words(doc))
         text = m.text(doc)
-        target = next((c for c in clusters if any(_compatible_full(lex, parts, p) for p in c.full)), None)
+        target = next(
+            (
+                c
+                for c in sorted(by_surname.similar(parts[-1]), key=lambda c: c.order)
+                if any(_compatible_full(lex, parts, p) for p in c.full)
+            ),
+            None,
+        )
         if target is None:
-            clusters.append(_PersonCluster(m, parts, text))
+            target = _PersonCluster(m, parts, text, len(clusters))
+            clusters.append(target)
         else:
-            target.mentions.append(m)
+            target.add(m, text)
+            if parts in target.full:
+                continue
             target.full.append(parts)
-            target.texts[text] += 1
+        by_surname.add(parts[-1], target)
+        for form in _given_forms(lex, parts[0]):
+            known = by_given.setdefault(form, [])
+            if target not in known:
+                known.append(target)
     singles = sorted((m for m in mentions if len(_name_parts(m.words(doc))) <= 1), key=lambda m: m.start)
     for m in singles:
         word = _name_parts(m.words(doc))[0]
         text = m.text(doc)
-        by_surname = [c for c in clusters if any(_similar_surname(word, s) for s in c.surnames())]
-        candidates = by_surname or [
-            c for c in clusters if any(lex.same_given_name(word, g) for g in c.given())
-        ]
+        candidates = by_surname.similar(word)
+        if not candidates:
+            found = {c.order: c for form in _given_forms(lex, word) for c in by_given.get(form, ())}
+            candidates = [found[k] for k in sorted(found)]
         if not candidates:
             if not _single_is_person(doc, m, lex):
                 continue
-            clusters.append(_PersonCluster(m, [word], text))
-            continue
-        target = _nearest(candidates, m.start)
-        target.mentions.append(m)
-        target.singles.add(word)
-        target.texts[text] += 1
+            target = _PersonCluster(m, [word], text, len(clusters))
+            clusters.append(target)
+        else:
+            target = _nearest(candidates, m.start)
+            target.add(m, text)
+            target.singles.add(word)
+        by_surname.add(word, target)
     out = []
     for c in clusters:
         name = _best_person_name(c)
@@ -1242,13 +1344,9 @@ def cluster_people(
 
 def _nearest(candidates: list[_PersonCluster], position: int) -> _PersonCluster:
     """Of several people sharing a name part, the one mentioned last before `position`."""
-
-    def last_before(c: _PersonCluster) -> int:
-        return max((m.start for m in c.mentions if m.start < position), default=-1)
-
-    best = max(candidates, key=last_before)
-    if last_before(best) < 0:
-        best = min(candidates, key=lambda c: min(m.start for m in c.mentions))
+    best = max(candidates, key=lambda c: c.last_before(position))
+    if best.last_before(position) < 0:
+        best = min(candidates, key=lambda c: c.starts[0])
     return best
 
 
@@ -1315,7 +1413,8 @@ def _all_initials(words: list[str]) -> tuple[str, ...]:
 
 
 class _OrgCluster:
-    def __init__(self, m: _Mention, words: list[str], text: str) -> None:
+    def __init__(self, m: _Mention, words: list[str], text: str, order: int = 0) -> None:
+        self.order = order
         self.mentions = [m]
         self.forms: list[list[str]] = [words]
         self.texts: Counter[str] = Counter({text: 1})
@@ -1395,6 +1494,77 @@ def _org_joins_plain(short: list[str], long: list[str]) -> bool:
     return False
 
 
+class _OrgIndex:
+    """Organisation forms -> clusters, keyed by everything `_org_joins` compares.
+
+    A form is filed under its key, a spelling-insensitive key (plural "s" dropped, letters
+    sorted: "Untied"/"United"), every proper prefix and suffix of its key ("Ford" / "Ford
+    Motor Company", "Treasury" / "U.S. Treasury"), its initials ("EADS") and, when it is an
+    acronym, its letters; the same again without a leading country. A new form looks up the
+    keys that could join it, so `_org_joins` runs on a few candidates, not on every cluster.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, tuple[str, ...]], list[_OrgCluster]] = {}
+
+    @staticmethod
+    def _filed(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        bare, code = _without_country(words)
+        for form in (words, bare) if code else (words,):
+            key = _org_key(form)
+            out.append(("k", key))
+            out.append(("n", _near_key(key)))
+            out.extend(("p", key[:k]) for k in range(1, len(key)))
+            out.extend(("s", key[k:]) for k in range(1, len(key)))
+            if len(form) > 1:
+                out.extend(("i", (i,)) for i in _all_initials(form))
+            joined = "".join(form).replace(".", "")
+            if is_acronym(joined):
+                out.append(("a", ("".join(c for c in joined if c.isalpha()),)))
+        return out
+
+    @staticmethod
+    def _wanted(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        bare, code = _without_country(words)
+        for form in (words, bare) if code else (words,):
+            key = _org_key(form)
+            out.append(("k", key))
+            out.append(("n", _near_key(key)))
+            out.append(("p", key))  # a longer form that starts with this one
+            out.append(("s", key))  # a longer form that ends with this one
+            out.extend(("k", key[:k]) for k in range(1, len(key)))
+            out.extend(("k", key[k:]) for k in range(1, len(key)))
+            joined = "".join(form).replace(".", "")
+            if is_acronym(joined):
+                out.append(("i", ("".join(c for c in joined if c.isalpha()),)))
+            if len(form) > 1:
+                out.extend(("a", (i,)) for i in _all_initials(form))
+        return out
+
+    def add(self, words: list[str], cluster: _OrgCluster) -> None:
+        for key in self._filed(words):
+            known = self._keys.setdefault(key, [])
+            if not known or known[-1] is not cluster:
+                known.append(cluster)
+
+    def candidates(self, words: list[str]) -> list[_OrgCluster]:
+        """Clusters one of whose forms `_org_joins` with `words`, in the order they were made."""
+        found: dict[int, _OrgCluster] = {}
+        for key in self._wanted(words):
+            for c in self._keys.get(key, ())[-_BLOCK_LIMIT:]:
+                found.setdefault(id(c), c)
+        return sorted(
+            (c for c in found.values() if any(_org_joins(words, f) for f in c.forms)), key=lambda c: c.order
+        )
+
+
+def _near_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A key that `_near_word` spellings share: a plural "s" dropped, the letters sorted."""
+    return tuple("".join(sorted(w[:-1] if len(w) >= 5 and w.endswith("s") else w)) for w in key)
+
+
 def cluster_orgs(
     doc: Doc, mentions: list[_Mention], lex: Lexicon
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
@@ -1413,16 +1583,18 @@ def cluster_orgs(
             known.mentions.append(m)
             known.texts[m.text(doc)] += 1
     mentions = [m for m in mentions if m.party is None]
+    index = _OrgIndex()
     defined = _defined_acronyms(doc, mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
         text = m.text(doc)
         same = by_form.get(tuple(words)) or by_form.get(defined.get(tuple(words), ()))
-        candidates = [same] if same else [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
+        candidates = [same] if same else index.candidates(words)
         if not candidates:
-            clusters.append(_OrgCluster(m, words, text))
+            clusters.append(_OrgCluster(m, words, text, len(clusters)))
             by_form[tuple(words)] = clusters[-1]
+            index.add(words, clusters[-1])
             continue
         # An acronym goes to the organisation it abbreviates before any that merely starts with it.
         joined = "".join(words)
@@ -1437,6 +1609,7 @@ def cluster_orgs(
         if tuple(words) not in by_form:
             target.forms.append(words)
             by_form[tuple(words)] = target
+            index.add(words, target)
         target.texts[text] += 1
         target.country = target.country or m.country
     out = []
