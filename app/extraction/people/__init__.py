@@ -341,6 +341,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
             or tok.is_lower
             or tok.like_num
             or (country_lookup(tok.text) and _cap(doc[start + 1].text))
+            or tok.lower_ in PERSON_VERBS  # "Said Mr Ho": a verb opening an inverted sentence
         ):
             break
         start += 1
@@ -500,6 +501,7 @@ class _Collector:
             org_ents.append(span)
         # What the party matcher took is the party's, whatever the model called it ("Lib Dems").
         org_ents = [span for span in org_ents if not self._in_party(span)]
+        org_ents, person_ents = self._in_headlines(org_ents, person_ents)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
@@ -543,6 +545,53 @@ class _Collector:
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
         self._people_named_like_places(taken)
+
+    def _in_headlines(self, org_ents: list[Span], person_ents: list[Span]) -> tuple[list[Span], list[Span]]:
+        """In a line written in title case ("Alma Verhoeven Slams Budget Plan In Fiery Speech")
+        capitals say nothing about names: an entity there is cut to the longest start of it that
+        the article names outside such lines ("Alma Verhoeven"), or dropped."""
+        doc = self.doc
+        heads = self._headline_tokens()
+        if not heads:
+            return org_ents, person_ents
+        outside = {
+            fold(ent.text) for ent in doc.ents if ent.start not in heads and ent.label_ in ("PERSON", "ORG")
+        }
+
+        def cut(spans: list[Span]) -> list[Span]:
+            out = []
+            for span in spans:
+                if span.start not in heads:
+                    out.append(span)
+                    continue
+                start = span.start + 1 if span[0].lower_ in DETERMINERS else span.start
+                for end in range(span.end, start, -1):
+                    if fold(doc[start:end].text) in outside:
+                        out.append(doc[start:end])
+                        break
+            return out
+
+        return cut(org_ents), cut(person_ents)
+
+    def _headline_tokens(self) -> set[int]:
+        """Tokens of lines in title case: three or more words of four letters or more, all
+        capitalised, one of them (not the first) a verb, noun or adjective, not a name."""
+        doc = self.doc
+        out: set[int] = set()
+        line: list[Token] = []
+        for tok in [*doc, None]:
+            if tok is not None and not (tok.is_space and "\n" in tok.text):
+                line.append(tok)
+                continue
+            long = [t for t in line if t.is_alpha and len(t.text) >= 4]
+            if (
+                len(long) >= 3
+                and all(_cap(t.text) for t in long)
+                and any(t.pos_ in ("VERB", "NOUN", "ADJ", "ADV") for t in long[1:])
+            ):
+                out.update(t.i for t in line)
+            line = []
+        return out
 
     def _in_party(self, span: Span) -> bool:
         """Whether a model's entity is a party form the matcher found, give or take "the",
@@ -638,14 +687,14 @@ class _Collector:
         return doc[span.start : k] if is_acronym(doc[k + 1].text) else span
 
     def _acronyms_after_people(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
-        """ "Ann Ho of the FCU", "Eddie Lam from NDP": an acronym after a person's name and
-        "of"/"from" is the body they belong to, whatever the model called it."""
+        """ "Ann Ho of the FCU", "Eddie Lam from NDP", "Ann Ho at KBX": an acronym after a
+        person's name and "of"/"from"/"at" is the body they belong to, whatever the model called it."""
         doc = self.doc
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out = []
         for ent in person_ents:
             k = ent.end
-            if k + 1 >= len(doc) or doc[k].lower_ not in ("of", "from"):
+            if k + 1 >= len(doc) or doc[k].lower_ not in ("of", "from", "at"):
                 continue
             k += 1
             if doc[k].lower_ == "the" and k + 1 < len(doc):
@@ -922,6 +971,14 @@ class _Collector:
         if flight:  # the airline of "Adam Air Flight 574"
             self.orgs.append(_Mention(start, end, "ORG"))
             return
+        if (
+            end - start > 1
+            and start > 0
+            and doc[start - 1].like_num
+            and doc[start].text.isupper()
+            and fold(doc[start].text) in lex.orgs_not
+        ):
+            start += 1  # "by 1300 GMT Vetra's shares": the time zone of a time, then the name
         text = doc[start:end].text
         low = fold(text)
         words = [t.text for t in doc[start:end]]
@@ -938,6 +995,15 @@ class _Collector:
             # "Scientology on French television": the adjective belongs to the noun after it.
             end -= 2
             text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-2]
+        if (
+            end - start > 1
+            and doc[start].lower_.rstrip(".") in PERSONAL_HONORIFICS
+            and all(t.is_alpha and _cap(t.text) for t in doc[start + 1 : end])
+        ):
+            start += 1  # "Mr Harlow" tagged whole as an organisation
+            text, low, words = doc[start:end].text, fold(doc[start:end].text), words[1:]
+            self.people.append(_Mention(start, end, "PERSON", titled=True))
+            return
         if (
             start > 0
             and doc[start - 1].lower_.rstrip(".") in PERSONAL_HONORIFICS
@@ -1612,6 +1678,7 @@ def cluster_orgs(
             index.add(words, target)
         target.texts[text] += 1
         target.country = target.country or m.country
+    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
     out = []
     for party_name, c in parties_found.items():
         spans = sorted(
@@ -1628,6 +1695,8 @@ def cluster_orgs(
         name = _best_org_name(c, lex)
         if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
             continue  # a place the model took for an organisation
+        if name not in lex.orgs_known and _common_noun(c, lower_words):
+            continue  # "the Budget", "Cabinet secretary": a noun the article also writes in lower case
         if name not in lex.orgs_known and any(_a_product(doc, m, lex) for m in c.mentions):
             continue  # "the new model Vexa", "the 787 Dreamliner": a product, not its maker
         country = c.country or next((lex.orgs_known[t] for t in c.texts if lex.orgs_known.get(t)), None)
@@ -1637,6 +1706,18 @@ def cluster_orgs(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _common_noun(c: _OrgCluster, lower_words: set[str]) -> bool:
+    """Whether every form of a one-word organisation is a word the article also writes in lower
+    case ("Budget" beside "budget"): a capitalised common noun, not a name. Letters ("PAC")
+    and words with inner capitals ("eBay") are names."""
+    words = {t.removeprefix("the ").removeprefix("The ") for t in c.texts}
+    # "pre-Budget": a lower-case prefix before the capitalised noun.
+    words = {w.rsplit("-", 1)[-1] if w[:1].islower() else w for w in words}
+    return all(
+        " " not in w and w[:1].isupper() and w[1:].islower() and w.lower() in lower_words for w in words
+    )
 
 
 def _party_name(canonical: str, texts: Counter[str]) -> str:
@@ -1650,7 +1731,12 @@ def _party_name(canonical: str, texts: Counter[str]) -> str:
         return max(used, key=lambda t: texts[t])  # "NDP": the letters may stand for another party
     lex = parties()
     full = [t for t in used if len(t.split()) > 1 and lex.party(t) is not None and t not in lex.by_member]
-    return max(full, key=len) if full else canonical
+    if full:
+        return max(full, key=len)
+    # Only members' nouns: the name without its country ("Conservative Party" of Canada).
+    party = lex.party(canonical)
+    plain = [n for n in party.names if canonical.startswith(n + " of ")] if party is not None else []
+    return min(plain, key=len) if plain else canonical
 
 
 def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -1691,6 +1777,75 @@ def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:
     return max(c.texts, key=key)
 
 
+# --------------------------------------------------------------------------- one kind per name
+
+_Clustered = list[tuple[EntityCluster, list[_Mention]]]
+
+
+def one_kind_per_name(
+    doc: Doc, people: _Clustered, orgs: _Clustered, lex: Lexicon
+) -> tuple[_Clustered, _Clustered]:
+    """Where the model called one name a person in one place and an organisation in another,
+    the article's fuller use decides.
+
+    An organisation whose form is a person's full name in the article ("Dana Whitcombe" tagged
+    ORG once), or one word that is a fully named person's surname or given name ("Whitcombe",
+    "Dana") after the full name first appeared, is that person. A bare one-word "person" with
+    no full name whose word names an organisation of the article ("Brannock" beside "Brannock
+    Energy") is that organisation. Known organisations and parties stay as they are.
+    """
+    full_names: dict[str, int] = {}
+    name_parts: dict[str, set[int]] = {}
+    for k, (c, _) in enumerate(people):
+        for alias in c.aliases:
+            parts = _name_parts(alias.split())
+            if len(parts) > 1:
+                full_names.setdefault(fold(alias), k)
+                for part in (parts[0], parts[-1]):
+                    name_parts.setdefault(part, set()).add(k)
+    moved: dict[int, list[tuple[EntityCluster, list[_Mention]]]] = {}
+    kept_orgs: _Clustered = []
+    for c, mentions in orgs:
+        target = None
+        if c.name not in lex.orgs_known and not any(m.party for m in mentions):
+            texts = {fold(t.removeprefix("the ")) for t in c.aliases}
+            named = {full_names[t] for t in texts if t in full_names}
+            if len(named) == 1:
+                target = named.pop()
+            elif all(" " not in t for t in texts):
+                owners = set().union(*(name_parts.get(t, set()) for t in texts))
+                # A company named after its founder ("Ford") is named before him; a person is
+                # introduced by the full name, then called by one of its words.
+                if len(owners) == 1 and people[k := owners.pop()][0].spans[0] < c.spans[0]:
+                    target = k
+        if target is None:
+            kept_orgs.append((c, mentions))
+        else:
+            moved.setdefault(target, []).append((c, mentions))
+    org_words: dict[str, int] = {}
+    for k, (c, _) in enumerate(kept_orgs):
+        for alias in c.aliases:
+            words = alias.removeprefix("the ").split()
+            if words and not is_acronym(words[0]):
+                org_words.setdefault(fold(words[0]), k)
+    kept_people: _Clustered = []
+    for k, (c, mentions) in enumerate(people):
+        for org, org_mentions in moved.get(k, ()):
+            c.aliases |= org.aliases
+            c.spans = sorted(set(c.spans) | set(org.spans))
+            mentions = mentions + [_Mention(m.start, m.end, "PERSON", m.titled) for m in org_mentions]
+        bare = all(len(_name_parts(a.split())) == 1 for a in c.aliases)
+        owner = {org_words[w] for w in (fold(a) for a in c.aliases) if w in org_words}
+        if bare and len(owner) == 1 and not any(m.titled for m in mentions):
+            org, org_mentions = kept_orgs[owner.pop()]
+            org.aliases |= c.aliases
+            org.spans = sorted(set(org.spans) | set(c.spans))
+            org_mentions.extend(_Mention(m.start, m.end, "ORG") for m in mentions)
+            continue
+        kept_people.append((c, mentions))
+    return kept_people, kept_orgs
+
+
 # --------------------------------------------------------------------------- the component
 
 
@@ -1718,6 +1873,7 @@ class EntitiesComponent:
         collector.run()
         people = cluster_people(doc, collector.people, self.lex)
         orgs = cluster_orgs(doc, collector.orgs, self.lex)
+        people, orgs = one_kind_per_name(doc, people, orgs, self.lex)
         doc._.newsmeta_people = [c for c, _ in people]
         doc._.newsmeta_orgs = [c for c, _ in orgs]
         doc.spans[PEOPLE_KEY] = SpanGroup(doc, name=PEOPLE_KEY, spans=list(_spans(doc, people, "PERSON")))

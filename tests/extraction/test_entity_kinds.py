@@ -1,0 +1,149 @@
+"""Which kind a name is: person or organisation, when the model's tag and the article disagree,
+and names that capitals alone do not make (headlines, common nouns). Sentences invented."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from app.extraction.people import EntitiesComponent
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def component(blank: Language) -> EntitiesComponent:
+    return EntitiesComponent(blank)
+
+
+def run(blank: Language, component: EntitiesComponent, text: str, ents: list[tuple[str, str]]) -> Doc:
+    doc = blank(text)
+    spans: list[Span] = []
+    cursor = 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return component(doc)
+
+
+def people(doc: Doc) -> dict[str, set[str]]:
+    return {c.name: c.aliases for c in doc._.newsmeta_people}
+
+
+def orgs(doc: Doc) -> dict[str, set[str]]:
+    return {c.name: c.aliases for c in doc._.newsmeta_orgs}
+
+
+def test_an_honorific_inside_an_organisation_span_makes_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Ted Harlow wrote the book. Critics say Mr Harlow may be right.",
+        [("Ted Harlow", "PERSON"), ("Mr Harlow", "ORG")],
+    )
+    assert people(doc) == {"Ted Harlow": {"Ted Harlow", "Harlow"}}
+    assert not orgs(doc)
+
+
+def test_a_verb_of_speech_opening_an_inverted_sentence_is_not_part_of_the_name(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "Said Mr Quill: we will sell.", [("Said Mr Quill", "PERSON")])
+    assert set(people(doc)) == {"Quill"}
+
+
+def test_a_time_zone_after_a_clock_time_is_not_part_of_the_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "By 1400 GMT Norvane Shipping's shares were flat.",
+        [("GMT Norvane Shipping", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Norvane Shipping"}
+
+
+def test_an_acronym_after_a_person_and_at_is_their_employer(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "It will not last, said analyst Pia Lund at KRV on Monday.",
+        [("Pia Lund", "PERSON")],
+    )
+    assert set(orgs(doc)) == {"KRV"}
+
+
+def test_a_person_tagged_as_an_organisation_later_stays_the_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Governor Dana Whitcombe spoke first. Later Whitcombe stated her plan, and Whitcombe added more. "
+        "A statement from Dana Whitcombe followed.",
+        [("Dana Whitcombe", "PERSON"), ("Whitcombe", "ORG"), ("Whitcombe", "ORG"), ("Dana Whitcombe", "ORG")],
+    )
+    assert people(doc) == {"Dana Whitcombe": {"Dana Whitcombe", "Whitcombe"}}
+    assert not orgs(doc)
+
+
+def test_a_company_named_before_a_person_sharing_its_name_stays_a_company(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Halvorsen cut prices. Halvorsen shares fell; Halvorsen shut a plant. Erik Halvorsen founded it.",
+        [("Halvorsen", "ORG"), ("Halvorsen", "ORG"), ("Halvorsen", "ORG"), ("Erik Halvorsen", "PERSON")],
+    )
+    assert set(orgs(doc)) == {"Halvorsen"}
+    assert set(people(doc)) == {"Erik Halvorsen"}
+
+
+def test_a_bare_person_word_that_names_a_company_of_the_article_is_the_company(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Shares in Brannock Energy fell. Brannock said output would rise.",
+        [("Brannock Energy", "ORG"), ("Brannock", "PERSON")],
+    )
+    assert orgs(doc) == {"Brannock Energy": {"Brannock Energy", "Brannock"}}
+    assert not people(doc)
+
+
+def test_a_capitalised_common_noun_the_article_also_writes_in_lower_case_is_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The minister will present the Budget today; this budget is his last. Norvane Shipping agreed.",
+        [("Budget", "ORG"), ("Norvane Shipping", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Norvane Shipping"}
+
+
+@pytest.mark.model
+def test_entities_in_a_title_case_headline_keep_only_names_the_article_uses(nlp: Language) -> None:
+    doc = nlp(
+        "Senator Alma Verhoeven Slams Budget Plan In Fiery Speech\n\n"
+        "Senator Alma Verhoeven criticised the plan on Tuesday. Verhoeven said it would fail."
+    )
+    assert {c.name for c in doc._.newsmeta_people} == {"Alma Verhoeven"}
+    assert not any("Slams" in c.name for c in doc._.newsmeta_orgs)
