@@ -147,3 +147,64 @@ def test_entities_in_a_title_case_headline_keep_only_names_the_article_uses(nlp:
     )
     assert {c.name for c in doc._.newsmeta_people} == {"Alma Verhoeven"}
     assert not any("Slams" in c.name for c in doc._.newsmeta_orgs)
+
+
+@pytest.mark.parametrize(
+    ("text", "ent", "expected"),
+    [
+        (
+            "Members of the Union of Free Farmers (UFF) met. The UFF agreed.",
+            "Union of Free Farmers (UFF",
+            {"Union of Free Farmers": {"Union of Free Farmers", "UFF"}},
+        ),
+        (
+            "Members of the Union of Free Farmers ( UFF ) met. The UFF agreed.",
+            "Union of Free Farmers ( UFF",
+            {"Union of Free Farmers": {"Union of Free Farmers", "UFF"}},
+        ),
+        ("OSLO (Nordpress) - Prices rose.", "OSLO (Nordpress", {"Nordpress": {"Nordpress"}}),
+        (
+            "She teaches at the Brill School at Halden University now.",
+            "Brill School at Halden University",
+            {"Brill School": {"Brill School"}, "Halden University": {"Halden University"}},
+        ),
+        (
+            "A Harbour Post-KTV News poll found a lead.",
+            "Harbour Post-KTV News",
+            {"Harbour Post": {"Harbour Post"}, "KTV News": {"KTV News"}},
+        ),
+    ],
+)
+def test_an_organisation_span_holding_two_names_is_split(
+    blank: Language, component: EntitiesComponent, text: str, ent: str, expected: dict[str, set[str]]
+) -> None:
+    ents = [(ent, "ORG")]
+    if "The UFF" in text:
+        ents.append(("UFF", "ORG"))
+    assert orgs(run(blank, component, text, ents)) == expected
+
+
+def test_a_name_right_after_a_lower_case_title_is_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank, component, "Opposition shadow chancellor Lina Marsh warned of debt.", [("Lina Marsh", "ORG")]
+    )
+    assert set(people(doc)) == {"Lina Marsh"}
+    assert not orgs(doc)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Department of Fisheries", "Fisheries Department"),
+        ("Institute for Tax Studies", "Institute of Tax Studies"),
+    ],
+)
+def test_word_order_and_small_word_variants_of_a_name_are_one_organisation(
+    blank: Language, component: EntitiesComponent, first: str, second: str
+) -> None:
+    doc = run(
+        blank, component, f"The {first} spoke, and the {second} agreed.", [(first, "ORG"), (second, "ORG")]
+    )
+    assert len(orgs(doc)) == 1

@@ -961,6 +961,49 @@ class _Collector:
         self.people.append(_Mention(start, end, "PERSON", titled))
 
     def _org(self, start: int, end: int, surnames: set[str]) -> None:
+        for s, e in self._org_parts(start, end):
+            self._org_part(s, e, surnames)
+
+    def _org_parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Split an ORG span that holds two names.
+
+        An acronym in brackets is an alias, never part of the name ("the Union of Free Farmers
+        (UFF" or tokenised "( UFF )"), and an agency in brackets after a dateline is the
+        agency only ("LONDON (Reuters"); "X at Y University" is a school at a university;
+        "Harbour Post-KTV News" (no spaces round the hyphen, two words or more before it) is a
+        poll's two partners.
+        """
+        doc = self.doc
+        start, end = _strip_org(doc, start, end)
+        for k in range(start + 1, end):
+            if doc[k].text != "(":
+                continue
+            close = next((j for j in range(k + 1, end) if doc[j].text == ")"), end)
+            left, inside = (start, k), (k + 1, close)
+            if all(t.is_upper or not t.is_alpha for t in doc[start:k]):
+                return [inside] if inside[1] > inside[0] else []  # a dateline
+            if close - k == 2 and is_acronym(doc[k + 1].text):
+                return [left, inside]
+            return [left]
+        for k in range(start + 2, end - 2):
+            if (
+                doc[k].lower_ == "at"
+                and doc[end - 1].lower_ in self.lex.org_heads
+                and all(_cap(t.text) for t in (doc[k - 1], doc[k + 1]))
+            ):
+                return [(start, k), (k + 1, end)]
+        for k in range(start + 2, end - 1):
+            if (
+                doc[k].text == "-"
+                and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_
+                and all(t.is_alpha and _cap(t.text) for t in doc[start:k])
+                and all(t.is_alpha and _cap(t.text) for t in doc[k + 1 : end])
+            ):
+                return [(start, k), (k + 1, end)]
+        return [(start, end)]
+
+    def _org_part(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
         start, end = _strip_org(doc, start, end)
         if end <= start:
@@ -1015,7 +1058,7 @@ class _Collector:
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
         similar = self.person_words.similar(low)
-        votes_person, votes_org = sum(self.person_votes[n] for n in similar), self.org_votes[low]
+        votes_person, votes_org = sum(self.person_votes[n] for n in similar), max(self.org_votes[low], 1)
         known_org = text in lex.orgs_known
         person_wins = votes_org <= 2 * votes_person and (not known_org or votes_org < votes_person)
         if len(words) == 1 and person_wins and (low in surnames or self.surnames.similar(low)):
@@ -1084,6 +1127,19 @@ class _Collector:
                 and not (start > 0 and doc[start - 1].lower_ == "the")
             ):
                 self.people.append(_Mention(start, end, "PERSON"))
+                return
+            if (
+                2 <= len(words) <= 3
+                and start > 0
+                and lex.is_title_head(doc[start - 1].text)
+                and doc[start - 1].is_lower
+                and all(w.isalpha() and _cap(w) and not w.isupper() for w in words)
+                and not any(fold(w) in lex.org_heads for w in words)
+                and not any(country_lookup(w) for w in words)
+            ):
+                # "shadow chancellor Ann Ho": a name right after a title in lower case is the
+                # holder's, whatever the model called it.
+                self.people.append(_Mention(start, end, "PERSON", titled=True))
                 return
         if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known and len(words) == 1:
             return  # "iPod", "vFinance": only a known name or a multi-word one is taken
@@ -1527,6 +1583,8 @@ def _org_joins(short: list[str], long: list[str]) -> bool:
         return True  # "Untied Nations" / "United Nations", "General Motor's" / "General Motors"
     if len(ks) == len(kl) == 1 and len(ks[0]) >= 6 and _swapped(ks[0], kl[0]):
         return True  # "Chrylser" / "Chrysler": a one-word name misspelt
+    if len(ks) >= 2 and _content_words(ks) == _content_words(kl):
+        return True  # "Department of State" / "State Department", "Institute of" / "for Fiscal Studies"
     (bare_s, code_s), (bare_l, code_l) = _without_country(short), _without_country(long)
     if (code_s or code_l) and (code_s is None or code_l is None or code_s == code_l):
         if _org_key(bare_s) == _org_key(bare_l) or _org_joins_plain(bare_s, bare_l):
@@ -1564,9 +1622,10 @@ class _OrgIndex:
     """Organisation forms -> clusters, keyed by everything `_org_joins` compares.
 
     A form is filed under its key, a spelling-insensitive key (plural "s" dropped, letters
-    sorted: "Untied"/"United"), every proper prefix and suffix of its key ("Ford" / "Ford
-    Motor Company", "Treasury" / "U.S. Treasury"), its initials ("EADS") and, when it is an
-    acronym, its letters; the same again without a leading country. A new form looks up the
+    sorted: "Untied"/"United"), its content words in order ("State Department"), every proper
+    prefix and suffix of its key ("Ford" / "Ford Motor Company", "Treasury" / "U.S.
+    Treasury"), its initials ("EADS") and, when it is an acronym, its letters; the same again
+    without a leading country. A new form looks up the
     keys that could join it, so `_org_joins` runs on a few candidates, not on every cluster.
     """
 
@@ -1581,6 +1640,7 @@ class _OrgIndex:
             key = _org_key(form)
             out.append(("k", key))
             out.append(("n", _near_key(key)))
+            out.append(("w", _content_words(key)))
             out.extend(("p", key[:k]) for k in range(1, len(key)))
             out.extend(("s", key[k:]) for k in range(1, len(key)))
             if len(form) > 1:
@@ -1598,6 +1658,7 @@ class _OrgIndex:
             key = _org_key(form)
             out.append(("k", key))
             out.append(("n", _near_key(key)))
+            out.append(("w", _content_words(key)))
             out.append(("p", key))  # a longer form that starts with this one
             out.append(("s", key))  # a longer form that ends with this one
             out.extend(("k", key[:k]) for k in range(1, len(key)))
@@ -1624,6 +1685,11 @@ class _OrgIndex:
         return sorted(
             (c for c in found.values() if any(_org_joins(words, f) for f in c.forms)), key=lambda c: c.order
         )
+
+
+def _content_words(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A key's words without the small ones, in alphabetical order."""
+    return tuple(sorted(w for w in key if w not in ACRONYM_SKIP))
 
 
 def _near_key(key: tuple[str, ...]) -> tuple[str, ...]:
