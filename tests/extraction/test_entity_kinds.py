@@ -208,3 +208,46 @@ def test_word_order_and_small_word_variants_of_a_name_are_one_organisation(
         blank, component, f"The {first} spoke, and the {second} agreed.", [(first, "ORG"), (second, "ORG")]
     )
     assert len(orgs(doc)) == 1
+
+
+def _parsed(vocab: object, words: list[str], heads: list[int], deps: list[str], ents: list[str]) -> Doc:
+    pos = ["PROPN" if w[:1].isupper() else "CCONJ" if w == "and" else "VERB" for w in words]
+    return Doc(vocab, words=words, pos=pos, heads=heads, deps=deps, ents=ents)  # type: ignore[arg-type]
+
+
+def test_a_name_joined_by_and_to_an_organisation_is_an_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "Nordvik Games and Tallow Brightmoor signed": the model called the second name a person.
+    doc = _parsed(
+        blank.vocab,
+        ["Nordvik", "Games", "and", "Tallow", "Brightmoor", "signed"],
+        [1, 5, 1, 4, 1, 5],
+        ["compound", "nsubj", "cc", "compound", "conj", "ROOT"],
+        ["B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Nordvik Games", "Tallow Brightmoor"}
+    assert not people(doc)
+
+
+def test_a_person_of_a_party_coordinated_after_an_organisation_stays_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "Ko of DAB and Tallow Brightmoor of NPP won": members listed with their parties.
+    doc = _parsed(
+        blank.vocab,
+        ["Ko", "of", "DAB", "and", "Tallow", "Brightmoor", "of", "NPP", "won"],
+        [8, 0, 1, 2, 5, 2, 5, 6, 8],
+        ["nsubj", "prep", "pobj", "cc", "compound", "conj", "prep", "pobj", "ROOT"],
+        ["B-PERSON", "O", "B-ORG", "O", "B-PERSON", "I-PERSON", "O", "B-ORG", "O"],
+    )
+    component(doc)
+    assert "Tallow Brightmoor" in people(doc)
+
+
+@pytest.mark.model
+def test_a_name_in_apposition_with_a_group_is_an_organisation(nlp: Language) -> None:
+    doc = nlp("The advocacy group Brightmoor Speaks is sponsoring the event in Ohio this week.")
+    assert "Brightmoor Speaks" in {c.name for c in doc._.newsmeta_orgs}
+    assert "Brightmoor Speaks" not in {c.name for c in doc._.newsmeta_people}

@@ -502,6 +502,9 @@ class _Collector:
         # What the party matcher took is the party's, whatever the model called it ("Lib Dems").
         org_ents = [span for span in org_ents if not self._in_party(span)]
         org_ents, person_ents = self._in_headlines(org_ents, person_ents)
+        coordinated = self._coordinated_with_orgs(person_ents, org_ents)
+        person_ents = [ent for ent in person_ents if ent not in coordinated]
+        org_ents.extend(coordinated)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
@@ -545,6 +548,32 @@ class _Collector:
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
         self._people_named_like_places(taken)
+
+    def _coordinated_with_orgs(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
+        """ "Electronic Arts and Vetra", "Disney, and Buena Costa": a name the model calls a
+        person, joined by "and" or a comma to an organisation's name, is one too, unless it
+        opens with a given name or follows a title or honorific."""
+        doc, lex = self.doc, self.lex
+        if not self.parsed or not org_ents:
+            return []
+        in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
+        out = []
+        for ent in person_ents:
+            head = ent.root
+            linked = (head.dep_ == "conj" and head.head.i in in_orgs) or any(
+                c.dep_ == "conj" and c.i in in_orgs for c in head.children
+            )
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if (
+                linked
+                and after not in ("of", "from", "(")  # "... of DAB and Ann Ho of the NPP": members
+                and not any(t.text == "-" and t.nbor().is_lower for t in ent[:-1])  # "Lau Siu-lai"
+                and fold(ent[0].text) not in lex.given_names
+                and not (ent.start > 0 and (lex.is_title_word(doc[ent.start - 1].text)))
+                and not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in lex.honorifics)
+            ):
+                out.append(ent)
+        return out
 
     def _in_headlines(self, org_ents: list[Span], person_ents: list[Span]) -> tuple[list[Span], list[Span]]:
         """In a line written in title case ("Alma Verhoeven Slams Budget Plan In Fiery Speech")
