@@ -211,8 +211,11 @@ def test_word_order_and_small_word_variants_of_a_name_are_one_organisation(
 
 
 def _parsed(vocab: object, words: list[str], heads: list[int], deps: list[str], ents: list[str]) -> Doc:
-    pos = ["PROPN" if w[:1].isupper() else "CCONJ" if w == "and" else "VERB" for w in words]
-    return Doc(vocab, words=words, pos=pos, heads=heads, deps=deps, ents=ents)  # type: ignore[arg-type]
+    pos = [
+        "PROPN" if w[:1].isupper() else "NUM" if w.isdigit() else "CCONJ" if w == "and" else "VERB"
+        for w in words
+    ]
+    return Doc(vocab, words=words, pos=pos, tags=pos, heads=heads, deps=deps, ents=ents)  # type: ignore[arg-type]
 
 
 def test_a_name_joined_by_and_to_an_organisation_is_an_organisation(
@@ -251,3 +254,42 @@ def test_a_name_in_apposition_with_a_group_is_an_organisation(nlp: Language) -> 
     doc = nlp("The advocacy group Brightmoor Speaks is sponsoring the event in Ohio this week.")
     assert "Brightmoor Speaks" in {c.name for c in doc._.newsmeta_orgs}
     assert "Brightmoor Speaks" not in {c.name for c in doc._.newsmeta_people}
+
+
+@pytest.mark.parametrize(
+    ("text", "ent", "expected"),
+    [
+        ("She bought a Norvane PX-7 last year.", "Norvane PX-7", {"Norvane"}),
+        ("The film comes out in 3D next year.", "3D", set()),
+        (
+            "Ann Ho, Norvane Director of Public Affairs, spoke.",
+            "Norvane Director of Public Affairs",
+            {"Norvane"},
+        ),
+    ],
+)
+def test_model_codes_and_offices_are_cut_from_organisation_names(
+    blank: Language, component: EntitiesComponent, text: str, ent: str, expected: set[str]
+) -> None:
+    assert set(orgs(run(blank, component, text, [(ent, "ORG")]))) == expected
+
+
+def test_a_number_after_a_broadcasters_name_is_part_of_it(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "Ann Ho told Radio Halden 4 that it worked": the model stopped the name before the number.
+    doc = _parsed(
+        blank.vocab,
+        ["Ann", "Ho", "told", "Radio", "Halden", "4", "that", "it", "worked"],
+        [1, 2, 2, 4, 2, 4, 8, 8, 2],
+        ["compound", "nsubj", "ROOT", "compound", "dobj", "nummod", "mark", "nsubj", "ccomp"],
+        ["B-PERSON", "I-PERSON", "O", "B-ORG", "I-ORG", "B-CARDINAL", "O", "O", "O"],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Radio Halden 4"}
+
+
+@pytest.mark.model
+def test_a_capitalised_name_before_a_kind_of_organisation_is_one(nlp: Language) -> None:
+    doc = nlp("He appeared on the Canal Nueve network last week.")
+    assert "Canal Nueve" in {c.name for c in doc._.newsmeta_orgs}

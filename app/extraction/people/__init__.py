@@ -257,6 +257,12 @@ PLACE_KINDS = frozenset(
 )
 
 
+def _model_code(word: str) -> bool:
+    """Letters and digits in one word ("3D", "PF-9", "A380"): a model, format or product code;
+    plain numbers ("Channel 4") are not."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
 def _member_title(tok: Token) -> bool:
     """A title a party's member holds, written after the party ("Labour MPs", "Tory leader")."""
     lex = lexicon()
@@ -676,6 +682,16 @@ class _Collector:
         j, n = span.end, len(doc)
         if j < n and fold(doc[j].text) in LEGAL_SUFFIXES and not doc[j].ent_type_:
             return doc[span.start : j + 1]  # "Chrysler" + "LLC"
+        if (
+            j < n
+            and doc[j].is_digit
+            and len(doc[j].text) <= 4
+            and not (len(doc[j].text) == 4 and doc[j].text[:2] in ("19", "20"))
+            and not doc[j - 1].is_digit
+            and _cap(span.text)
+            and (j + 1 >= n or doc[j + 1].pos_ not in ("NOUN", "NUM", "SYM") and doc[j + 1].text != "%")
+        ):
+            return doc[span.start : j + 1]  # "Radio" + "4", "Local" + "1520": a number in the name
 
         def free_cap(i: int) -> bool:
             return i < n and doc[i].is_alpha and _cap(doc[i].text) and not doc[i].ent_type_
@@ -797,6 +813,16 @@ class _Collector:
                 name = tok.head  # "Vetra, a Danish shipping company"
             elif tok.dep_ == "compound" and tok.head.i == tok.i + 1:
                 name = tok.head  # "the rail union Vetra"
+            elif (
+                tok.i > 0
+                and doc[tok.i - 1].dep_ == "compound"
+                and doc[tok.i - 1].head.i == tok.i
+                and doc[tok.i - 1].ent_type_ not in ("PERSON", "NORP")
+                and doc[tok.i - 1].pos_ == "PROPN"
+                and _cap(doc[tok.i - 1].text)
+                and not any(c.dep_ == "appos" for c in tok.children)
+            ):
+                name = doc[tok.i - 1]  # "Mexico's Vetra network", "the Vetra group"
             else:
                 kids = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
                 if not kids:
@@ -1170,6 +1196,28 @@ class _Collector:
                 # holder's, whatever the model called it.
                 self.people.append(_Mention(start, end, "PERSON", titled=True))
                 return
+        if text not in lex.orgs_known:
+            while len(words) > 1 and _model_code(words[-1]):
+                end -= 1  # "Kel-Tec PF-9": the maker of a model
+                text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-1]
+            if len(words) == 1 and _model_code(text):
+                return  # "3D", "X5": a model or format, not an organisation
+            if self.parsed and len(words) == 1 and doc[start].pos_ == "ADJ" and doc[start].dep_ == "amod":
+                return  # "a Confederate flag"
+            cut = next(
+                (
+                    k
+                    for k in range(1, len(words) - 1)
+                    if lex.is_title_head(words[k])
+                    and _cap(words[k])
+                    and words[k + 1] == "of"
+                    and fold(words[k - 1]) not in ACRONYM_SKIP
+                ),
+                None,
+            )
+            if cut is not None:
+                end = start + cut  # "UMWA Director of Government Affairs": the body, then an office
+                text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:cut]
         if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known and len(words) == 1:
             return  # "iPod", "vFinance": only a known name or a multi-word one is taken
         if (
