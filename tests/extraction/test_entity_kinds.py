@@ -293,3 +293,34 @@ def test_a_number_after_a_broadcasters_name_is_part_of_it(
 def test_a_capitalised_name_before_a_kind_of_organisation_is_one(nlp: Language) -> None:
     doc = nlp("He appeared on the Canal Nueve network last week.")
     assert "Canal Nueve" in {c.name for c in doc._.newsmeta_orgs}
+
+
+def test_letters_in_a_list_of_common_nouns_are_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "cuts to every teacher , GP and nurse": the letters stand for a job, like the nouns beside them.
+    doc = _parsed(
+        blank.vocab,
+        ["cuts", "to", "every", "teacher", ",", "GP", "and", "nurse"],
+        [0, 0, 3, 1, 3, 3, 5, 5],
+        ["ROOT", "prep", "det", "pobj", "punct", "conj", "cc", "conj"],
+        ["O", "O", "O", "O", "O", "B-ORG", "O", "O"],
+    )
+    for tok in doc:
+        if tok.text in ("teacher", "nurse"):
+            tok.pos_, tok.tag_ = "NOUN", "NN"
+    component(doc)
+    assert not orgs(doc)
+
+
+def test_a_faith_at_the_end_of_an_organisation_after_an_office_is_not_a_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Ann Ho, president of the Union for Reform Judaism, spoke.",
+        [("Ann Ho", "PERSON"), ("the Union for Reform Judaism", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Union for Reform Judaism"}
+    assert set(people(doc)) == {"Ann Ho"}

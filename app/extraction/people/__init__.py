@@ -257,6 +257,18 @@ PLACE_KINDS = frozenset(
 )
 
 
+def _with_common_nouns(tok: Token) -> bool:
+    """Whether `tok` is coordinated with a singular common noun that has no determiner
+    ("teacher, GP and nurse"): then it is one too, whatever its capitals."""
+    partners = [c for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ == "conj":
+        partners.append(tok.head)
+    return any(
+        p.pos_ == "NOUN" and p.tag_ == "NN" and p.is_lower and not any(c.dep_ == "det" for c in p.children)
+        for p in partners
+    )
+
+
 def _model_code(word: str) -> bool:
     """Letters and digits in one word ("3D", "PF-9", "A380"): a model, format or product code;
     plain numbers ("Channel 4") are not."""
@@ -1135,6 +1147,7 @@ class _Collector:
                     len(words) >= 4
                     and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
                     and self._after_office_of(start)
+                    and fold(words[-1]) not in lex.orgs_not  # "... for Reform Judaism": a faith, no surname
                 )
             )
             and words[-2].isalpha()
@@ -1204,6 +1217,8 @@ class _Collector:
                 return  # "3D", "X5": a model or format, not an organisation
             if self.parsed and len(words) == 1 and doc[start].pos_ == "ADJ" and doc[start].dep_ == "amod":
                 return  # "a Confederate flag"
+            if self.parsed and len(words) == 1 and is_acronym(text) and _with_common_nouns(doc[start]):
+                return  # "every teacher, GP and nurse": letters in a list of common nouns
             cut = next(
                 (
                     k
