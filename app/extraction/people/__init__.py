@@ -25,6 +25,12 @@ taken as organisations, and untagged full names with a title in apposition or a 
 speech taken as people; a flight stands for its airline, and a one-word "organisation" the
 article otherwise calls a people or a person, a family ("the Sams"), a town ("the town of
 X") or letters after a name ("QC") is dropped.
+
+Parties (`parties.py`, `data/orgs_parties.tsv`): every name, short form and member noun of
+a party is one organisation. After clustering, `one_kind_per_name` settles names the model
+called a person in one place and an organisation in another. Clustering looks candidates up
+in indexes (surname blocks, given-name forms, organisation-form keys), so its cost grows
+with the number of names, not its square. docs/entities.md describes the behaviour.
 """
 
 from __future__ import annotations
