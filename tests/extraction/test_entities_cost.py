@@ -51,8 +51,9 @@ def _name(r: random.Random, syllables: int) -> str:
     return "".join(r.choice(SYLLABLES) for _ in range(syllables)).capitalize()
 
 
-def names_doc(vocab: Any, n: int, seed: int = 7) -> Doc:
-    """A parsed Doc of `n` sentences, each naming a new person, company and acquaintance."""
+def names_doc(vocab: Any, n: int, seed: int = 7, surname: str | None = None) -> Doc:
+    """A parsed Doc of `n` sentences, each naming a new person, company and acquaintance
+    (all people sharing `surname` when it is given)."""
     r = random.Random(seed)
     words: list[str] = []
     pos: list[str] = []
@@ -60,7 +61,7 @@ def names_doc(vocab: Any, n: int, seed: int = 7) -> Doc:
     heads: list[int] = []
     ents: list[str] = []
     for _ in range(n):
-        fill = {"g": _name(r, 2), "s": _name(r, 3), "o": _name(r, 3), "k": _name(r, 3)}
+        fill = {"g": _name(r, 2), "s": surname or _name(r, 3), "o": _name(r, 3), "k": surname or _name(r, 3)}
         base = len(words)
         words.extend(w.format(**fill) for w in WORDS)
         pos.extend(POS)
@@ -120,6 +121,20 @@ def test_doubling_the_names_does_not_quadruple_the_comparisons(
             component(names_doc(blank.vocab, n))
         counts.append(sum(calls.values()))
     assert counts[0] > 0  # the comparisons are counted at all
+    assert counts[1] < 3 * counts[0], counts
+
+
+def test_many_people_sharing_one_surname_stay_near_linear(
+    blank: Language, component: EntitiesComponent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts = []
+    for n in (1000, 2000):
+        calls: Counter[str] = Counter()
+        with monkeypatch.context() as m:
+            _counting(m, calls)
+            component(names_doc(blank.vocab, n, surname="Kowalczyk"))
+        counts.append(sum(calls.values()))
+    assert counts[0] > 0
     assert counts[1] < 3 * counts[0], counts
 
 

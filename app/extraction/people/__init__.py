@@ -527,7 +527,8 @@ class _Collector:
         org_ents = [span for span in org_ents if not self._in_party(span)]
         org_ents, person_ents = self._in_headlines(org_ents, person_ents)
         coordinated = self._coordinated_with_orgs(person_ents, org_ents)
-        person_ents = [ent for ent in person_ents if ent not in coordinated]
+        moved = {(ent.start, ent.end) for ent in coordinated}
+        person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in moved]
         org_ents.extend(coordinated)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
@@ -1439,12 +1440,13 @@ class _SurnameIndex(Generic[_T]):
             self._exact[surname] = [item]
             for key in self._keys(surname):
                 self._blocks.setdefault(key, []).append(surname)
-        elif item not in items:
+        elif not any(i is item for i in items[-_BLOCK_LIMIT:]):
             items.append(item)
 
     def similar(self, word: str) -> list[_T]:
-        """Items with a surname similar to `word`, in the order they were added."""
-        out = list(self._exact.get(word, ()))
+        """Items with a surname similar to `word`, in the order they were added (the most
+        recent `_BLOCK_LIMIT` per surname: many people sharing one surname stay bounded)."""
+        out = list(self._exact.get(word, ())[-_BLOCK_LIMIT:])
         seen = {word}
         for key in self._keys(word):
             for name in self._blocks.get(key, ())[-_BLOCK_LIMIT:]:
@@ -1452,7 +1454,7 @@ class _SurnameIndex(Generic[_T]):
                     continue
                 seen.add(name)
                 if _similar_surname(word, name):
-                    out.extend(i for i in self._exact[name] if i not in out)
+                    out.extend(i for i in self._exact[name][-_BLOCK_LIMIT:] if all(i is not o for o in out))
         return out
 
 
@@ -1531,7 +1533,7 @@ def cluster_people(
         by_surname.add(parts[-1], target)
         for form in _given_forms(lex, parts[0]):
             known = by_given.setdefault(form, [])
-            if target not in known:
+            if not any(c is target for c in known[-_BLOCK_LIMIT:]):
                 known.append(target)
     singles = sorted((m for m in mentions if len(_name_parts(m.words(doc))) <= 1), key=lambda m: m.start)
     for m in singles:
@@ -1539,7 +1541,9 @@ def cluster_people(
         text = m.text(doc)
         candidates = by_surname.similar(word)
         if not candidates:
-            found = {c.order: c for form in _given_forms(lex, word) for c in by_given.get(form, ())}
+            found = {
+                c.order: c for form in _given_forms(lex, word) for c in by_given.get(form, [])[-_BLOCK_LIMIT:]
+            }
             candidates = [found[k] for k in sorted(found)]
         if not candidates:
             if not _single_is_person(doc, m, lex):
