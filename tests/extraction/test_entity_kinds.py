@@ -324,3 +324,25 @@ def test_a_faith_at_the_end_of_an_organisation_after_an_office_is_not_a_person(
     )
     assert set(orgs(doc)) == {"Union for Reform Judaism"}
     assert set(people(doc)) == {"Ann Ho"}
+
+
+def test_a_capitalised_web_domain_names_the_sites_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The rifle was listed on GunTrader.com and later removed. The Vetra news site Vetra.ca covered it, "
+        "and Vetra said nothing; see www.example.com for more.",
+        [("Vetra", "ORG")],
+    )
+    found = orgs(doc)
+    assert "GunTrader.com" in found
+    assert not any("example" in name for name in found)
+
+
+def test_a_site_address_joins_the_organisation_of_the_same_name(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "Vetra reported it first; Vetra.ca has the video.", [("Vetra", "ORG")])
+    assert orgs(doc) == {"Vetra": {"Vetra", "Vetra.ca"}}

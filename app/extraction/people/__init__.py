@@ -36,6 +36,7 @@ with the number of names, not its square. docs/entities.md describes the behavio
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -537,6 +538,7 @@ class _Collector:
         in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
         person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
+        org_ents.extend(self._site_names(org_ents))
         org_ents.extend(self._employers_before_titles(org_ents, person_ents))
         described = self._described_orgs(org_ents)
         if described:
@@ -774,6 +776,18 @@ class _Collector:
                 and not self.lex.is_title_word(tok.text)
             ):
                 out.append(doc[k : k + 1])
+        return out
+
+    def _site_names(self, org_ents: list[Span]) -> list[Span]:
+        """ "GunTrader.com", "Vetra.org": a capitalised web domain in no entity names the site's
+        organisation (addresses with a path or "www." are links, not names)."""
+        doc = self.doc
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out = []
+        for i in [k for k, v in enumerate(doc.to_array("LIKE_URL").tolist()) if v]:
+            tok = doc[i]
+            if i not in claimed and tok.ent_type_ not in ("PERSON", "ORG") and _SITE_NAME.fullmatch(tok.text):
+                out.append(doc[i : i + 1])
         return out
 
     def _headed_chains(self, org_ents: list[Span]) -> list[Span]:
@@ -1600,13 +1614,19 @@ def _single_is_person(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
 # --------------------------------------------------------------------------- clustering organisations
 
 
+# A site's name: a capitalised word (inner capitals allowed) and a common top-level domain;
+# the domain is no part of the organisation's key ("CBC.ca" is "CBC").
+_SITE_NAME = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:com|org|net|co\.uk|ca)")
+_SITE_SUFFIX = re.compile(r"(?<=\w)\.(?:com|org|net|co\.uk|ca)$")
+
+
 def _org_key(words: list[str]) -> tuple[str, ...]:
     return _org_key_cached(tuple(words))
 
 
 @lru_cache(maxsize=16384)
 def _org_key_cached(words: tuple[str, ...]) -> tuple[str, ...]:
-    out = [fold(w).removesuffix(".com") for w in words if w not in POSSESSIVE]
+    out = [_SITE_SUFFIX.sub("", fold(w)) for w in words if w not in POSSESSIVE]
     while len(out) > 1 and out[-1] in CORPORATE_SUFFIXES:
         out.pop()
     return tuple(w.rstrip(".") for w in out if w not in {"&", "+", "and"} or len(out) == 1)
@@ -1934,10 +1954,11 @@ def _a_product(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
 
 
 def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:
-    def key(text: str) -> tuple[int, int, int, int]:
+    def key(text: str) -> tuple[int, int, int, int, int]:
         return (
             int(text in lex.orgs_known),
             int(not is_acronym(text.replace(" ", ""))),
+            int(_SITE_SUFFIX.search(text) is None),  # "Vetra" before "Vetra.ca"
             c.texts[text],
             len(text),
         )
