@@ -577,7 +577,7 @@ class _Collector:
         self._people_named_like_places(taken)
 
     def _coordinated_with_orgs(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
-        """ "Electronic Arts and Vetra", "Disney, and Buena Costa": a name the model calls a
+        """ "Nordvik Games and Vetra", "Halden Films, and Buena Costa": a name the model calls a
         person, joined by "and" or a comma to an organisation's name, is one too, unless it
         opens with a given name or follows a title or honorific."""
         doc, lex = self.doc, self.lex
@@ -1168,7 +1168,8 @@ class _Collector:
                     len(words) >= 4
                     and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
                     and self._after_office_of(start)
-                    and fold(words[-1]) not in lex.orgs_not  # "... for Reform Judaism": a faith, no surname
+                    and fold(words[-1])
+                    not in lex.orgs_not  # "... for Progressive Hinduism": a faith, no surname
                 )
             )
             and words[-2].isalpha()
@@ -1232,12 +1233,12 @@ class _Collector:
                 return
         if text not in lex.orgs_known:
             while len(words) > 1 and _model_code(words[-1]):
-                end -= 1  # "Kel-Tec PF-9": the maker of a model
+                end -= 1  # "Norvane PX-7": the maker of a model
                 text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-1]
             if len(words) == 1 and _model_code(text):
                 return  # "3D", "X5": a model or format, not an organisation
             if self.parsed and len(words) == 1 and doc[start].pos_ == "ADJ" and doc[start].dep_ == "amod":
-                return  # "a Confederate flag"
+                return  # "a Federal flag": an adjective, not a name
             if self.parsed and len(words) == 1 and is_acronym(text) and _with_common_nouns(doc[start]):
                 return  # "every teacher, GP and nurse": letters in a list of common nouns
             cut = next(
@@ -1252,7 +1253,7 @@ class _Collector:
                 None,
             )
             if cut is not None:
-                end = start + cut  # "UMWA Director of Government Affairs": the body, then an office
+                end = start + cut  # "X Director of Public Affairs": the body, then an office
                 text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:cut]
         if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known and len(words) == 1:
             return  # "iPod", "vFinance": only a known name or a multi-word one is taken
