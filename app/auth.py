@@ -27,14 +27,20 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="newsmeta"'}
 # Probes and metric scrapes stay open even when reads need a key: orchestrators and
 # Prometheus call them without one.
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# The cookie the dashboard (/ui) keeps a reader's key in. It counts for reads only: a cookie goes
+# with every request the browser makes, so a write or delete must name its key in a header.
+KEY_COOKIE = "newsmeta_key"
 
 
-def presented_key(request: Request) -> str | None:
+def presented_key(request: Request, *, cookie: bool = False) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("x-api-key", "").strip() or None
+    key = request.headers.get("x-api-key", "").strip() or None
+    if key is None and cookie:
+        key = request.cookies.get(KEY_COOKIE, "").strip() or None
+    return key
 
 
 class RateLimiter:
@@ -78,7 +84,7 @@ def require(needed: Scope) -> Callable[[Request], Awaitable[ApiKeyPublic | None]
             needed == "read" and (not settings.require_read_key or request.url.path in OPEN_PATHS)
         ):
             return None
-        key = presented_key(request)
+        key = presented_key(request, cookie=needed == "read")
         if key is None:
             raise Unauthorized(
                 f"this needs an API key with {needed} scope in 'Authorization: Bearer <key>' or 'X-API-Key'",
