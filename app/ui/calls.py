@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -37,14 +37,19 @@ def _query(**params: object) -> tuple[tuple[str, str], ...]:
     for name, value in params.items():
         if value is None or value == "":
             continue
-        if isinstance(value, datetime):
-            value = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if isinstance(value, datetime):  # UTC; a midnight as the date alone, as people write it
+            value = value.strftime("%Y-%m-%d" if value.time() == time.min else "%Y-%m-%dT%H:%M:%SZ")
         out.append((name, str(value)))
     return tuple(out)
 
 
-def newest_article() -> ApiCall:
-    return ApiCall("/articles", _query(limit=1), articles.list_articles, {"limit": 1})
+def newest_articles(
+    *, limit: int, person: str | None = None, organisation: str | None = None, country: str | None = None
+) -> ApiCall:
+    """The newest stored articles (by id), of an entity when one is given."""
+    named = {"person": person, "organisation": organisation, "country": country}
+    kwargs = {"limit": limit, **{k: v for k, v in named.items() if v}}
+    return ApiCall("/articles", _query(**named, limit=limit), articles.list_articles, kwargs)
 
 
 def article(article_id: int) -> ApiCall:
@@ -154,6 +159,7 @@ def cooccurrence(
     kind: GraphKind,
     limit: int,
     min_weight: int,
+    max_articles: int,
     window: Window,
     country: str | None = None,
     person: str | None = None,
@@ -165,9 +171,9 @@ def cooccurrence(
         "filters": filters,
         "min_weight": min_weight,
         "limit": limit,
-        "max_articles": stats.DEFAULT_GRAPH_ARTICLES,
+        "max_articles": max_articles,
     }
-    query = _query(kind=kind.value, min_weight=min_weight, limit=limit, **shown)
+    query = _query(kind=kind.value, min_weight=min_weight, limit=limit, max_articles=max_articles, **shown)
     return ApiCall("/stats/cooccurrence", query, stats.cooccurrence, kwargs)
 
 

@@ -28,8 +28,8 @@ from app.db import read
 from app.deps import app_settings
 from app.errors import AppError
 from app.models.common import MAX_ID
-from app.models.queries import CountryRead, OrganisationRead, PersonRead, QuoteKind
-from app.models.stats import GraphKind, Interval, Metric, Timeline, TopKind, TopList
+from app.models.queries import QuoteKind
+from app.models.stats import GraphKind, Interval, Metric, Timeline, TopKind
 from app.services import keys
 from app.ui import calls, charts
 from app.ui.calls import ApiCall, Window
@@ -58,10 +58,18 @@ HEADERS = {
 QUOTES_PER_PAGE = 25
 SEARCH_LIMIT = 10
 TOP = 10
-# The windows the overview offers, in days before the newest month with articles.
-SPANS = {"7d": 7, "30d": 30, "90d": 90, "1y": 365}
+# Charts cover a window that ends on the newest publication date among the newest stored articles
+# (of the entity, on its page): where the archive's data is, not today, which may be long after.
+# A window bounds what a chart reads, so a page costs the same in a ten-year archive as in a new one.
+ANCHOR_ARTICLES = 20
+# The overview's windows, in days, and the entity pages' (with the period each one plots).
+SPANS = {"7d": 7, "30d": 30, "90d": 90}
 DEFAULT_SPAN = "30d"
-INTERVALS = {"month": Interval.month, "week": Interval.week}
+TIMELINE_SPANS = {"90d": (90, Interval.day), "1y": (365, Interval.week), "2y": (730, Interval.month)}
+DEFAULT_TIMELINE_SPAN = "1y"
+# The network's articles: the newest this many that match (the API's default is 1000).
+GRAPH_ARTICLES = {"100": 100, "250": 250}
+DEFAULT_GRAPH_ARTICLES = "250"
 GRAPH_KINDS = {k.value: k for k in GraphKind}
 
 
@@ -140,18 +148,14 @@ def _safe_next(value: str, ui: str) -> str:
 
 @router.get("/")
 async def overview(request: Request, span: str = DEFAULT_SPAN) -> Response:
-    """Articles per month; the top speakers, people, organisations and countries of a window."""
+    """Articles per day, and the top speakers, people, organisations and countries, of a window."""
 
     async def build(page: Page) -> Response:
         chosen = span if span in SPANS else DEFAULT_SPAN
-        per_month = calls.timeline(metric=Metric.articles, interval=Interval.month, window=Window())
-        monthly: Timeline = await page.get(per_month)
-        window = Window()
-        if monthly.points:
-            end = _month_end(monthly.points[-1].period)
-            window = Window(start=_day_start(end.date() - timedelta(days=SPANS[chosen])), end=end)
+        window = _window(await page.get(calls.newest_articles(limit=ANCHOR_ARTICLES)), SPANS[chosen])
+        per_day = calls.timeline(metric=Metric.articles, interval=Interval.day, window=window)
         tops = {kind: calls.top(kind=kind, limit=TOP, window=window) for kind in TopKind}
-        answers: list[TopList] = await page.all(*tops.values())
+        line, *answers = await page.all(per_day, *tops.values())
         lists = {}
         for (kind, call), answer in zip(tops.items(), answers, strict=True):
             lists[kind.value] = (call, charts.bars([_top_row(page, kind, item) for item in answer.items]))
@@ -160,8 +164,8 @@ async def overview(request: Request, span: str = DEFAULT_SPAN) -> Response:
             span=chosen,
             spans=list(SPANS),
             window=window,
-            per_month=per_month,
-            chart=_timeline_chart(monthly, Window()),
+            per_day=per_day,
+            chart=_timeline_chart(line, window),
             tops=lists,
         )
 
@@ -256,16 +260,19 @@ async def network(
     person: str = "",
     organisation: str = "",
     min_weight: int = 1,
+    articles: str = DEFAULT_GRAPH_ARTICLES,
 ) -> Response:
     """Who is mentioned with whom, over the newest matching articles, as a circle of chords."""
 
     async def build(page: Page) -> Response:
         chosen = GRAPH_KINDS.get(kind, GraphKind.people)
         weight = min(max(min_weight, 1), 1000)
+        over = articles if articles in GRAPH_ARTICLES else DEFAULT_GRAPH_ARTICLES
         call = calls.cooccurrence(
             kind=chosen,
             limit=60,
             min_weight=weight,
+            max_articles=GRAPH_ARTICLES[over],
             window=Window(),
             country=country.strip()[:200] or None,
             person=person.strip()[:300] or None,
@@ -280,7 +287,9 @@ async def network(
             drawing=charts.circle(nodes, edges),
             call=call,
             kinds=list(GRAPH_KINDS),
+            sizes=list(GRAPH_ARTICLES),
             filters={
+                "articles": over,
                 "kind": chosen.value,
                 "country": country,
                 "person": person,
@@ -304,17 +313,16 @@ EntityId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
 
 @router.get("/people/{person_id}")
-async def person_page(request: Request, person_id: EntityId, interval: str = "month") -> Response:
+async def person_page(request: Request, person_id: EntityId, span: str = DEFAULT_TIMELINE_SPAN) -> Response:
     """A person: positions over time, quotes with their articles, co-mentions, mentions per period."""
 
     async def build(page: Page) -> Response:
-        every = INTERVALS.get(interval, Interval.month)
-        mentions = calls.timeline(
-            metric=Metric.mentions, interval=every, window=Window(), person=str(person_id)
+        key = str(person_id)
+        said = calls.quote_list(speaker=key, limit=QUOTES_PER_PAGE)
+        newest = calls.newest_articles(limit=ANCHOR_ARTICLES, person=key)
+        person, listing, mentions, line, chosen = await _with_timeline(
+            page, span, [calls.person(person_id), said], newest, person=key
         )
-        said = calls.quote_list(speaker=str(person_id), limit=QUOTES_PER_PAGE)
-        found, listing, line = await page.all(calls.person(person_id), said, mentions)
-        person: PersonRead = found
         rows = [
             (
                 _office(p.title, p.organisation.name if p.organisation else None, p.country),
@@ -333,26 +341,27 @@ async def person_page(request: Request, person_id: EntityId, interval: str = "mo
             more_quotes=f"{page.ui}/quotes?speaker={person_id}" if listing.next_cursor else None,
             said=said,
             mentions=mentions,
-            chart=_timeline_chart(line, Window()),
-            interval=every.value,
-            intervals=list(INTERVALS),
+            chart=line,
+            span=chosen,
+            spans=list(TIMELINE_SPANS),
         )
 
     return await _serve(request, build)
 
 
 @router.get("/organisations/{organisation_id}")
-async def organisation_page(request: Request, organisation_id: EntityId, interval: str = "month") -> Response:
+async def organisation_page(
+    request: Request, organisation_id: EntityId, span: str = DEFAULT_TIMELINE_SPAN
+) -> Response:
     """An organisation: who holds positions there, its most quoted, co-mentions, mentions per period."""
 
     async def build(page: Page) -> Response:
-        every = INTERVALS.get(interval, Interval.month)
-        mentions = calls.timeline(
-            metric=Metric.mentions, interval=every, window=Window(), organisation=str(organisation_id)
+        key = str(organisation_id)
+        said = calls.quote_list(speaker_organisation=key, limit=10)
+        newest = calls.newest_articles(limit=ANCHOR_ARTICLES, organisation=key)
+        org, listing, mentions, line, chosen = await _with_timeline(
+            page, span, [calls.organisation(organisation_id), said], newest, organisation=key
         )
-        said = calls.quote_list(speaker_organisation=str(organisation_id), limit=10)
-        found, listing, line = await page.all(calls.organisation(organisation_id), said, mentions)
-        org: OrganisationRead = found
         return page.render(
             "organisation.html",
             org=org,
@@ -360,27 +369,25 @@ async def organisation_page(request: Request, organisation_id: EntityId, interva
             quotes=listing.items,
             said=said,
             mentions=mentions,
-            chart=_timeline_chart(line, Window()),
-            interval=every.value,
-            intervals=list(INTERVALS),
+            chart=line,
+            span=chosen,
+            spans=list(TIMELINE_SPANS),
         )
 
     return await _serve(request, build)
 
 
 @router.get("/countries/{code}")
-async def country_page(request: Request, code: str, interval: str = "month") -> Response:
+async def country_page(request: Request, code: str, span: str = DEFAULT_TIMELINE_SPAN) -> Response:
     """A country: its latest articles, people holding office in it, top speakers, mentions per period."""
 
     async def build(page: Page) -> Response:
-        every = INTERVALS.get(interval, Interval.month)
         value = code.strip()[:200]
-        country: CountryRead = await page.get(calls.country(value))
-        mentions = calls.timeline(
-            metric=Metric.mentions, interval=every, window=Window(), country=country.code
+        said = calls.quote_list(speaker_country=value, limit=10)
+        newest = calls.newest_articles(limit=ANCHOR_ARTICLES, country=value)
+        country, listing, mentions, line, chosen = await _with_timeline(
+            page, span, [calls.country(value), said], newest, country=value
         )
-        said = calls.quote_list(speaker_country=country.code, limit=10)
-        listing, line = await page.all(said, mentions)
         return page.render(
             "country.html",
             country=country,
@@ -390,12 +397,26 @@ async def country_page(request: Request, code: str, interval: str = "month") -> 
             quotes=listing.items,
             said=said,
             mentions=mentions,
-            chart=_timeline_chart(line, Window()),
-            interval=every.value,
-            intervals=list(INTERVALS),
+            chart=line,
+            span=chosen,
+            spans=list(TIMELINE_SPANS),
         )
 
     return await _serve(request, build)
+
+
+async def _with_timeline(
+    page: Page, span: str, first: list[ApiCall], newest: ApiCall, **entity: str
+) -> tuple[Any, Any, ApiCall, charts.TimelineChart, str]:
+    """An entity page's calls: its own two (`first`) beside its newest articles, then its mentions
+    over the chosen span up to the newest of those. The page's 404 comes from the first call."""
+    chosen = span if span in TIMELINE_SPANS else DEFAULT_TIMELINE_SPAN
+    days, every = TIMELINE_SPANS[chosen]
+    found, listing, latest = await page.all(*first, newest)
+    window = _window(latest, days)
+    mentions = calls.timeline(metric=Metric.mentions, interval=every, window=window, **entity)
+    line: Timeline = await page.get(mentions)
+    return found, listing, mentions, _timeline_chart(line, window), chosen
 
 
 @router.get("/articles/{article_id}")
@@ -469,13 +490,18 @@ def _web_link(url: str | None) -> str | None:
     return None
 
 
+def _window(newest: Any, days: int) -> Window:
+    """The `days` up to the newest publication date among `newest` (a page of articles); open
+    when there are none."""
+    dates = [a.get("published_at") or a.get("created_at") for a in newest.items]
+    if not dates:
+        return Window()
+    end = datetime.combine(max(d for d in dates if d is not None).date(), time(23, 59, 59), tzinfo=UTC)
+    return Window(start=_day_start(end.date() - timedelta(days=days - 1)), end=end)
+
+
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _month_end(first: date) -> datetime:
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return datetime.combine(following - timedelta(days=1), time(23, 59, 59), tzinfo=UTC)
 
 
 def _timeline_chart(line: Timeline, window: Window) -> charts.TimelineChart:

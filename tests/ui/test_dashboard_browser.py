@@ -66,10 +66,11 @@ def test_person_timeline_draws_a_point_per_period_with_its_csv(dashboard: Dashbo
     chart = page.one("section", id="mentions")
     points = chart.all("circle", cls="point")
     drawn = {(p.attrs["data-period"], int(p.attrs["data-count"])) for p in points}
-    assert ("2025-08-01", 0) not in drawn and len(drawn) == 2  # August (seed) and September (invented)
-    assert {period for period, _ in drawn} == {"2025-08-01", "2025-09-01"}
-    assert all(count > 0 for _, count in drawn)
-    assert chart.one("polyline").attrs["points"].count(",") == 2
+    # Weeks (the default year's periods): the seed's (from Monday 18 August 2025) and the invented
+    # article's (1 September); the weeks between are zeros.
+    assert {period for period, count in drawn if count} == {"2025-08-18", "2025-09-01"}
+    assert ("2025-08-25", 0) in drawn
+    assert chart.one("polyline").attrs["points"].count(",") == len(points) == len(drawn)
     href = chart.one("a", cls="csv").attrs["href"]
     assert urlsplit(href).path == "/stats/timeline"
     assert parse_qs(urlsplit(href).query)["format"] == ["csv"]
