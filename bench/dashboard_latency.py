@@ -63,11 +63,11 @@ def _organisation(c: Corpus, r: random.Random) -> int:
 
 
 PAGES = [
-    Page("/ui/ (overview, last 30 days)", lambda c, r: "/ui/"),
-    Page("/ui/?span=1y (overview, last year)", lambda c, r: "/ui/?span=1y"),
+    Page("/ui/ (overview, last 7 days)", lambda c, r: "/ui/"),
+    Page("/ui/?span=30d (overview, last 30 days)", lambda c, r: "/ui/?span=30d"),
     Page("/ui/search?q=<surname>", lambda c, r: f"/ui/search?q={quote(_person(c, r)[1].split()[-1])}"),
     Page("/ui/people/{id}", lambda c, r: f"/ui/people/{_person(c, r)[0]}"),
-    Page("/ui/people/{id}?interval=week", lambda c, r: f"/ui/people/{_person(c, r)[0]}?interval=week"),
+    Page("/ui/people/{id}?span=90d", lambda c, r: f"/ui/people/{_person(c, r)[0]}?span=90d"),
     Page("/ui/organisations/{id}", lambda c, r: f"/ui/organisations/{_organisation(c, r)}"),
     Page("/ui/countries/{code}", lambda c, r: f"/ui/countries/{_country(c, r)}"),
     Page("/ui/quotes", lambda c, r: "/ui/quotes"),
@@ -80,6 +80,10 @@ PAGES = [
         "/ui/network?kind=people&country=", lambda c, r: f"/ui/network?kind=people&country={_country(c, r)}"
     ),
     Page("/ui/network?kind=all&person=", lambda c, r: f"/ui/network?kind=all&person={_person(c, r)[0]}"),
+    Page(
+        "/ui/network?kind=all&articles=250",
+        lambda c, r: "/ui/network?kind=all&articles=250",
+    ),
     Page("/ui/articles/{id}", lambda c, r: f"/ui/articles/{r.randint(1, c.articles)}"),
 ]
 

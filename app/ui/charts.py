@@ -72,11 +72,33 @@ def timeline(
         left=left,
         bottom=bottom,
         dots=dots,
-        path=" ".join(f"{d.x},{d.y}" for d in dots),
+        path=_path(
+            dots,
+            left=left,
+            right=width - right,
+            bottom=bottom,
+            open_start=lo < min(days, default=lo),
+            open_end=hi > max(days, default=hi),
+        ),
         y_max=y_top,
         first=lo.isoformat(),
         last=hi.isoformat(),
     )
+
+
+def _path(
+    dots: list[Dot], *, left: float, right: float, bottom: float, open_start: bool, open_end: bool
+) -> str:
+    """The line through the points; where the range runs past them, on to its ends at zero
+    (the API's timelines have no periods before the first count or after the last)."""
+    if not dots:
+        return ""
+    ends = [f"{d.x},{d.y}" for d in dots]
+    if open_start:
+        ends.insert(0, f"{left},{bottom}")
+    if open_end:
+        ends.append(f"{right},{bottom}")
+    return " ".join(ends)
 
 
 @dataclass(frozen=True)
@@ -161,9 +183,10 @@ class Node:
     x: float
     y: float
     r: float
-    anchor: str  # text-anchor of its label: outside the circle
+    anchor: str  # text-anchor of its label, which reads outwards along the radius
     lx: float
     ly: float
+    rotate: float  # degrees: the label turned to its radius, never upside down
 
 
 @dataclass(frozen=True)
@@ -193,7 +216,7 @@ def circle(
     """A circular layout: nodes (id, type, name, link) grouped by type around a circle, edges
     (source, target, weight) as chords, thicker for heavier ones. Labels sit outside the circle."""
     centre = size / 2
-    radius = size / 2 - 150  # room for the labels
+    radius = size / 2 - 140  # room for the labels
     degree: dict[str, int] = {}
     for s, t, w in edges:
         degree[s] = degree.get(s, 0) + w
@@ -205,7 +228,9 @@ def circle(
     for i, (nid, kind, name, href) in enumerate(ranked):
         angle = 2 * math.pi * i / max(len(ranked), 1) - math.pi / 2
         cx, cy = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        lx, ly = centre + (radius + 10) * math.cos(angle), centre + (radius + 10) * math.sin(angle)
+        lx, ly = centre + (radius + 14) * math.cos(angle), centre + (radius + 14) * math.sin(angle)
+        degrees = math.degrees(angle)
+        right = math.cos(angle) >= -1e-9
         placed[nid] = Node(
             id=nid,
             type=kind,
@@ -214,9 +239,10 @@ def circle(
             x=round(cx, 1),
             y=round(cy, 1),
             r=round(4 + 8 * math.sqrt(degree.get(nid, 0) / most), 1),
-            anchor="start" if math.cos(angle) >= -1e-9 else "end",
+            anchor="start" if right else "end",
             lx=round(lx, 1),
-            ly=round(ly + 4, 1),
+            ly=round(ly, 1),
+            rotate=round(degrees if right else degrees + 180, 1),
         )
     heaviest = max([w for _, _, w in edges] + [1])
     links = [
