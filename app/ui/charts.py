@@ -89,16 +89,19 @@ def timeline(
 def _path(
     dots: list[Dot], *, left: float, right: float, bottom: float, open_start: bool, open_end: bool
 ) -> str:
-    """The line through the points; where the range runs past them, on to its ends at zero
-    (the API's timelines have no periods before the first count or after the last)."""
+    """The line through the points; where the range runs past them, along zero to its ends (the
+    API's timelines have no periods before the first count or after the last), leaving zero one
+    period (the points' spacing) before the first point and after the last."""
     if not dots:
         return ""
-    ends = [f"{d.x},{d.y}" for d in dots]
+    step = min((b.x - a.x for a, b in zip(dots, dots[1:], strict=False)), default=0.0)
+    line = [(d.x, d.y) for d in dots]
     if open_start:
-        ends.insert(0, f"{left},{bottom}")
+        line[:0] = [(left, bottom), (max(left, dots[0].x - step), bottom)]
     if open_end:
-        ends.append(f"{right},{bottom}")
-    return " ".join(ends)
+        line += [(min(right, dots[-1].x + step), bottom), (right, bottom)]
+    kept = [p for i, p in enumerate(line) if i == 0 or p != line[i - 1]]
+    return " ".join(f"{round(x, 1)},{round(y, 1)}" for x, y in kept)
 
 
 @dataclass(frozen=True)

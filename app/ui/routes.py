@@ -321,8 +321,8 @@ async def person_page(request: Request, person_id: EntityId, span: str = DEFAULT
         key = str(person_id)
         said = calls.quote_list(speaker=key, limit=QUOTES_PER_PAGE)
         newest = calls.newest_articles(limit=ANCHOR_ARTICLES, person=key)
-        person, listing, mentions, line, chosen = await _with_timeline(
-            page, span, [calls.person(person_id), said], newest, person=key
+        (person, listing), _, mentions, line, chosen = await _with_timeline(
+            page, span, (calls.person(person_id), said), newest, person=key
         )
         rows = [
             (
@@ -358,17 +358,15 @@ async def organisation_page(
 
     async def build(page: Page) -> Response:
         key = str(organisation_id)
-        said = calls.quote_list(speaker_organisation=key, limit=10)
         newest = calls.newest_articles(limit=ANCHOR_ARTICLES, organisation=key)
-        org, listing, mentions, line, chosen = await _with_timeline(
-            page, span, [calls.organisation(organisation_id), said], newest, organisation=key
+        org, latest, mentions, line, chosen = await _with_timeline(
+            page, span, calls.organisation(organisation_id), newest, organisation=key
         )
         return page.render(
             "organisation.html",
             org=org,
             speakers=charts.bars([(s.name, s.quotes, f"{page.ui}/people/{s.id}") for s in org.top_speakers]),
-            quotes=listing.items,
-            said=said,
+            latest=latest.items,
             mentions=mentions,
             chart=line,
             span=chosen,
@@ -384,10 +382,9 @@ async def country_page(request: Request, code: str, span: str = DEFAULT_TIMELINE
 
     async def build(page: Page) -> Response:
         value = code.strip()[:200]
-        said = calls.quote_list(speaker_country=value, limit=10)
         newest = calls.newest_articles(limit=ANCHOR_ARTICLES, country=value)
-        country, listing, mentions, line, chosen = await _with_timeline(
-            page, span, [calls.country(value), said], newest, country=value
+        country, _, mentions, line, chosen = await _with_timeline(
+            page, span, calls.country(value), newest, country=value
         )
         return page.render(
             "country.html",
@@ -395,8 +392,6 @@ async def country_page(request: Request, code: str, span: str = DEFAULT_TIMELINE
             speakers=charts.bars(
                 [(s.name, s.quotes, f"{page.ui}/people/{s.id}") for s in country.top_speakers]
             ),
-            quotes=listing.items,
-            said=said,
             mentions=mentions,
             chart=line,
             span=chosen,
@@ -407,17 +402,20 @@ async def country_page(request: Request, code: str, span: str = DEFAULT_TIMELINE
 
 
 async def _with_timeline(
-    page: Page, span: str, first: list[ApiCall], newest: ApiCall, **entity: str
+    page: Page, span: str, own: ApiCall | tuple[ApiCall, ...], newest: ApiCall, **entity: str
 ) -> tuple[Any, Any, ApiCall, charts.TimelineChart, str]:
-    """An entity page's calls: its own two (`first`) beside its newest articles, then its mentions
-    over the chosen span up to the newest of those. The page's 404 comes from the first call."""
+    """An entity page's calls: its own (one, or several as a tuple) beside its newest articles,
+    then its mentions over the chosen span up to the newest of those; the answers in that order.
+    A 404 comes from the entity's own call."""
     chosen = span if span in TIMELINE_SPANS else DEFAULT_TIMELINE_SPAN
     days, every = TIMELINE_SPANS[chosen]
-    found, listing, latest = await page.all(*first, newest)
+    first = own if isinstance(own, tuple) else (own,)
+    *found, latest = await page.all(*first, newest)
     window = _window(latest, days)
     mentions = calls.timeline(metric=Metric.mentions, interval=every, window=window, **entity)
     line: Timeline = await page.get(mentions)
-    return found, listing, mentions, _timeline_chart(line, window), chosen
+    answer = tuple(found) if isinstance(own, tuple) else found[0]
+    return answer, latest, mentions, _timeline_chart(line, window), chosen
 
 
 @router.get("/articles/{article_id}")

@@ -18,10 +18,15 @@ def test_timeline_places_points_over_the_requested_range_on_a_round_scale() -> N
     assert second.y > 12  # 7 of 10 stays below the top
     assert (chart.first, chart.last, chart.total) == ("2025-01-01", "2025-12-31", 10)
     # The line runs from the range's start at zero through the points to its end at zero.
-    assert (
-        chart.path
-        == f"{chart.left},{chart.bottom} {first.x},{first.y} {second.x},{second.y} 708,{chart.bottom}"
-    )
+    step = round(second.x - first.x, 1)
+    assert chart.path.split() == [
+        f"{chart.left},{chart.bottom}",
+        f"{round(first.x - step, 1)},{chart.bottom}",  # zero until the period before the first
+        f"{first.x},{first.y}",
+        f"{second.x},{second.y}",
+        f"{round(second.x + step, 1)},{chart.bottom}",
+        f"708,{chart.bottom}",
+    ]
     flush = charts.timeline([(date(2025, 1, 1), 1), (date(2025, 2, 1), 2)])
     assert flush.path.count(",") == 2  # a range that is the points' own adds nothing
 
