@@ -56,6 +56,8 @@ def test_person_page_lists_the_seed_speakers_quotes_with_their_articles(dashboar
     positions = page.one("section", id="positions")
     assert "spokesperson" in positions.text and "Kremlin" in positions.text
     assert positions.all("rect"), "the positions-over-time chart draws a bar per position"
+    offices = _csv(dashboard, positions.one("a", cls="csv").attrs["href"])
+    assert [r["title"] for r in offices] == ["spokesperson"]
     co = page.one("section", id="co-mentions").text
     assert "Vladimir Putin" in co and "Russian Federation" in co
 
