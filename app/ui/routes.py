@@ -492,10 +492,10 @@ def _web_link(url: str | None) -> str | None:
 def _window(newest: Any, days: int) -> Window:
     """The `days` up to the newest publication date among `newest` (a page of articles); open
     when there are none."""
-    dates = [a.get("published_at") or a.get("created_at") for a in newest.items]
+    dates = [d for a in newest.items if (d := a.get("published_at") or a.get("created_at")) is not None]
     if not dates:
         return Window()
-    end = datetime.combine(max(d for d in dates if d is not None).date(), time(23, 59, 59), tzinfo=UTC)
+    end = datetime.combine(max(dates).date(), time(23, 59, 59), tzinfo=UTC)
     return Window(start=_day_start(end.date() - timedelta(days=days - 1)), end=end)
 
 
