@@ -177,11 +177,15 @@ def spans(
     )
 
 
+LABEL = 22
+
+
 @dataclass(frozen=True)
 class Node:
     id: str
     type: str
     name: str
+    label: str  # the name, cut to LABEL characters
     href: str | None
     x: float
     y: float
@@ -219,7 +223,7 @@ def circle(
     """A circular layout: nodes (id, type, name, link) grouped by type around a circle, edges
     (source, target, weight) as chords, thicker for heavier ones. Labels sit outside the circle."""
     centre = size / 2
-    radius = size / 2 - 140  # room for the labels
+    radius = size / 2 - 160  # room for the labels, LABEL characters at most
     degree: dict[str, int] = {}
     for s, t, w in edges:
         degree[s] = degree.get(s, 0) + w
@@ -238,6 +242,7 @@ def circle(
             id=nid,
             type=kind,
             name=name,
+            label=name if len(name) <= LABEL else name[: LABEL - 1].rstrip() + "…",
             href=href,
             x=round(cx, 1),
             y=round(cy, 1),

@@ -70,3 +70,12 @@ def test_circle_puts_every_node_on_the_circle_and_links_the_edges() -> None:
     assert heavy.width > light.width
     assert (heavy.x1, heavy.y1) == (by_id["country:RU"].x, by_id["country:RU"].y)
     assert heavy.title == "Russian Federation and Dmitry Peskov: 4 articles"
+
+
+def test_a_long_name_is_cut_on_its_label_only() -> None:
+    name = "Sao Tome and Principe Democratic Republic"
+    drawing = charts.circle(
+        [("country:ST", "country", name, None), ("country:RU", "country", "Russia", None)], []
+    )
+    long = next(n for n in drawing.nodes if n.id == "country:ST")
+    assert long.name == name and long.label.endswith("…") and len(long.label) <= charts.LABEL
