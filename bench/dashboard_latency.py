@@ -88,6 +88,12 @@ PAGES = [
 ]
 
 
+def _endpoint(url: str) -> str:
+    """The route an API call went to: `/people/58?x=1` is `/people/{id}`."""
+    path = re.sub(r"/\d+(?=/|$)", "/{id}", url.partition("?")[0])
+    return re.sub(r"^/countries/[^/{]+$", "/countries/{code}", path)
+
+
 def api_calls(body: bytes) -> list[str]:
     return [html.unescape(u) for u in _CALL.findall(body.decode("utf-8"))]
 
@@ -139,7 +145,7 @@ async def _measure(
                         summed[size].append(sum(api))
                         counts[size].append(len(calls))
                         for call, ms in zip(calls, api, strict=True):
-                            by_path[size].setdefault(call.partition("?")[0], []).append(ms)
+                            by_path[size].setdefault(_endpoint(call), []).append(ms)
             for size, _, _ in targets:
                 p, a = timed[size], summed[size]
                 results[size][page.name] = (
