@@ -23,17 +23,22 @@ from app.models.apikey import ApiKeyPublic, Scope
 from app.services import keys
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="newsmeta"'}
-# Probes and metric scrapes stay open even when reads need a key: orchestrators and
-# Prometheus call them without one.
+# Probes stay open even when reads need a key: orchestrators call them without one
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+# The cookie the dashboard (/ui) keeps a reader's key in. It counts for reads only: a cookie goes
+# with every request the browser makes, so a write or delete must name its key in a header.
+KEY_COOKIE = "newsmeta_key"
 
 
-def presented_key(request: Request) -> str | None:
+def presented_key(request: Request, *, cookie: bool = False) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("x-api-key", "").strip() or None
+    key = request.headers.get("x-api-key", "").strip() or None
+    if key is None and cookie:
+        key = request.cookies.get(KEY_COOKIE, "").strip() or None
+    return key
 
 
 # Per process (see app/limits.py): a key's requests, an address's anonymous reads, its wrong keys.
@@ -62,7 +67,8 @@ def require(needed: Scope, *, always: bool = False) -> Callable[[Request], Await
         # Every request passes here: the settings are read directly, not as a dependency of
         # this one, which FastAPI would resolve as one more level on every request.
         settings = app_settings(request)
-        key = presented_key(request) if settings.auth_enabled else None
+        # The dashboard's cookie counts for reads only (see KEY_COOKIE).
+        key = presented_key(request, cookie=needed == "read") if settings.auth_enabled else None
         open_read = (
             needed == "read"
             and not always
