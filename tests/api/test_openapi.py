@@ -40,7 +40,8 @@ def test_with_read_keys_required_every_read_but_the_probes_carries_security() ->
     ops = _operations(_spec(auth_enabled=True, require_read_key=True))
     assert ops[("get", "/quotes")]["security"] == BEARER
     assert ops[("get", "/people/{person_id}")]["security"] == BEARER
-    for probe in ("/healthz", "/readyz", "/metrics"):
+    assert ops[("get", "/metrics")]["security"] == BEARER  # metrics need the read key too
+    for probe in ("/healthz", "/readyz"):
         assert "security" not in ops[("get", probe)], probe
 
 
