@@ -171,9 +171,13 @@ def ingest_all(url: str, extractor: Any, keys: Sequence[str]) -> dict[str, int]:
     for key in keys:
         published = datetime.fromisoformat(when[key] + "T12:00:00+00:00") if key in when else None
         article = ArticleCreate(
-            text=article_path(key).read_text(encoding="utf-8"), external_id=f"gold:{key}", published_at=published
+            text=article_path(key).read_text(encoding="utf-8"),
+            external_id=f"gold:{key}",
+            published_at=published,
         )
-        result = ingest.ingest_many(engine=engine, extractor=extractor, settings=settings, articles=[article])[0]
+        result = ingest.ingest_many(
+            engine=engine, extractor=extractor, settings=settings, articles=[article]
+        )[0]
         ids[key] = result.article_id
     return ids
 
@@ -196,7 +200,9 @@ def stored_mentions(url: str, kind: str) -> dict[int, dict[int, list[str]]]:
     return out
 
 
-def score(kind: str, article_ids: dict[str, int], mentions: dict[int, dict[int, list[str]]]) -> dict[str, Any]:
+def score(
+    kind: str, article_ids: dict[str, int], mentions: dict[int, dict[int, list[str]]]
+) -> dict[str, Any]:
     items, cluster = gold_items(kind)
     predicted: dict[Item, int] = {}
     for item in items:
@@ -238,7 +244,9 @@ def score(kind: str, article_ids: dict[str, int], mentions: dict[int, dict[int, 
         "unmatched_items": sum(1 for i in items if i[0] in article_ids and i not in predicted),
         "false_positives": false_pos,
         "false_negatives": false_neg,
-        "unmatched": [i for i in items if i[0] in article_ids and i not in predicted and cluster_size[cluster[i]] > 1],
+        "unmatched": [
+            i for i in items if i[0] in article_ids and i not in predicted and cluster_size[cluster[i]] > 1
+        ],
     }
 
 
