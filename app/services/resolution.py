@@ -544,7 +544,9 @@ def record_links(
         rows.append(_link(article_id, name, r, person_id=r.entity_id))
     for name, r in sorted(orgs.items()):
         ev = org_evidence.get(name)
-        rows.append(_link(article_id, name, r, organisation_id=r.entity_id, country_code=ev and ev.country))
+        rows.append(
+            _link(article_id, name, r, organisation_id=r.entity_id, country_code=ev.country if ev else None)
+        )
     if rows:
         session.execute(EntityLink.__table__.insert(), rows)  # type: ignore[attr-defined]
 
