@@ -2,7 +2,7 @@
 well the stored people and organisations join the same real entity across articles.
 
     PYTHONPATH=. .venv/bin/python scripts/score_identity.py [--backends sqlite postgres]
-        [--postgres-url postgresql://postgres@127.0.0.1:5432/test] [--details] [--resolve]
+        [--postgres-url postgresql://postgres@127.0.0.1:5432/test] [--details] [--resolve] [--reverse]
 
 The gold is `../shared/eval/identity.json`: clusters of (article, name, forms) items that are one
 real person or organisation. Articles: the seed, `articles/NNN.txt` (Wikinews) and
@@ -250,9 +250,12 @@ def score(
     }
 
 
-def run(url: str, extractor: Any, *, resolve: bool = False) -> dict[str, dict[str, Any]]:
+def run(
+    url: str, extractor: Any, *, resolve: bool = False, reverse: bool = False
+) -> dict[str, dict[str, Any]]:
     """Ingest every gold article into the (fresh) database at `url` and score both kinds."""
-    ids = ingest_all(url, extractor, article_keys())
+    keys = article_keys()
+    ids = ingest_all(url, extractor, keys[::-1] if reverse else keys)
     if resolve:
         from app.config import Settings
         from app.db import get_engine
@@ -276,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsmeta-identity-cache")
     parser.add_argument("--details", action="store_true", help="print the pairs joined or split wrongly")
     parser.add_argument("--resolve", action="store_true", help="also run `newsmeta resolve` before scoring")
+    parser.add_argument("--reverse", action="store_true", help="post the articles in reverse order")
     args = parser.parse_args(argv)
     if not available():
         print("no ../shared/eval/identity.json: nothing to score", file=sys.stderr)  # noqa: T201
@@ -284,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         for backend in args.backends:
             with fresh_database(backend, args.postgres_url, Path(work)) as url:
-                result = run(url, extractor, resolve=args.resolve)
+                result = run(url, extractor, resolve=args.resolve, reverse=args.reverse)
             for kind in KINDS:
                 r = result[kind]
                 print(  # noqa: T201

@@ -43,6 +43,8 @@ class PersonAlias(SQLModel, table=True):
     last_skeleton: str = Field(max_length=300, index=True)
     # The loose key resolution joins spelling variants on (app/services/resolution.py).
     resolve_key: str = Field(default="", max_length=300, index=True)
+    # The first word of a full name (titles left out): what a first name alone is matched against.
+    first_key: str = Field(default="", max_length=300, index=True)
 
 
 class PersonPublic(ApiModel):

@@ -115,6 +115,12 @@ def person_resolve_key(name: str) -> str:
     return name_skeleton(" ".join(kept))
 
 
+def first_key(name: str) -> str:
+    """The first word of a full name, titles left out ("Mr. Barack Obama" -> "barack"); "" for one word."""
+    words = _person_words(name)
+    return words[0] if len(words) > 1 else ""
+
+
 def _org_words(name: str) -> list[str]:
     key = f" {name_key(name)} "
     for phrase, short in _COUNTRY_PHRASES:
@@ -203,7 +209,7 @@ class Evidence:
     organisations: set[str] = field(default_factory=set)  # name keys
     countries: set[str] = field(default_factory=set)
     country: str | None = None  # an organisation's country in this article
-    context: set[str] = field(default_factory=set)  # the countries that article is mostly about
+    context: set[str] = field(default_factory=set)  # the countries that article names
 
 
 def article_evidence(extraction: Extraction) -> tuple[dict[str, Evidence], dict[str, Evidence]]:
@@ -216,8 +222,9 @@ def article_evidence(extraction: Extraction) -> tuple[dict[str, Evidence], dict[
         orgs[o.name] = Evidence(o.name, tuple(sorted({o.name, *o.aliases})))
     counts = Counter({c.code: len(c.mentions) for c in extraction.countries}).most_common()
     article_country = counts[0][0] if counts else None
-    # The countries an article is about: its most named one and any named nearly as often.
-    notable = {code for code, n in counts if counts and n * 3 >= counts[0][1]}
+    # A generic name ("Labour") joins a row whose home country the article names at all: a UK
+    # article about Iraq still names Britain; a US article about its Democrats rarely Hong Kong.
+    named = {code for code, _ in counts}
     org_countries: dict[str, set[str]] = defaultdict(set)
     for pos in extraction.positions:
         person = people.setdefault(pos.person, Evidence(pos.person, (pos.person,)))
@@ -233,7 +240,7 @@ def article_evidence(extraction: Extraction) -> tuple[dict[str, Evidence], dict[
         stated = next((c for c in map(name_country, ev.forms) if c), None)
         held = sorted(org_countries.get(name, ()))
         ev.country = stated or (held[0] if len(held) == 1 else None) or article_country
-        ev.context = {stated} if stated else set(held) | notable
+        ev.context = {stated} if stated else set(held) | named
     return people, orgs
 
 
@@ -330,6 +337,12 @@ class Resolver:
                 places.add(code)
         return titles, orgs, places
 
+    def _stated_country(self, org_id: int) -> str | None:
+        name = self.session.execute(
+            select(col(Organisation.name)).where(col(Organisation.id) == org_id)
+        ).scalar()
+        return name_country(name) if name and not is_generic(name) else None
+
     def _pinned(self, kind: Kind, keys: Iterable[str]) -> int | None:
         keys = sorted({k for k in keys if k})
         if not keys:
@@ -352,16 +365,19 @@ class Resolver:
         ids.discard(exclude)
         return ids
 
-    def _full_names_ending(self, surname: str, exclude: int | None) -> set[int]:
-        ids = set(
-            self.session.execute(
-                select(col(PersonAlias.person_id)).where(
-                    col(PersonAlias.last_key) == surname, col(PersonAlias.key) != surname
-                )
-            ).scalars()
-        )
-        ids.discard(exclude)
-        return ids
+    def _full_names_with(self, word: str, exclude: int | None) -> set[int]:
+        """People with a full name ending in this word (a surname) or, failing any, starting with it
+        (a first name alone: "Hillary")."""
+        for column in (col(PersonAlias.last_key), col(PersonAlias.first_key)):
+            ids = set(
+                self.session.execute(
+                    select(col(PersonAlias.person_id)).where(column == word, col(PersonAlias.key) != word)
+                ).scalars()
+            )
+            ids.discard(exclude)
+            if ids:
+                return ids
+        return set()
 
     # Compatibility --------------------------------------------------------------------------------
 
@@ -430,12 +446,15 @@ class Resolver:
                     return Resolved(picked, reason)
         single = len(_person_words(fullest)) == 1 if kind == "person" else len(name_key(ev.name).split()) == 1
         if kind == "person" and single:
-            ids = self._full_names_ending(name_key(fullest), exclude)
+            ids = self._full_names_with(_person_words(fullest)[0], exclude)
             if ids:
                 picked = self._pick(kind, ev, ids)
                 return Resolved(picked, "surname") if picked is not None else None
         if kind == "organisation" and single:
             ids = self._by_alias_key(kind, name_key(ev.name), exclude)
+            if not is_acronym(ev.name):
+                # "Ford" alone is not "Ford Australia", though that article called it "Ford" too.
+                ids = {i for i in ids if self._stated_country(i) in (None, *map(name_country, ev.forms))}
             if ids:
                 picked = self._pick(kind, ev, ids)
                 if picked is not None:
@@ -444,7 +463,11 @@ class Resolver:
         others = sorted(f for f in set(ev.forms) - {fullest} if len(name_key(f).split()) > 1)
         for form in [fullest, *others]:
             loose = resolve_key(kind, form)
-            if not loose or (kind == "person" and len(loose.split()) < 2):
+            if not loose or (
+                len(name_key(form).split()) < 2 and not (kind == "organisation" and is_generic(form))
+            ):
+                # One word: the surname and alias rules above are the only ways, but for a party's
+                # members ("Republicans" ~ "Republican Party"), checked by country.
                 continue
             ids = self._by_resolve_key(kind, loose, exclude)
             if ids:
@@ -485,6 +508,8 @@ class Resolver:
             if name_key(alias):
                 values = {fk.key: entity_id, "alias": alias[:300], **alias_keys(alias)}
                 values["resolve_key"] = resolve_key(kind, alias)[:300]
+                if kind == "person":
+                    values["first_key"] = first_key(alias)[:300]
                 _insert_ignore(self.session, alias_table, values)
 
 
@@ -711,7 +736,7 @@ def _neighbours(session: Session, kind: Kind, entity_id: int) -> set[int]:
     table, alias_table, fk = tables(kind)
     keys = set(session.execute(select(alias_table.key).where(fk == entity_id)).scalars())
     if kind == "person":
-        keys |= {k.rsplit(" ", 1)[-1] for k in keys}
+        keys |= {k.rsplit(" ", 1)[-1] for k in keys} | {k.split(" ", 1)[0] for k in keys}
     if not keys:
         return set()
     ids = set(session.execute(select(table.id).where(table.key.in_(sorted(keys)))).scalars())
@@ -764,8 +789,10 @@ def _backfill_resolve_keys(engine: Engine, kind: Kind, batch: int) -> None:
         ).all()
         done = 0
         for alias_id, alias in rows:
-            key = resolve_key(kind, alias)[:300] or "-"
-            session.execute(update(alias_table).where(alias_table.id == alias_id).values(resolve_key=key))
+            values = {"resolve_key": resolve_key(kind, alias)[:300] or "-"}
+            if kind == "person":
+                values["first_key"] = first_key(alias)[:300]
+            session.execute(update(alias_table).where(alias_table.id == alias_id).values(**values))
             done += 1
         return done
 

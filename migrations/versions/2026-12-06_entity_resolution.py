@@ -1,9 +1,9 @@
 """Entity resolution: why each article's entity joined its canonical row (`entity_link`), merged-away
 ids and the record of merges (`entity_redirect`), curated name decisions (`entity_pin`), a loose
-`resolve_key` on the alias tables, and a curated `external_id` (Wikidata QID) on people and
+`resolve_key` on the alias tables and a `first_key` on person_alias, and a curated `external_id` (Wikidata QID) on people and
 organisations. Only additions: no existing column changes.
 
-`resolve_key` is back-filled by `newsmeta resolve` (it depends on Python normalisation rules);
+`resolve_key` and `first_key` are back-filled by `newsmeta resolve` (it depends on Python normalisation rules);
 until then it is empty and resolution falls back on the exact keys.
 
 Revision ID: 0010_entity_resolution
@@ -30,6 +30,9 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("resolve_key", sa.String(300), nullable=False, server_default=""))
             batch.create_index(f"ix_{table}_resolve_key", ["resolve_key"])
+    with op.batch_alter_table("person_alias") as batch:
+        batch.add_column(sa.Column("first_key", sa.String(300), nullable=False, server_default=""))
+        batch.create_index("ix_person_alias_first_key", ["first_key"])
     for table in ENTITIES:
         # Plain ALTER TABLE, not a batch copy: other tables' foreign keys refer to these.
         op.add_column(table, sa.Column("external_id", sa.String(100), nullable=True))
@@ -103,6 +106,9 @@ def downgrade() -> None:
     op.drop_table("entity_link")
     for table in ENTITIES:
         op.execute(f"ALTER TABLE {table} DROP COLUMN external_id")  # SQLite 3.35+ and Postgres
+    with op.batch_alter_table("person_alias") as batch:
+        batch.drop_index("ix_person_alias_first_key")
+        batch.drop_column("first_key")
     for table in ALIASES:
         with op.batch_alter_table(table) as batch:
             batch.drop_index(f"ix_{table}_resolve_key")
