@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, text
 
 from app.config import Settings
@@ -290,3 +292,35 @@ def test_resolution_beside_concurrent_ingest_keeps_every_summary_exact(settings:
         names = sorted(conn.execute(text("SELECT name FROM person")).scalars())
     assert names == [f"Giulia Surname{i}" for i in range(6)]
     assert_summaries_exact(engine)
+
+
+def test_the_resolve_command_reports_progress_and_is_idempotent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from app import migrate
+    from app.cli import cli
+    from app.config import get_settings
+
+    url = f"sqlite:///{tmp_path / 'resolve.db'}"
+    settings = Settings(database_url=url, auto_migrate=False)
+    migrate.upgrade(settings)
+    post(settings, people={"Tomas Berg": ["Berg"]})
+    post(settings, people={"Anna Berg": ["Berg"]})
+    post(settings, people={"Berg": []})
+    with session_scope(get_engine(settings), write=True) as session:
+        sql = text("SELECT article_id FROM entity_link WHERE name = 'Anna Berg'")
+        row = session.execute(sql).scalar_one()
+        ingest.delete_article(session=session, article_id=row)
+    monkeypatch.setenv("NEWSMETA_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        first = CliRunner().invoke(cli, ["resolve"])
+        second = CliRunner().invoke(cli, ["resolve"])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    assert "1 people and 0 organisations joined" in first.output
+    assert "person: 2/2 checked" in first.output
+    assert "0 people and 0 organisations joined" in second.output
