@@ -51,6 +51,7 @@ class PersonPublic(ApiModel):
     name: str = PydanticField(description="The fullest name seen.")
     id: int
     aliases: list[str] = []
+    external_id: str | None = PydanticField(None, description="A curated external id (a Wikidata QID).")
 
 
 class PersonPage(ApiModel):
@@ -91,6 +92,7 @@ class OrganisationPublic(ApiModel):
     name: str
     id: int
     aliases: list[str] = []
+    external_id: str | None = PydanticField(None, description="A curated external id (a Wikidata QID).")
 
 
 class OrganisationPage(ApiModel):

@@ -203,6 +203,7 @@ class PersonRead(ApiModel):
 
     id: int
     name: str
+    external_id: str | None = Field(None, description="A curated external id (a Wikidata QID).")
     aliases: list[str] = []
     positions: list[HeldPosition] = Field(default=[], description="Latest seen first.")
     quote_count: int
@@ -237,6 +238,7 @@ class OrganisationRead(ApiModel):
 
     id: int
     name: str
+    external_id: str | None = Field(None, description="A curated external id (a Wikidata QID).")
     aliases: list[str] = []
     article_count: int
     people: list[HolderPublic] = Field(

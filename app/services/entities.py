@@ -20,6 +20,7 @@ from app.models import (
     Article,
     Country,
     CountryPublic,
+    EntityRedirect,
     Mention,
     Organisation,
     OrganisationPage,
@@ -78,7 +79,9 @@ def list_entities(
     )
     own = col(Position.person_id) if kind == "person" else col(Position.organisation_id)
     mention_fk = col(Mention.person_id) if kind == "person" else col(Mention.organisation_id)
-    stmt: Any = select(table.id, table.name).where(select(mention_fk).where(mention_fk == table.id).exists())
+    stmt: Any = select(table.id, table.name, table.external_id).where(
+        select(mention_fk).where(mention_fk == table.id).exists()
+    )
     if cursor:
         stmt = stmt.where(table.id > decode_cursor(cursor, fields=("id",))["id"])
     if name:
@@ -107,11 +110,13 @@ def list_entities(
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     if kind == "person":
         return PersonPage(
-            items=[PersonPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+            items=[PersonPublic(id=i, name=n, aliases=aliases.get(i, []), external_id=x) for i, n, x in page],
             next_cursor=next_cursor,
         )
     return OrganisationPage(
-        items=[OrganisationPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+        items=[
+            OrganisationPublic(id=i, name=n, aliases=aliases.get(i, []), external_id=x) for i, n, x in page
+        ],
         next_cursor=next_cursor,
     )
 
@@ -119,6 +124,9 @@ def list_entities(
 def get_person(*, session: Session, person_id: int) -> PersonRead:
     """A person's page: names, positions over time, counts and who they appear beside."""
     person = session.get(Person, person_id)
+    if person is None:  # a merged-away id answers as the person it was merged into
+        person_id = _redirected(session, "person", person_id)
+        person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
     # Quotes spoken, mention rows, and distinct articles with a mention, position or quote of them.
@@ -126,6 +134,7 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
     return PersonRead(
         id=person_id,
         name=person.name,
+        external_id=person.external_id,
         aliases=_aliases(session, "person", [person_id]).get(person_id, []),
         positions=_held_positions(session, person_id),
         quote_count=stats.quotes,
@@ -140,6 +149,9 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
 def get_organisation(*, session: Session, organisation_id: int) -> OrganisationRead:
     """An organisation's page: names, articles, the people holding positions there, co-mentions."""
     org = session.get(Organisation, organisation_id)
+    if org is None:  # a merged-away id answers as the organisation it was merged into
+        organisation_id = _redirected(session, "organisation", organisation_id)
+        org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFound(f"no organisation with id {organisation_id}")
     stats = counters.entity_counts(session, "organisation_id", organisation_id)
@@ -148,6 +160,7 @@ def get_organisation(*, session: Session, organisation_id: int) -> OrganisationR
         {
             "id": organisation_id,
             "name": org.name,
+            "external_id": org.external_id,
             "aliases": _aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
             "article_count": stats.mention_articles,
             "people": _holders(session, "organisation_id", organisation_id),
@@ -189,6 +202,16 @@ def get_country(*, session: Session, value: str) -> CountryRead:
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
+
+
+def _redirected(session: Session, kind: EntityKind, entity_id: int) -> int:
+    """The entity a merged-away id now answers as (itself when it was never merged)."""
+    target = session.execute(
+        select(col(EntityRedirect.new_id)).where(
+            col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == entity_id
+        )
+    ).scalar_one_or_none()
+    return entity_id if target is None else int(target)
 
 
 def _aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list[str]]:

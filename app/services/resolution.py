@@ -285,6 +285,19 @@ def _given_compatible(a: str, b: str) -> bool:
     )
 
 
+def _middles_compatible(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Middle names agree: same initials, and full words spelt alike ("W." ~ "Walker", not
+    "Walker" ~ "Wallace")."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x[0] != y[0]:
+            return False
+        if len(x) > 1 and len(y) > 1 and name_skeleton(x) != name_skeleton(y):
+            return False
+    return True
+
+
 def _names_compatible(ours: Sequence[str], theirs: Sequence[str]) -> bool:
     """No conflicting given name or middle initials between any full names of the two sides."""
     our_full = [_given_and_middle(f) for f in ours if len(_person_words(f)) > 1]
@@ -295,7 +308,7 @@ def _names_compatible(ours: Sequence[str], theirs: Sequence[str]) -> bool:
         for g2, m2 in their_full:
             if given and g2 and not _given_compatible(given, g2):
                 continue
-            if middle and m2 and [m[0] for m in middle] != [m[0] for m in m2]:
+            if middle and m2 and not _middles_compatible(middle, m2):
                 continue
             return True
     return False
@@ -600,20 +613,26 @@ def _articles_of(session: Session, kind: Kind, entity_id: int) -> list[int]:
 
 def merge(
     session: Session, *, kind: Kind, winner_id: int, loser_id: int, reason: str, actor: str | None = None
-) -> list[int]:
-    """Fold `loser_id` into `winner_id` in the caller's transaction; the articles it touched.
+) -> list[int] | None:
+    """Fold `loser_id` into `winner_id` in the caller's transaction; the articles it touched (None
+    when either row is gone, merged or deleted by a concurrent writer).
 
     Each touched article is taken out of the office summary and the counters, its records are
     moved, and it is put back: what the incremental writers do for a re-extraction, so the
     summaries stay what a recount would say. The old id redirects to the winner from then on.
     """
     if winner_id == loser_id:
-        return []
+        return None
     table, alias_table, fk = tables(kind)
-    loser = session.get(table, loser_id)
-    winner = session.get(table, winner_id)
+    # Both rows locked, in id order, before anything moves: a concurrent merge or delete of either
+    # is waited for, and one that removed a row leaves nothing to do here.
+    rows = session.execute(
+        select(table).where(table.id.in_([winner_id, loser_id])).order_by(table.id).with_for_update()
+    ).scalars()
+    found = {row.id: row for row in rows}
+    loser, winner = found.get(loser_id), found.get(winner_id)
     if loser is None or winner is None:
-        return []
+        return None
     articles = _articles_of(session, kind, loser_id)
     for article_id in articles:
         offices.forget_records(session, article_id)
@@ -716,7 +735,8 @@ def reresolve_entity(session: Session, kind: Kind, entity_id: int, *, limit: int
     winner, loser = _weaker(kind, session, found.entity_id, entity_id)
     if limit is not None and len(_articles_of(session, kind, loser)) > limit:
         return None
-    merge(session, kind=kind, winner_id=winner, loser_id=loser, reason=found.reason)
+    if merge(session, kind=kind, winner_id=winner, loser_id=loser, reason=found.reason) is None:
+        return None
     return winner
 
 
