@@ -42,6 +42,7 @@ from app.models.queries import (
 )
 from app.models.records import Holder, Office
 from app.services import counters, lookup
+from app.services import offices as offices_service
 from app.services.counters import PlaceColumn
 from app.services.lookup import EntityKind
 from app.services.pagination import decode_cursor, encode_cursor
@@ -255,7 +256,7 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
             select(col(Position.article_id))
             .where(
                 col(Position.person_id) == person_id,
-                col(Position.title) == office.title,
+                col(Position.title).in_(offices_service.stated_titles(session, person_id, office.title)),
                 col(Position.organisation_id).is_(None)
                 if org_id is None
                 else col(Position.organisation_id) == org_id,

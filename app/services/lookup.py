@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 from sqlmodel import Session, col
 
 from app.extraction import countries
-from app.models import Country, EntityRedirect, Organisation, OrganisationAlias, Person, PersonAlias, name_key
+from app.models import Country, Organisation, OrganisationAlias, Person, PersonAlias, name_key
 from app.models.common import MAX_ID, name_skeleton
 
 EntityKind = Literal["person", "organisation"]
@@ -38,12 +38,8 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     """
     value = value.strip()
     if value.isascii() and value.isdigit():  # str.isdigit() is true of "²" too, which int() refuses
-        # Not looked up (an id that names no one matches nothing), but a merged-away id stands for
-        # the entity it was merged into, so saved links keep working.
-        if int(value) > MAX_ID:
-            return []
-        merged = session.connection().execute(_redirect(), {"kind": kind, "old": int(value)}).scalar()
-        return [int(merged if merged is not None else value)]
+        # Not looked up: every caller filters by the ids, and an id that names no one matches nothing.
+        return [] if int(value) > MAX_ID else [int(value)]
     key = name_key(value)
     if not key:
         return []
@@ -53,13 +49,6 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
         return sorted(set(ids))
     loose = session.connection().execute(_by_skeleton(kind, single), {"skeleton": name_skeleton(value)})
     return sorted(set(loose.scalars()))
-
-
-@cache
-def _redirect() -> Any:
-    return select(col(EntityRedirect.new_id)).where(
-        col(EntityRedirect.kind) == bindparam("kind"), col(EntityRedirect.old_id) == bindparam("old")
-    )
 
 
 @cache

@@ -17,7 +17,7 @@ from app.errors import InvalidInput
 from app.models import Organisation, Person
 from app.models.common import as_utc, utc_column
 from app.models.records import Office
-from app.services import lookup
+from app.services import lookup, offices
 from app.services.pagination import Listing, decode_cursor, encode_cursor
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -44,7 +44,9 @@ def list_positions(
     """
     params: dict[str, Any] = {"n": limit + 1}
     if title is not None:
-        words = _WORD.findall(title.casefold())
+        # "spokesman" finds the spokesperson office, "CEO" the chief executive (office summary titles
+        # are canonical: app/services/offices.py).
+        words = _WORD.findall(offices.canonical_title(title))
         if not words:
             return _EMPTY
         params |= {f"word_{i}": f"%{_escape(w)}%" for i, w in enumerate(words)}
