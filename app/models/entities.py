@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field as PydanticField
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.common import ApiModel, utcnow
+from app.models.records import Office
 
 # Why an article's entity was joined to its canonical row (app/services/resolution.py).
 LINK_REASONS = ("new", "exact", "alias", "surname", "acronym", "variant", "curated")
@@ -164,3 +166,9 @@ class EntityPin(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# Whether an office is current asks if someone else was stated in it later: the summary's rows of
+# one title in order of their first statement as held (app/services/positions.py).
+_office: Any = Office.__table__  # type: ignore[attr-defined]
+Index("ix_office_title_present_first_seen", _office.c.title, _office.c.present_first_seen)

@@ -270,6 +270,7 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         ).scalars()
         held.append(
             HeldPosition(
+                current=not former and _is_current(session, office),
                 title=office.title,
                 organisation=EntityRef(id=org_id, name=orgs[org_id]) if org_id is not None else None,
                 country=office.country_code,
@@ -282,6 +283,29 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         )
     held.sort(key=lambda h: (h.last_seen, h.title), reverse=True)
     return held
+
+
+def _is_current(session: Session, office: Office) -> bool:
+    """Held at its last statement (not called former since), and nobody else stated in the same
+    office (title, organisation, country) later; an office with neither is judged on the first alone."""
+    last = office.present_last_seen
+    if last is None or (office.former_last_seen is not None and office.former_last_seen >= last):
+        return False
+    if office.organisation_id is None and office.country_code is None:
+        return True
+    org, code = office.organisation_id, office.country_code
+    later = session.execute(
+        select(col(Office.id))
+        .where(
+            col(Office.title) == office.title,
+            col(Office.person_id) != office.person_id,
+            col(Office.organisation_id).is_(None) if org is None else col(Office.organisation_id) == org,
+            col(Office.country_code).is_(None) if code is None else col(Office.country_code) == code,
+            col(Office.present_first_seen) > last,
+        )
+        .limit(1)
+    ).first()
+    return later is None
 
 
 def _recent_articles(session: Session, column: Any, value: object) -> list[int]:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select, tuple_
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput
@@ -35,12 +36,14 @@ def list_positions(
     country: str | None = None,
     organisation: str | None = None,
     person: str | None = None,
+    as_of: datetime | None = None,
 ) -> Listing:
     """Position groups, latest seen first; unknown filter values give an empty page.
 
     `title` keeps titles containing every word given, in any case ("minister"
-    finds "foreign minister"). A group is seen when an article stating it was
-    published (or, without a date, stored).
+    finds "foreign minister"; "spokesman" finds the spokesperson office). A group is seen when an
+    article stating it was published (or, without a date, stored). `as_of` keeps who held each
+    office on that date: stated as held by then, nobody else stated in it since, not yet former.
     """
     params: dict[str, Any] = {"n": limit + 1}
     if title is not None:
@@ -62,6 +65,8 @@ def list_positions(
         params["person"] = lookup.entity_ids(session=session, kind="person", value=person)
         if not params["person"]:
             return _EMPTY
+    if as_of is not None:
+        params["as_of"] = as_utc(as_of)
     if cursor:
         key = decode_cursor(cursor, fields=("last_seen", "group"))
         try:
@@ -71,7 +76,7 @@ def list_positions(
         params["after_group"] = key["group"]
     shape = (
         len(words) if title is not None else 0,
-        *(name in params for name in ("country", "organisation", "person", "after_seen")),
+        *(name in params for name in ("country", "organisation", "person", "as_of", "after_seen")),
     )
     rows = session.connection().execute(_page(*shape), params).all()
     page = rows[:limit]
@@ -85,8 +90,10 @@ def list_positions(
             "first_seen": first,
             "last_seen": last,
             "article_count": n,
+            "former": bool(former),
+            "current": bool(current),
         }
-        for pid, t, oid, code, first, last, n, _, person_name, org_name in page
+        for pid, t, oid, code, first, last, n, _, person_name, org_name, former, current in page
     ]
     next_cursor = None
     if len(rows) > limit:
@@ -100,11 +107,30 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _same_office(other: Any, office: Any) -> Any:
+    """Rows of `other` (an alias of the summary) for the same title, organisation and country as
+    `office` (the table or a subquery's columns) held by someone else."""
+    return select(other.id).where(
+        other.title == office.title,
+        other.person_id != office.person_id,
+        or_(
+            other.organisation_id == office.organisation_id,
+            and_(other.organisation_id.is_(None), office.organisation_id.is_(None)),
+        ),
+        or_(
+            other.country_code == office.country_code,
+            and_(other.country_code.is_(None), office.country_code.is_(None)),
+        ),
+    )
+
+
 # Bounded: the number of title words is the client's (up to a hundred in 200 characters).
 @lru_cache(maxsize=256)
-def _page(words: int, country: bool, organisation: bool, person: bool, paged: bool) -> Any:
+def _page(words: int, country: bool, organisation: bool, person: bool, as_of: bool, paged: bool) -> Any:
     """A page of offices for this shape of filters, with its values as parameters (`word_0`...,
-    `country`, `organisation`, `person`, `after_seen` and `after_group`, `n`): built once per shape.
+    `country`, `organisation`, `person`, `as_of`, `after_seen` and `after_group`, `n`): built once
+    per shape. Each row says whether its latest statement is `former`, and whether it is `current`:
+    not former, and nobody else stated in the same office (title, organisation, country) later.
 
     The page is picked first, then the holders' and organisations' names are joined to its rows
     alone in the same statement: joined before the limit, every office of a busy country would be.
@@ -118,6 +144,9 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
         col(Office.last_seen),
         col(Office.article_count),
         col(Office.id),
+        col(Office.present_first_seen),
+        col(Office.present_last_seen),
+        col(Office.former_last_seen),
     )
     lowered = func.lower(col(Office.title))
     stmt = stmt.where(*(lowered.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)))
@@ -127,6 +156,25 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
         stmt = stmt.where(col(Office.organisation_id).in_(bindparam("organisation", expanding=True)))
     if person:
         stmt = stmt.where(col(Office.person_id).in_(bindparam("person", expanding=True)))
+    if as_of:
+        # Held on the date: stated as held by then, nobody else stated in it since, not called
+        # former since its last statement as held.
+        at: Any = bindparam("as_of", type_=Office.__table__.c.last_seen.type)  # type: ignore[attr-defined]
+        other = aliased(Office)
+        stmt = stmt.where(
+            col(Office.present_first_seen) <= at,
+            ~_same_office(other, Office)
+            .where(
+                col(other.present_first_seen) > col(Office.present_first_seen),
+                col(other.present_first_seen) <= at,
+            )
+            .exists(),
+            or_(
+                col(Office.former_first_seen).is_(None),
+                col(Office.former_first_seen) > at,
+                col(Office.former_first_seen) <= col(Office.present_last_seen),
+            ),
+        )
     if paged:
         # Typed as the columns they follow: a tuple comparison does not lend them its elements' types.
         after = tuple_(
@@ -137,11 +185,27 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
     page_q = (
         stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(bindparam("n")).subquery()
     )
+    former = and_(
+        page_q.c.former_last_seen.is_not(None),
+        or_(page_q.c.present_last_seen.is_(None), page_q.c.former_last_seen >= page_q.c.present_last_seen),
+    )
+    later = aliased(Office)
+    superseded = (
+        _same_office(later, page_q.c)
+        .where(col(later.present_first_seen) > page_q.c.present_last_seen)
+        .exists()
+    )
+    placed = or_(page_q.c.organisation_id.is_not(None), page_q.c.country_code.is_not(None))
+    shown = [
+        c for c in page_q.c if c.key not in ("present_first_seen", "present_last_seen", "former_last_seen")
+    ]
     return (
         select(
-            *(utc_column(c) if c.key in ("first_seen", "last_seen") else c for c in page_q.c),
+            *(utc_column(c) if c.key in ("first_seen", "last_seen") else c for c in shown),
             col(Person.name),
             col(Organisation.name),
+            case((former, True), else_=False).label("former"),
+            case((former, False), (and_(placed, superseded), False), else_=True).label("current"),
         )
         .join(Person, col(Person.id) == page_q.c.person_id)
         .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)

@@ -93,9 +93,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "key", name=op.f("uq_entity_pin_kind_key")),
     )
     op.create_index(op.f("ix_entity_pin_entity_id"), "entity_pin", ["entity_id"])
+    op.create_index("ix_office_title_present_first_seen", "office", ["title", "present_first_seen"])
+    _canonical_office_titles()
+
+
+def _canonical_office_titles() -> None:
+    """Regroup the office summary by canonical title ("spokesman" and "spokesperson" are one office).
+
+    Uses the service's rebuild and synonyms file rather than a frozen copy: the grouping is by
+    a data file, not SQL, and a later edit of that file is applied by `newsmeta resolve`."""
+    from app.services.offices import canonical_title, rebuild
+
+    conn = op.get_bind()
+    titles = conn.execute(sa.text("SELECT DISTINCT title FROM office")).scalars()
+    if any(canonical_title(t) != t for t in titles):
+        rebuild(conn)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_office_title_present_first_seen", table_name="office")
     op.drop_index(op.f("ix_entity_pin_entity_id"), table_name="entity_pin")
     op.drop_table("entity_pin")
     op.drop_index("ix_entity_redirect_new", table_name="entity_redirect")

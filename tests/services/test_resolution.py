@@ -34,6 +34,7 @@ def post(
     orgs: dict[str, Sequence[str]] | None = None,
     countries: Sequence[str] = (),
     positions: Sequence[tuple[str, str, str | None, str | None]] = (),
+    former: Sequence[str] = (),
     published_at: str | None = None,
 ) -> int:
     """Store one invented article with these records; its id."""
@@ -47,7 +48,8 @@ def post(
         ),
         countries=tuple(Country(code=c, name=c, mentions=_mentions(c)) for c in countries),
         positions=tuple(
-            Position(person=p, title=t, organisation=o, country=c, start=0, end=1) for p, t, o, c in positions
+            Position(person=p, title=t, organisation=o, country=c, former=p in former, start=0, end=1)
+            for p, t, o, c in positions
         ),
         extractor=EXTRACTOR,
     )
