@@ -104,6 +104,18 @@ def _key(name: str) -> str:
     return name_key(name)
 
 
+def _extractor_digest() -> str:
+    """A hash of the extractor's code and data: a cached extraction is reused only by the same one."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "app" / "extraction").rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class CachedExtractor:
     """The real extractor, its results cached on disk by the text's hash and extractor version."""
 
@@ -113,10 +125,9 @@ class CachedExtractor:
         self._extractor: Any = None
 
     def _path(self, text: str) -> Path:
-        from app.extraction import EXTRACTOR_VERSION
         from app.services.ingest import content_hash
 
-        return self.cache / f"{EXTRACTOR_VERSION}-{content_hash(text)[:24]}.json"
+        return self.cache / f"{_extractor_digest()}-{content_hash(text)[:24]}.json"
 
     def extract_many(self, texts: Sequence[str], /) -> Iterable[Any]:
         from app.extraction import Extraction, load_pipeline
