@@ -169,6 +169,18 @@ class EntityPin(SQLModel, table=True):
 
 
 # Whether an office is current asks if someone else was stated in it later: the summary's rows of
-# one title in order of their first statement as held (app/services/positions.py).
+# one title in a country or an organisation, in order of their first statement as held
+# (app/services/positions.py).
 _office: Any = Office.__table__  # type: ignore[attr-defined]
-Index("ix_office_title_present_first_seen", _office.c.title, _office.c.present_first_seen)
+Index(
+    "ix_office_title_country_first_held",
+    _office.c.title,
+    _office.c.country_code,
+    _office.c.present_first_seen,
+)
+Index(
+    "ix_office_title_organisation_first_held",
+    _office.c.title,
+    _office.c.organisation_id,
+    _office.c.present_first_seen,
+)

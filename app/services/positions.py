@@ -107,20 +107,40 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _same_office(other: Any, office: Any) -> Any:
-    """Rows of `other` (an alias of the summary) for the same title, organisation and country as
-    `office` (the table or a subquery's columns) held by someone else."""
-    return select(other.id).where(
-        other.title == office.title,
-        other.person_id != office.person_id,
-        or_(
-            other.organisation_id == office.organisation_id,
-            and_(other.organisation_id.is_(None), office.organisation_id.is_(None)),
+def _stated_later(office: Any, after: Any, until: Any = None) -> Any:
+    """Whether someone else was stated as holding `office`'s office (same title, organisation and
+    country; `office` is the table or a subquery's columns) first after `after` (and by `until`).
+
+    Split by which of country and organisation the office has, so that each branch is a range of
+    one index, (title, country, first held) or (title, organisation, first held), on both databases.
+    """
+
+    def later(place: Any, value: Any, other_place: Any, other_value: Any) -> Any:
+        other = aliased(Office)
+        clauses = [
+            other.title == office.title,
+            getattr(other, place) == value,
+            other.present_first_seen > after,
+            other.person_id != office.person_id,
+            or_(
+                getattr(other, other_place) == other_value,
+                and_(getattr(other, other_place).is_(None), other_value.is_(None)),
+            ),
+        ]
+        if until is not None:
+            clauses.append(other.present_first_seen <= until)
+        return select(col(other.id)).where(*clauses).exists()
+
+    return case(
+        (
+            office.country_code.is_not(None),
+            later("country_code", office.country_code, "organisation_id", office.organisation_id),
         ),
-        or_(
-            other.country_code == office.country_code,
-            and_(other.country_code.is_(None), office.country_code.is_(None)),
+        (
+            office.organisation_id.is_not(None),
+            later("organisation_id", office.organisation_id, "country_code", office.country_code),
         ),
+        else_=False,
     )
 
 
@@ -160,15 +180,9 @@ def _page(words: int, country: bool, organisation: bool, person: bool, as_of: bo
         # Held on the date: stated as held by then, nobody else stated in it since, not called
         # former since its last statement as held.
         at: Any = bindparam("as_of", type_=Office.__table__.c.last_seen.type)  # type: ignore[attr-defined]
-        other = aliased(Office)
         stmt = stmt.where(
             col(Office.present_first_seen) <= at,
-            ~_same_office(other, Office)
-            .where(
-                col(other.present_first_seen) > col(Office.present_first_seen),
-                col(other.present_first_seen) <= at,
-            )
-            .exists(),
+            ~_stated_later(Office, col(Office.present_first_seen), at),
             or_(
                 col(Office.former_first_seen).is_(None),
                 col(Office.former_first_seen) > at,
@@ -189,13 +203,7 @@ def _page(words: int, country: bool, organisation: bool, person: bool, as_of: bo
         page_q.c.former_last_seen.is_not(None),
         or_(page_q.c.present_last_seen.is_(None), page_q.c.former_last_seen >= page_q.c.present_last_seen),
     )
-    later = aliased(Office)
-    superseded = (
-        _same_office(later, page_q.c)
-        .where(col(later.present_first_seen) > page_q.c.present_last_seen)
-        .exists()
-    )
-    placed = or_(page_q.c.organisation_id.is_not(None), page_q.c.country_code.is_not(None))
+    superseded = _stated_later(page_q.c, page_q.c.present_last_seen)
     shown = [
         c for c in page_q.c if c.key not in ("present_first_seen", "present_last_seen", "former_last_seen")
     ]
@@ -205,7 +213,7 @@ def _page(words: int, country: bool, organisation: bool, person: bool, as_of: bo
             col(Person.name),
             col(Organisation.name),
             case((former, True), else_=False).label("former"),
-            case((former, False), (and_(placed, superseded), False), else_=True).label("current"),
+            case((former, False), (superseded, False), else_=True).label("current"),
         )
         .join(Person, col(Person.id) == page_q.c.person_id)
         .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)

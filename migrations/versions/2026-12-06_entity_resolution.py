@@ -93,7 +93,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "key", name=op.f("uq_entity_pin_kind_key")),
     )
     op.create_index(op.f("ix_entity_pin_entity_id"), "entity_pin", ["entity_id"])
-    op.create_index("ix_office_title_present_first_seen", "office", ["title", "present_first_seen"])
+    op.create_index(
+        "ix_office_title_country_first_held", "office", ["title", "country_code", "present_first_seen"]
+    )
+    op.create_index(
+        "ix_office_title_organisation_first_held",
+        "office",
+        ["title", "organisation_id", "present_first_seen"],
+    )
     _canonical_office_titles()
 
 
@@ -111,7 +118,8 @@ def _canonical_office_titles() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_office_title_present_first_seen", table_name="office")
+    op.drop_index("ix_office_title_organisation_first_held", table_name="office")
+    op.drop_index("ix_office_title_country_first_held", table_name="office")
     op.drop_index(op.f("ix_entity_pin_entity_id"), table_name="entity_pin")
     op.drop_table("entity_pin")
     op.drop_index("ix_entity_redirect_new", table_name="entity_redirect")
