@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, distinct, func, or_, select
+from sqlalchemy import bindparam, distinct, func, select
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -257,7 +257,6 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         select(col(Position.title)).where(col(Position.person_id) == person_id).distinct()
     ).scalars():
         raw_titles[offices_service.canonical_title(raw)].add(raw)
-    successors = _later_holders(session, person_id, [o for o, former, *_ in stated if not former])
     for office, former, first, last, count in stated:
         org_id = office.organisation_id
         ids = session.execute(
@@ -278,7 +277,7 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         ).scalars()
         held.append(
             HeldPosition(
-                current=not former and _is_current(office, successors),
+                current=not former and _is_current(session, office),
                 title=office.title,
                 organisation=EntityRef(id=org_id, name=orgs[org_id]) if org_id is not None else None,
                 country=office.country_code,
@@ -293,52 +292,32 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
     return held
 
 
-OfficeKey = tuple[str, int | None, str | None]
-
-
-def _later_holders(session: Session, person_id: int, held: list[Office]) -> dict[OfficeKey, Any]:
-    """For a person's held offices with an organisation or country: the latest first statement of
-    anyone else in the same office (title, organisation, country), in one query."""
-    placed = [o for o in held if o.organisation_id is not None or o.country_code is not None]
-    if not placed:
-        return {}
-    titles = sorted({o.title for o in placed})
-    orgs = sorted({o.organisation_id for o in placed if o.organisation_id is not None})
-    codes = sorted({o.country_code for o in placed if o.country_code is not None})
-    where_place = []
-    if orgs:
-        where_place.append(col(Office.organisation_id).in_(orgs))
-    if codes:
-        where_place.append(col(Office.country_code).in_(codes))
-    rows = session.execute(
-        select(
-            col(Office.title),
-            col(Office.organisation_id),
-            col(Office.country_code),
-            func.max(col(Office.present_first_seen)),
-        )
-        .where(
-            col(Office.title).in_(titles),
-            col(Office.person_id) != person_id,
-            col(Office.present_first_seen).is_not(None),
-            or_(*where_place),
-        )
-        .group_by(col(Office.title), col(Office.organisation_id), col(Office.country_code))
-    ).all()
-    return {(t, o, c): as_utc(at) for t, o, c, at in rows}
-
-
-def _is_current(office: Office, successors: dict[OfficeKey, Any]) -> bool:
+def _is_current(session: Session, office: Office) -> bool:
     """Held at its last statement (not called former since), and nobody else stated in the same
-    office (title, organisation, country) later; an office with neither is judged on the first alone."""
+    office (title, organisation, country) later; an office with neither is judged on the first alone.
+
+    The later holder is looked for in a range of (title, country, first held) or (title,
+    organisation, first held) starting after the office's last statement: a seek, not a scan.
+    """
     last = as_utc(office.present_last_seen)
     former_last = as_utc(office.former_last_seen)
     if last is None or (former_last is not None and former_last >= last):
         return False
-    if office.organisation_id is None and office.country_code is None:
+    org, code = office.organisation_id, office.country_code
+    if org is None and code is None:
         return True
-    later = successors.get((office.title, office.organisation_id, office.country_code))
-    return later is None or later <= last
+    later = session.execute(
+        select(col(Office.id))
+        .where(
+            col(Office.title) == office.title,
+            col(Office.country_code).is_(None) if code is None else col(Office.country_code) == code,
+            col(Office.organisation_id).is_(None) if org is None else col(Office.organisation_id) == org,
+            col(Office.present_first_seen) > office.present_last_seen,
+            col(Office.person_id) != office.person_id,
+        )
+        .limit(1)
+    ).first()
+    return later is None
 
 
 def _recent_articles(session: Session, column: Any, value: object) -> list[int]:
