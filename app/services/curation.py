@@ -113,7 +113,7 @@ def split(
         for a, t in mentioned:
             by_article.setdefault(a, set()).add(name_key(t))
         chosen |= {a for a, keys in by_article.items() if keys == {key}}
-    owned = set(resolution._articles_of(session, kind, source))
+    owned = set(resolution.articles_of(session, kind, source))
     chosen &= owned
     if alias is None and not chosen:
         raise InvalidInput(f"none of these articles refers to {kind} {entity_id}")
@@ -133,7 +133,7 @@ def split(
     while session.execute(select(table.id).where(table.key == key)).scalar_one_or_none() is not None:
         n += 1
         key = f"{base} #{n}"
-    new_id = resolution._insert_ignore(session, table, {"name": new_name[:300], "key": key[:300]}, table.id)
+    new_id = resolution.insert_ignore(session, table, {"name": new_name[:300], "key": key[:300]}, table.id)
     assert new_id is not None
     if articles:
         for model, column in _moves(kind):

@@ -510,7 +510,7 @@ class Resolver:
             key = f"{key} @{ev.country.lower()}"  # the same name in another country
         elif taken is not None:
             return Resolved(int(taken), "exact")
-        entity_id = _insert_ignore(self.session, table, {"name": name[:300], "key": key[:300]}, table.id)
+        entity_id = insert_ignore(self.session, table, {"name": name[:300], "key": key[:300]}, table.id)
         if entity_id is None:  # created concurrently
             entity_id = self.session.execute(select(table.id).where(table.key == key)).scalar_one()
         return Resolved(int(entity_id), "new")
@@ -523,10 +523,10 @@ class Resolver:
                 values["resolve_key"] = resolve_key(kind, alias)[:300]
                 if kind == "person":
                     values["first_key"] = first_key(alias)[:300]
-                _insert_ignore(self.session, alias_table, values)
+                insert_ignore(self.session, alias_table, values)
 
 
-def _insert_ignore(session: Session, table: Any, values: dict[str, Any], returning: Any = None) -> Any:
+def insert_ignore(session: Session, table: Any, values: dict[str, Any], returning: Any = None) -> Any:
     make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt: Any = make(table).values(**values).on_conflict_do_nothing()
     if returning is not None:
@@ -592,7 +592,7 @@ def record_links(
 # --- Re-resolution and merges ----------------------------------------------------------------------
 
 
-def _articles_of(session: Session, kind: Kind, entity_id: int) -> list[int]:
+def articles_of(session: Session, kind: Kind, entity_id: int) -> list[int]:
     if kind == "person":
         parts = [
             select(col(Mention.article_id)).where(col(Mention.person_id) == entity_id),
@@ -633,7 +633,7 @@ def merge(
     loser, winner = found.get(loser_id), found.get(winner_id)
     if loser is None or winner is None:
         return None
-    articles = _articles_of(session, kind, loser_id)
+    articles = articles_of(session, kind, loser_id)
     for article_id in articles:
         offices.forget_records(session, article_id)
         counters.forget_records(session, article_id)
@@ -670,7 +670,7 @@ def merge(
             col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == winner_id
         )
     )
-    _insert_ignore(
+    insert_ignore(
         session,
         EntityRedirect.__table__,  # type: ignore[attr-defined]
         {
@@ -733,7 +733,7 @@ def reresolve_entity(session: Session, kind: Kind, entity_id: int, *, limit: int
     if found is None:
         return None
     winner, loser = _weaker(kind, session, found.entity_id, entity_id)
-    if limit is not None and len(_articles_of(session, kind, loser)) > limit:
+    if limit is not None and len(articles_of(session, kind, loser)) > limit:
         return None
     if merge(session, kind=kind, winner_id=winner, loser_id=loser, reason=found.reason) is None:
         return None
