@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.auth import AdminKey
-from app.db import in_transaction
-from app.deps import EngineDep, require_json
+from app.db import in_transaction, session_scope
+from app.deps import EngineDep
+from app.errors import NotFound, UnsupportedMediaType
 from app.models import ApiKeyPublic, EntityLink, EntityRedirect
 from app.models.common import MAX_ID
 from app.models.queries import OrganisationRead, PersonRead
@@ -20,13 +21,14 @@ from app.services import curation, entities
 from app.services.resolution import Kind
 
 router = APIRouter(tags=["curation"])
-JSON_BODY = [Depends(require_json)]
 
+# A body with a malformed path id is parsed before any check of ours runs: a form body is a 400.
+WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = {**PROBLEMS, 400: PROBLEMS[422]}
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.")]
 
 
 class MergeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"id": 42}]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [{"id": 42}]})
 
     id: int = Field(ge=1, le=MAX_ID, description="The entity to fold into this one; its id keeps answering.")
 
@@ -34,6 +36,7 @@ class MergeIn(BaseModel):
 class SplitIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [{"alias": "Clinton"}, {"article_ids": [7, 9], "name": "Bill Clinton"}]
         },
@@ -52,7 +55,9 @@ class SplitIn(BaseModel):
 
 class EntityUpdate(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"name": "Barack Obama", "external_id": "Q76"}]}
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"name": "Barack Obama", "external_id": "Q76"}]},
     )
 
     name: str | None = Field(None, min_length=1, max_length=300, description="The new display name.")
@@ -82,6 +87,42 @@ class History(BaseModel):
     id: int
     merged: list[MergeRecord]
     links: list[LinkRecord]
+
+
+def _exists(engine: Any, kind: Kind, entity_id: int) -> None:
+    def work(session: Session) -> None:
+        if curation.current_id(session, kind, entity_id) is None:
+            raise NotFound(f"no {kind} with id {entity_id}")
+
+    with session_scope(engine) as session:
+        work(session)
+
+
+def _json_body(request: Request) -> None:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"send the body as application/json (got {content_type or 'no content type'})"
+        )
+
+
+def person_exists(person_id: EntityId, request: Request, engine: EngineDep, _key: AdminKey) -> None:
+    """An unknown id is a 404 whatever the body (after the key is checked, before the body is
+    read); then a body that is not JSON is a 415."""
+    _exists(engine, "person", person_id)
+    _json_body(request)
+
+
+def organisation_exists(
+    organisation_id: EntityId, request: Request, engine: EngineDep, _key: AdminKey
+) -> None:
+    """An unknown id is a 404 whatever the body, then a body that is not JSON is a 415."""
+    _exists(engine, "organisation", organisation_id)
+    _json_body(request)
+
+
+PERSON = [Depends(person_exists)]
+ORGANISATION = [Depends(organisation_exists)]
 
 
 def _actor(key: ApiKeyPublic | None) -> str | None:
@@ -138,8 +179,6 @@ def _history(engine: Any, kind: Kind, entity_id: int) -> History:
     def work(session: Session) -> History:
         current = curation.current_id(session, kind, entity_id)
         if current is None:
-            from app.errors import NotFound
-
             raise NotFound(f"no {kind} with id {entity_id}")
         merged = session.execute(
             select(EntityRedirect)
@@ -163,7 +202,7 @@ def _history(engine: Any, kind: Kind, entity_id: int) -> History:
 
 
 @router.post(
-    "/people/{person_id}/merge", response_model=PersonRead, responses=PROBLEMS, dependencies=JSON_BODY
+    "/people/{person_id}/merge", response_model=PersonRead, responses=WRITE_PROBLEMS, dependencies=PERSON
 )
 def merge_people(person_id: EntityId, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
     """Fold another person into this one (admin): records, counts and names move; the old id redirects."""
@@ -173,8 +212,8 @@ def merge_people(person_id: EntityId, body: MergeIn, engine: EngineDep, key: Adm
 @router.post(
     "/organisations/{organisation_id}/merge",
     response_model=OrganisationRead,
-    responses=PROBLEMS,
-    dependencies=JSON_BODY,
+    responses=WRITE_PROBLEMS,
+    dependencies=ORGANISATION,
 )
 def merge_organisations(organisation_id: EntityId, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
     """Fold another organisation into this one (admin); the old id redirects."""
@@ -185,8 +224,8 @@ def merge_organisations(organisation_id: EntityId, body: MergeIn, engine: Engine
     "/people/{person_id}/split",
     response_model=PersonRead,
     status_code=201,
-    responses=PROBLEMS,
-    dependencies=JSON_BODY,
+    responses=WRITE_PROBLEMS,
+    dependencies=PERSON,
 )
 def split_person(person_id: EntityId, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
     """Split an alias, or some articles' records, off into a new person (admin)."""
@@ -197,15 +236,15 @@ def split_person(person_id: EntityId, body: SplitIn, engine: EngineDep, key: Adm
     "/organisations/{organisation_id}/split",
     response_model=OrganisationRead,
     status_code=201,
-    responses=PROBLEMS,
-    dependencies=JSON_BODY,
+    responses=WRITE_PROBLEMS,
+    dependencies=ORGANISATION,
 )
 def split_organisation(organisation_id: EntityId, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
     """Split an alias, or some articles' records, off into a new organisation (admin)."""
     return _split(engine, "organisation", organisation_id, body, key)
 
 
-@router.patch("/people/{person_id}", response_model=PersonRead, responses=PROBLEMS, dependencies=JSON_BODY)
+@router.patch("/people/{person_id}", response_model=PersonRead, responses=WRITE_PROBLEMS, dependencies=PERSON)
 def update_person(person_id: EntityId, body: EntityUpdate, engine: EngineDep, key: AdminKey) -> Any:
     """Rename a person or set their external id (admin); the old name stays an alias."""
     return _update(engine, "person", person_id, body, key)
@@ -214,8 +253,8 @@ def update_person(person_id: EntityId, body: EntityUpdate, engine: EngineDep, ke
 @router.patch(
     "/organisations/{organisation_id}",
     response_model=OrganisationRead,
-    responses=PROBLEMS,
-    dependencies=JSON_BODY,
+    responses=WRITE_PROBLEMS,
+    dependencies=ORGANISATION,
 )
 def update_organisation(
     organisation_id: EntityId, body: EntityUpdate, engine: EngineDep, key: AdminKey

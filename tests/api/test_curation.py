@@ -121,6 +121,7 @@ def test_merging_unknown_or_same_ids_is_refused(client: TestClient, settings: Se
     assert client.post(f"/people/{pa}/merge", json={"id": 999999}).status_code == 404
     assert client.post(f"/people/{pa}/merge", json={"id": pa}).status_code == 422
     assert client.post(f"/people/{pa}/merge", content=b"id=1").status_code == 415
+    assert client.post("/people/999999/merge", content=b"id=1").status_code == 404
 
 
 def test_curation_needs_an_admin_key(settings: Settings) -> None:
