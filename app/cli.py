@@ -1,4 +1,4 @@
-"""The `newsmeta` command: serve, db upgrade, extract, ingest, worker, reextract."""
+"""The `newsmeta` command: serve, db upgrade, extract, ingest, worker, reextract, resolve."""
 
 from __future__ import annotations
 
@@ -526,6 +526,28 @@ def reextract(
     console.print(f"{state.done - state.failed} re-extracted, {state.failed} failed: job {state.status}")
     if state.status != "done" or state.failed:
         raise typer.Exit(code=1)
+
+
+@cli.command()
+def resolve() -> None:
+    """Re-run entity resolution over the archive: join the people and organisations the rules now
+    say are one (idempotent; each join is its own short transaction, so ingest can go on)."""
+    from rich.console import Console
+
+    from app import migrate
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.services import resolution
+
+    settings = get_settings()
+    migrate.upgrade(settings)
+    console = Console(stderr=True)
+
+    def report(kind: str, done: int, total: int, merged: int) -> None:
+        console.print(f"{kind}: {done}/{total} checked, {merged} joined")
+
+    merged = resolution.resolve_archive(engine=get_engine(settings), progress=report)
+    console.print(f"resolved: {merged['person']} people and {merged['organisation']} organisations joined")
 
 
 def _outcome(status: int) -> str:

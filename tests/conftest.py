@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed_article.txt"
 POSTGRES_URL = os.environ.get("NEWSMETA_TEST_POSTGRES_URL", "")
 DATA_TABLES = (
+    "entity_link",
+    "entity_redirect",
+    "entity_pin",
     "api_key",
     "office",
     "holder",

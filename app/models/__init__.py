@@ -19,6 +19,9 @@ from app.models.article import (
 from app.models.common import name_key
 from app.models.country import Country, CountryPublic
 from app.models.entities import (
+    EntityLink,
+    EntityPin,
+    EntityRedirect,
     Organisation,
     OrganisationAlias,
     OrganisationPage,
@@ -44,6 +47,9 @@ __all__ = [
     "BatchItemResult",
     "Country",
     "CountryPublic",
+    "EntityLink",
+    "EntityPin",
+    "EntityRedirect",
     "EntityStats",
     "ExtractionOut",
     "Holder",

@@ -158,6 +158,11 @@ class HeldPosition(_Timestamps):
     organisation: EntityRef | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
     former: bool = False
+    current: bool = Field(
+        default=False,
+        description="Held, and no later article states someone else in this office (title, "
+        "organisation, country) or calls it former.",
+    )
     first_seen: datetime = Field(description="Earliest publication (else storage) time of a stating article.")
     last_seen: datetime = Field(description="Latest publication (else storage) time of a stating article.")
     article_count: int = Field(description="How many articles state this position.")
@@ -203,6 +208,7 @@ class PersonRead(ApiModel):
 
     id: int
     name: str
+    external_id: str | None = Field(None, description="A curated external id (a Wikidata QID).")
     aliases: list[str] = []
     positions: list[HeldPosition] = Field(default=[], description="Latest seen first.")
     quote_count: int
@@ -237,6 +243,7 @@ class OrganisationRead(ApiModel):
 
     id: int
     name: str
+    external_id: str | None = Field(None, description="A curated external id (a Wikidata QID).")
     aliases: list[str] = []
     article_count: int
     people: list[HolderPublic] = Field(
@@ -315,6 +322,12 @@ class PositionPublic(_Timestamps):
     first_seen: datetime
     last_seen: datetime
     article_count: int
+    former: bool = Field(default=False, description="The latest statement calls the office former.")
+    current: bool = Field(
+        default=True,
+        description="Not former, and no later article states someone else in the same office "
+        "(title, organisation, country).",
+    )
 
 
 class PositionPage(ApiModel):

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from app.db import read
 from app.deps import app_settings
+from app.models.common import IsoDateTime
 from app.models.queries import PositionPage
 from app.routers.common import PROBLEMS, TABULAR_RESPONSES, Paged, list_response, negotiate
 from app.routers.querystring import from_query
@@ -39,6 +40,11 @@ class PositionFilter(Paged):
         max_length=300,
         description="The holder: id, name or alias (a surname will do).",
     )
+    as_of: IsoDateTime | None = Field(
+        None,
+        examples=["2014-03-01"],
+        description="Who held each office on this date: stated as held by then, nobody else since.",
+    )
 
 
 @router.get("", response_model=PositionPage, responses={**PROBLEMS, **TABULAR_RESPONSES})
@@ -56,5 +62,6 @@ async def list_positions(
         country=query.country,
         organisation=query.organisation,
         person=query.person,
+        as_of=query.as_of,
     )
     return list_response(request, page, negotiate(request, query.format))

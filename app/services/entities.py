@@ -20,6 +20,7 @@ from app.models import (
     Article,
     Country,
     CountryPublic,
+    EntityRedirect,
     Mention,
     Organisation,
     OrganisationPage,
@@ -29,6 +30,7 @@ from app.models import (
     PersonPublic,
     Position,
 )
+from app.models.common import as_utc
 from app.models.queries import (
     CoMentions,
     Counted,
@@ -41,6 +43,7 @@ from app.models.queries import (
 )
 from app.models.records import Holder, Office
 from app.services import counters, lookup
+from app.services import offices as offices_service
 from app.services.counters import PlaceColumn
 from app.services.lookup import EntityKind
 from app.services.pagination import decode_cursor, encode_cursor
@@ -78,7 +81,9 @@ def list_entities(
     )
     own = col(Position.person_id) if kind == "person" else col(Position.organisation_id)
     mention_fk = col(Mention.person_id) if kind == "person" else col(Mention.organisation_id)
-    stmt: Any = select(table.id, table.name).where(select(mention_fk).where(mention_fk == table.id).exists())
+    stmt: Any = select(table.id, table.name, table.external_id).where(
+        select(mention_fk).where(mention_fk == table.id).exists()
+    )
     if cursor:
         stmt = stmt.where(table.id > decode_cursor(cursor, fields=("id",))["id"])
     if name:
@@ -107,11 +112,13 @@ def list_entities(
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     if kind == "person":
         return PersonPage(
-            items=[PersonPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+            items=[PersonPublic(id=i, name=n, aliases=aliases.get(i, []), external_id=x) for i, n, x in page],
             next_cursor=next_cursor,
         )
     return OrganisationPage(
-        items=[OrganisationPublic(id=i, name=n, aliases=aliases.get(i, [])) for i, n in page],
+        items=[
+            OrganisationPublic(id=i, name=n, aliases=aliases.get(i, []), external_id=x) for i, n, x in page
+        ],
         next_cursor=next_cursor,
     )
 
@@ -119,6 +126,9 @@ def list_entities(
 def get_person(*, session: Session, person_id: int) -> PersonRead:
     """A person's page: names, positions over time, counts and who they appear beside."""
     person = session.get(Person, person_id)
+    if person is None:  # a merged-away id answers as the person it was merged into
+        person_id = _redirected(session, "person", person_id)
+        person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
     # Quotes spoken, mention rows, and distinct articles with a mention, position or quote of them.
@@ -126,6 +136,7 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
     return PersonRead(
         id=person_id,
         name=person.name,
+        external_id=person.external_id,
         aliases=_aliases(session, "person", [person_id]).get(person_id, []),
         positions=_held_positions(session, person_id),
         quote_count=stats.quotes,
@@ -140,6 +151,9 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
 def get_organisation(*, session: Session, organisation_id: int) -> OrganisationRead:
     """An organisation's page: names, articles, the people holding positions there, co-mentions."""
     org = session.get(Organisation, organisation_id)
+    if org is None:  # a merged-away id answers as the organisation it was merged into
+        organisation_id = _redirected(session, "organisation", organisation_id)
+        org = session.get(Organisation, organisation_id)
     if org is None:
         raise NotFound(f"no organisation with id {organisation_id}")
     stats = counters.entity_counts(session, "organisation_id", organisation_id)
@@ -148,6 +162,7 @@ def get_organisation(*, session: Session, organisation_id: int) -> OrganisationR
         {
             "id": organisation_id,
             "name": org.name,
+            "external_id": org.external_id,
             "aliases": _aliases(session, "organisation", [organisation_id]).get(organisation_id, []),
             "article_count": stats.mention_articles,
             "people": _holders(session, "organisation_id", organisation_id),
@@ -191,6 +206,16 @@ def get_country(*, session: Session, value: str) -> CountryRead:
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
+def _redirected(session: Session, kind: EntityKind, entity_id: int) -> int:
+    """The entity a merged-away id now answers as (itself when it was never merged)."""
+    target = session.execute(
+        select(col(EntityRedirect.new_id)).where(
+            col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == entity_id
+        )
+    ).scalar_one_or_none()
+    return entity_id if target is None else int(target)
+
+
 def _aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list[str]]:
     """id -> the names other than the canonical one, alphabetically."""
     if not ids:
@@ -226,13 +251,19 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
     orgs = lookup.names(
         session=session, table=Organisation, ids={o.organisation_id for o, *_ in stated if o.organisation_id}
     )
+    # The position rows' own titles for each canonical office title, read once for the person.
+    raw_titles: dict[str, set[str]] = defaultdict(set)
+    for raw in session.execute(
+        select(col(Position.title)).where(col(Position.person_id) == person_id).distinct()
+    ).scalars():
+        raw_titles[offices_service.canonical_title(raw)].add(raw)
     for office, former, first, last, count in stated:
         org_id = office.organisation_id
         ids = session.execute(
             select(col(Position.article_id))
             .where(
                 col(Position.person_id) == person_id,
-                col(Position.title) == office.title,
+                col(Position.title).in_(sorted(raw_titles[office.title] | {office.title})),
                 col(Position.organisation_id).is_(None)
                 if org_id is None
                 else col(Position.organisation_id) == org_id,
@@ -246,6 +277,7 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         ).scalars()
         held.append(
             HeldPosition(
+                current=not former and _is_current(session, office),
                 title=office.title,
                 organisation=EntityRef(id=org_id, name=orgs[org_id]) if org_id is not None else None,
                 country=office.country_code,
@@ -258,6 +290,34 @@ def _held_positions(session: Session, person_id: int) -> list[HeldPosition]:
         )
     held.sort(key=lambda h: (h.last_seen, h.title), reverse=True)
     return held
+
+
+def _is_current(session: Session, office: Office) -> bool:
+    """Held at its last statement (not called former since), and nobody else stated in the same
+    office (title, organisation, country) later; an office with neither is judged on the first alone.
+
+    The later holder is looked for in a range of (title, country, first held) or (title,
+    organisation, first held) starting after the office's last statement: a seek, not a scan.
+    """
+    last = as_utc(office.present_last_seen)
+    former_last = as_utc(office.former_last_seen)
+    if last is None or (former_last is not None and former_last >= last):
+        return False
+    org, code = office.organisation_id, office.country_code
+    if org is None and code is None:
+        return True
+    later = session.execute(
+        select(col(Office.id))
+        .where(
+            col(Office.title) == office.title,
+            col(Office.country_code).is_(None) if code is None else col(Office.country_code) == code,
+            col(Office.organisation_id).is_(None) if org is None else col(Office.organisation_id) == org,
+            col(Office.present_first_seen) > office.present_last_seen,
+            col(Office.person_id) != office.person_id,
+        )
+        .limit(1)
+    ).first()
+    return later is None
 
 
 def _recent_articles(session: Session, column: Any, value: object) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -30,18 +30,16 @@ from app.models import (
     Article,
     ArticleCreate,
     Country,
+    EntityLink,
     Mention,
     Organisation,
-    OrganisationAlias,
     Person,
-    PersonAlias,
     Position,
     Quote,
-    name_key,
 )
-from app.models.common import alias_keys, utcnow
+from app.models.common import utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import caps, counters, offices
+from app.services import caps, counters, offices, resolution
 
 
 class TextExtractor(Protocol):
@@ -291,21 +289,10 @@ def store_article(
 def _store_records(session: Session, article_id: int, extraction: Extraction) -> None:
     version = extraction.extractor.version
     mentions: list[dict[str, Any]] = []
-    person_ids = _canonical_ids(
-        session,
-        Person,
-        PersonAlias,
-        "person_id",
-        {p.person: () for p in extraction.positions} | {p.name: p.aliases for p in extraction.people},
-    )
-    org_ids = _canonical_ids(
-        session,
-        Organisation,
-        OrganisationAlias,
-        "organisation_id",
-        {p.organisation: () for p in extraction.positions if p.organisation}
-        | {o.name: o.aliases for o in extraction.organisations},
-    )
+    # Which canonical rows the article's people and organisations are, and why (resolution.py).
+    people_resolved, orgs_resolved, _, org_evidence = resolution.resolve_article(session, extraction)
+    person_ids = {name: r.entity_id for name, r in people_resolved.items()}
+    org_ids = {name: r.entity_id for name, r in orgs_resolved.items()}
     for person in extraction.people:
         pid = person_ids[person.name]
         for alias in person.aliases:
@@ -373,6 +360,9 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
     # (app/services/offices.py, app/services/counters.py), in that order in every writer.
     offices.remember_records(session, article_id)
     counters.remember_records(session, article_id)
+    resolution.record_links(session, article_id, people_resolved, orgs_resolved, org_evidence)
+    # New evidence may join rows stored earlier ("Obama" before "Barack Obama" arrived).
+    resolution.reresolve_after_ingest(session, set(person_ids.values()), set(org_ids.values()))
 
 
 def _known_countries(session: Session, codes: set[str]) -> set[str]:
@@ -381,53 +371,13 @@ def _known_countries(session: Session, codes: set[str]) -> set[str]:
     return set(session.execute(select(col(Country.code)).where(col(Country.code).in_(codes))).scalars())
 
 
-def _canonical_ids(
-    session: Session, table: Any, alias_table: Any, fk: str, names: Mapping[str, Sequence[str]]
-) -> dict[str, int]:
-    """Canonical ids for these names, created in one global order (by key).
-
-    Writers that create the same new people in different orders would each wait for
-    the other's unique key and deadlock on Postgres; taking keys in sorted order, as
-    every transaction here does, leaves no cycle to wait in.
-    """
-    ids: dict[str, int] = {}
-    for name in sorted(names, key=lambda n: (name_key(n) or n, n)):
-        ids[name] = _canonical(session, table, alias_table, fk, name, sorted(names[name]))
-    return ids
-
-
-def _canonical(
-    session: Session, table: Any, alias_table: Any, fk: str, name: str, aliases: Sequence[str]
-) -> int:
-    """The id of the one row for this entity across all articles, created if new.
-
-    Entities are merged on the accent- and case-insensitive key of their full
-    name; a name already recorded as another entity's multi-word alias
-    ("Sergei Lavrov" for "Sergey Lavrov") joins that entity. Single-word aliases
-    ("Peskov") are kept but never used to merge, as surnames are shared.
-    """
-    key = name_key(name) or name
-    entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one_or_none()
-    if entity_id is None and len(key.split()) > 1:
-        entity_id = session.execute(
-            select(getattr(alias_table, fk)).where(alias_table.key == key).limit(1)
-        ).scalar_one_or_none()
-    if entity_id is None:
-        entity_id = _insert_ignore(session, table, {"name": name, "key": key}, returning=table.id)
-        if entity_id is None:  # created concurrently
-            entity_id = session.execute(select(table.id).where(table.key == key)).scalar_one()
-    for alias in sorted({name, *aliases}):  # sorted: the same lock order in every writer
-        if name_key(alias):
-            _insert_ignore(session, alias_table, {fk: entity_id, "alias": alias[:300], **alias_keys(alias)})
-    return int(entity_id)
-
-
 def delete_article(*, session: Session, article_id: int) -> bool:
     """Delete an article and its records; people and organisations it alone mentioned go too."""
     if session.get(Article, article_id) is None:
         return False
     person_ids, org_ids = _entities_of(session, article_id)
     _delete_records(session, article_id)
+    session.execute(delete(EntityLink).where(col(EntityLink.article_id) == article_id))
     session.execute(delete(Article).where(col(Article.id) == article_id))
     _delete_orphans(session, person_ids, org_ids)
     session.flush()
@@ -453,6 +403,7 @@ def reextract_article(
         )
     person_ids, org_ids = _entities_of(session, article_id)
     _delete_records(session, article_id)
+    session.execute(delete(EntityLink).where(col(EntityLink.article_id) == article_id))
     _store_records(session, article_id, extraction)
     article.extractor_name = extraction.extractor.name
     article.extractor_version = extraction.extractor.version

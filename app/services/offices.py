@@ -12,8 +12,12 @@ Re-extraction is forget, delete the old records, store the new, remember.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, func, select, text, update
@@ -23,6 +27,39 @@ from sqlmodel import Session, col
 from app.models import Article, Position
 from app.models.common import as_utc
 from app.models.records import Office, office_key
+
+_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "office_title_synonyms.txt"
+
+
+@cache
+def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    canonical: dict[str, str] = {}
+    for line in _SYNONYMS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or "=" not in line:
+            continue
+        name, _, forms = line.partition("=")
+        for form in forms.split("|"):
+            if form.strip():
+                canonical[form.strip().casefold()] = name.strip()
+    phrases = sorted(canonical, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+    return pattern, canonical
+
+
+def canonical_title(title: str) -> str:
+    """One spelling per office: "spokesman", "spokeswoman" -> "spokesperson"; "CEO", "chief
+    executive officer" -> "chief executive"; "PM" -> "prime minister" (app/data/office_title_synonyms.txt)."""
+    pattern, canonical = _synonym_pattern()
+    lowered = " ".join(title.casefold().split())
+    return pattern.sub(lambda m: canonical[m.group(1)], lowered)[:200]
+
+
+def stated_titles(session: Session, person_id: int, title: str) -> list[str]:
+    """The titles a person's position rows use for this (canonical) office title."""
+    rows = session.execute(
+        select(col(Position.title)).where(col(Position.person_id) == person_id).distinct()
+    ).scalars()
+    return sorted({t for t in rows if canonical_title(t) == title} | {title})
 
 
 @dataclass
@@ -49,6 +86,7 @@ def _stated(session: Session, article_id: int) -> dict[str, _Stated]:
             col(Position.former),
         ).where(col(Position.article_id) == article_id)
     ):
+        title = canonical_title(title)
         s = out.setdefault(office_key(pid, title, oid, code), _Stated(pid, title, oid, code))
         if former:
             s.former = True
@@ -164,7 +202,7 @@ def _without(session: Session, office: Any, prefix: str, article_id: int, at: da
         return out  # an inner statement: the span stays
     clauses: list[ColumnElement[bool]] = [
         col(Position.person_id) == office.person_id,
-        col(Position.title) == office.title,
+        col(Position.title).in_(stated_titles(session, office.person_id, office.title)),
         col(Position.organisation_id).is_(None)
         if office.organisation_id is None
         else col(Position.organisation_id) == office.organisation_id,
@@ -209,6 +247,51 @@ GROUP BY p.person_id, p.title, p.organisation_id, p.country_code
 
 
 def rebuild(connection: Connection) -> None:
-    """Recompute every office row from the position rows, in the caller's transaction."""
+    """Recompute every office row from the position rows, in the caller's transaction: grouped by
+    canonical title, which SQL cannot compute, so the grouping by title happens here."""
     connection.execute(delete(Office))
     connection.execute(text(_REBUILD))
+    rows = connection.execute(select(Office.__table__)).mappings().all()  # type: ignore[attr-defined]
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[
+            office_key(
+                row["person_id"], canonical_title(row["title"]), row["organisation_id"], row["country_code"]
+            )
+        ].append(row)
+    for key, members in groups.items():
+        if len(members) == 1 and members[0]["key"] == key:
+            continue
+        connection.execute(delete(Office).where(col(Office.id).in_([m["id"] for m in members])))
+        first = members[0]
+        title = canonical_title(first["title"])
+        person, org, code = first["person_id"], first["organisation_id"], first["country_code"]
+        titles = sorted({m["title"] for m in members})
+        values: dict[str, Any] = {
+            "key": key,
+            "person_id": person,
+            "title": title,
+            "organisation_id": org,
+            "country_code": code,
+        }
+        at = func.coalesce(col(Article.published_at), col(Article.created_at))
+        base = [
+            col(Position.person_id) == person,
+            col(Position.title).in_(titles),
+            col(Position.organisation_id).is_(None) if org is None else col(Position.organisation_id) == org,
+            col(Position.country_code).is_(None) if code is None else col(Position.country_code) == code,
+        ]
+        for prefix, extra in (
+            ("", []),
+            ("present_", [col(Position.former).is_(False)]),
+            ("former_", [col(Position.former).is_(True)]),
+        ):
+            lo, hi, n = connection.execute(
+                select(func.min(at), func.max(at), func.count(func.distinct(col(Position.article_id))))
+                .select_from(Position)
+                .join(Article, col(Article.id) == col(Position.article_id))
+                .where(*base, *extra)
+            ).one()
+            values[f"{prefix}first_seen"], values[f"{prefix}last_seen"] = lo, hi
+            values["article_count" if not prefix else f"{prefix}count"] = int(n)
+        connection.execute(Office.__table__.insert().values(**values))  # type: ignore[attr-defined]

@@ -10,14 +10,15 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select, tuple_
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput
 from app.models import Organisation, Person
 from app.models.common import as_utc, utc_column
 from app.models.records import Office
-from app.services import lookup
+from app.services import lookup, offices
 from app.services.pagination import Listing, decode_cursor, encode_cursor
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -35,16 +36,20 @@ def list_positions(
     country: str | None = None,
     organisation: str | None = None,
     person: str | None = None,
+    as_of: datetime | None = None,
 ) -> Listing:
     """Position groups, latest seen first; unknown filter values give an empty page.
 
     `title` keeps titles containing every word given, in any case ("minister"
-    finds "foreign minister"). A group is seen when an article stating it was
-    published (or, without a date, stored).
+    finds "foreign minister"; "spokesman" finds the spokesperson office). A group is seen when an
+    article stating it was published (or, without a date, stored). `as_of` keeps who held each
+    office on that date: stated as held by then, nobody else stated in it since, not yet former.
     """
     params: dict[str, Any] = {"n": limit + 1}
     if title is not None:
-        words = _WORD.findall(title.casefold())
+        # "spokesman" finds the spokesperson office, "CEO" the chief executive (office summary titles
+        # are canonical: app/services/offices.py).
+        words = _WORD.findall(offices.canonical_title(title))
         if not words:
             return _EMPTY
         params |= {f"word_{i}": f"%{_escape(w)}%" for i, w in enumerate(words)}
@@ -60,6 +65,8 @@ def list_positions(
         params["person"] = lookup.entity_ids(session=session, kind="person", value=person)
         if not params["person"]:
             return _EMPTY
+    if as_of is not None:
+        params["as_of"] = as_utc(as_of)
     if cursor:
         key = decode_cursor(cursor, fields=("last_seen", "group"))
         try:
@@ -69,7 +76,7 @@ def list_positions(
         params["after_group"] = key["group"]
     shape = (
         len(words) if title is not None else 0,
-        *(name in params for name in ("country", "organisation", "person", "after_seen")),
+        *(name in params for name in ("country", "organisation", "person", "as_of", "after_seen")),
     )
     rows = session.connection().execute(_page(*shape), params).all()
     page = rows[:limit]
@@ -83,8 +90,10 @@ def list_positions(
             "first_seen": first,
             "last_seen": last,
             "article_count": n,
+            "former": bool(former),
+            "current": bool(current),
         }
-        for pid, t, oid, code, first, last, n, _, person_name, org_name in page
+        for pid, t, oid, code, first, last, n, _, person_name, org_name, former, current in page
     ]
     next_cursor = None
     if len(rows) > limit:
@@ -98,11 +107,50 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _stated_later(office: Any, after: Any, until: Any = None) -> Any:
+    """Whether someone else was stated as holding `office`'s office (same title, organisation and
+    country; `office` is the table or a subquery's columns) first after `after` (and by `until`).
+
+    Split by which of country and organisation the office has, so that each branch is a range of
+    one index, (title, country, first held) or (title, organisation, first held), on both databases.
+    """
+
+    def later(place: Any, value: Any, other_place: Any, other_value: Any) -> Any:
+        other = aliased(Office)
+        clauses = [
+            other.title == office.title,
+            getattr(other, place) == value,
+            other.present_first_seen > after,
+            other.person_id != office.person_id,
+            or_(
+                getattr(other, other_place) == other_value,
+                and_(getattr(other, other_place).is_(None), other_value.is_(None)),
+            ),
+        ]
+        if until is not None:
+            clauses.append(other.present_first_seen <= until)
+        return select(col(other.id)).where(*clauses).exists()
+
+    return case(
+        (
+            office.country_code.is_not(None),
+            later("country_code", office.country_code, "organisation_id", office.organisation_id),
+        ),
+        (
+            office.organisation_id.is_not(None),
+            later("organisation_id", office.organisation_id, "country_code", office.country_code),
+        ),
+        else_=False,
+    )
+
+
 # Bounded: the number of title words is the client's (up to a hundred in 200 characters).
 @lru_cache(maxsize=256)
-def _page(words: int, country: bool, organisation: bool, person: bool, paged: bool) -> Any:
+def _page(words: int, country: bool, organisation: bool, person: bool, as_of: bool, paged: bool) -> Any:
     """A page of offices for this shape of filters, with its values as parameters (`word_0`...,
-    `country`, `organisation`, `person`, `after_seen` and `after_group`, `n`): built once per shape.
+    `country`, `organisation`, `person`, `as_of`, `after_seen` and `after_group`, `n`): built once
+    per shape. Each row says whether its latest statement is `former`, and whether it is `current`:
+    not former, and nobody else stated in the same office (title, organisation, country) later.
 
     The page is picked first, then the holders' and organisations' names are joined to its rows
     alone in the same statement: joined before the limit, every office of a busy country would be.
@@ -116,6 +164,9 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
         col(Office.last_seen),
         col(Office.article_count),
         col(Office.id),
+        col(Office.present_first_seen),
+        col(Office.present_last_seen),
+        col(Office.former_last_seen),
     )
     lowered = func.lower(col(Office.title))
     stmt = stmt.where(*(lowered.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)))
@@ -125,6 +176,19 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
         stmt = stmt.where(col(Office.organisation_id).in_(bindparam("organisation", expanding=True)))
     if person:
         stmt = stmt.where(col(Office.person_id).in_(bindparam("person", expanding=True)))
+    if as_of:
+        # Held on the date: stated as held by then, nobody else stated in it since, not called
+        # former since its last statement as held.
+        at: Any = bindparam("as_of", type_=Office.__table__.c.last_seen.type)  # type: ignore[attr-defined]
+        stmt = stmt.where(
+            col(Office.present_first_seen) <= at,
+            ~_stated_later(Office, col(Office.present_first_seen), at),
+            or_(
+                col(Office.former_first_seen).is_(None),
+                col(Office.former_first_seen) > at,
+                col(Office.former_first_seen) <= col(Office.present_last_seen),
+            ),
+        )
     if paged:
         # Typed as the columns they follow: a tuple comparison does not lend them its elements' types.
         after = tuple_(
@@ -135,11 +199,21 @@ def _page(words: int, country: bool, organisation: bool, person: bool, paged: bo
     page_q = (
         stmt.order_by(col(Office.last_seen).desc(), col(Office.id).desc()).limit(bindparam("n")).subquery()
     )
+    former = and_(
+        page_q.c.former_last_seen.is_not(None),
+        or_(page_q.c.present_last_seen.is_(None), page_q.c.former_last_seen >= page_q.c.present_last_seen),
+    )
+    superseded = _stated_later(page_q.c, page_q.c.present_last_seen)
+    shown = [
+        c for c in page_q.c if c.key not in ("present_first_seen", "present_last_seen", "former_last_seen")
+    ]
     return (
         select(
-            *(utc_column(c) if c.key in ("first_seen", "last_seen") else c for c in page_q.c),
+            *(utc_column(c) if c.key in ("first_seen", "last_seen") else c for c in shown),
             col(Person.name),
             col(Organisation.name),
+            case((former, True), else_=False).label("former"),
+            case((former, False), (superseded, False), else_=True).label("current"),
         )
         .join(Person, col(Person.id) == page_q.c.person_id)
         .outerjoin(Organisation, col(Organisation.id) == page_q.c.organisation_id)

@@ -7,7 +7,7 @@ databases; see docs/bi.md.
 it has none, the time every /stats aggregate counts by.
 
 Revision ID: 0010_bi_views
-Revises: 0010_job_owner_and_retention
+Revises: 0010_entity_resolution
 Create Date: 2026-12-06 12:30:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010_bi_views"
-down_revision: str | None = "0010_job_owner_and_retention"
+down_revision: str | None = "0010_entity_resolution"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
