@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues
+from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues, quoted_spans
 from app.extraction.records import Quote
 
 
@@ -61,6 +61,32 @@ def test_quotation_continued_over_paragraphs_runs_to_the_paragraph_end() -> None
 
 def test_unclosed_mark_without_continuation_is_dropped() -> None:
     assert quoted('He said "this never ends.\nNext paragraph.') == []
+
+
+def test_paragraphs_of_speech_flattened_onto_one_line_are_one_quote_each() -> None:
+    # Reopening each paragraph with a mark, with the line breaks lost: `"A. "B. "C."`.
+    text = 'Ann Holt said: "We won. "The count is over. "Now we govern." Then she left.'
+    assert quoted(text) == ["We won. ", "The count is over. ", "Now we govern."]
+    curly = "She said: “We won. “Now we govern.” Then she left."
+    assert quoted(curly) == ["We won. ", "Now we govern."]
+
+
+def test_a_mark_after_a_word_still_closes_the_quotation() -> None:
+    text = 'He called it "a plan that works" and left. She said "no".'
+    assert quoted(text) == ["a plan that works", "no"]
+
+
+def test_two_apostrophes_typed_for_a_double_mark_pair_as_one() -> None:
+    text = "''We will not wait,'' Mr. Reyes said. ''The players' union agrees.''"
+    assert quoted(text) == ["We will not wait,", "The players' union agrees."]
+
+
+def test_quoted_spans_are_paired_once_per_doc() -> None:
+    doc = spacy.blank("en")('She said "yes" and "no".')
+    first = quoted_spans(doc)
+    assert [doc.text[s.start : s.end] for s in first] == ["yes", "no"]
+    doc.user_data["newsmeta.quoted_spans"].append(QuotedSpan(0, 3))  # what the cache holds is used
+    assert len(quoted_spans(doc)) == 3
 
 
 # --------------------------------------------------------------------------- cue lexicon

@@ -22,18 +22,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from app.extraction.quotes.lexicon import CueLexicon, load_cues, load_words
+from app.extraction.quotes.marks import quoted_spans
 from app.extraction.records import Position, Quote, QuoteKind
-
-DATA_DIR = Path(__file__).parent / "data"
-CUES_FILE = DATA_DIR / "reporting_verbs.txt"
-ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 
 # A pull quote is speech in the first person.
 _FIRST_PERSON = frozenset(
@@ -42,191 +38,14 @@ _FIRST_PERSON = frozenset(
 _ALL_MARKS = "\"\u201c\u201d\u2018\u2019'"
 # A quotation of at most this many words may be a scare quote inside a sentence of speech.
 SCARE_QUOTE_WORDS = 2
+# Reported content longer than this many tokens is cut: no statement in news runs longer, and
+# the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
+MAX_CONTENT_TOKENS = 250
+# Salience looks back over at most this many mentions for a pronoun's antecedent.
+MAX_SALIENCE_EVENTS = 200
 
 if not Doc.has_extension("newsmeta_quotes"):
     Doc.set_extension("newsmeta_quotes", default=None)
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    """Word forms of the reporting cues, by role (see the notes in reporting_verbs.txt)."""
-
-    reporting: frozenset[str]
-    framing: frozenset[str]
-    aside: frozenset[str]
-
-    @property
-    def any(self) -> frozenset[str]:
-        return self.reporting | self.framing
-
-
-def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": []}
-    current: list[list[str]] | None = None
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip().lower()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections[line[1:-1]]
-            continue
-        if current is None:
-            raise ValueError(f"cue outside a [section]: {line!r}")
-        current.append(line.split())
-    forms_of = {words[0]: words for words in sections["reporting"] + sections["framing"]}
-    aside = {
-        form
-        for words in sections["aside"]
-        for base in words
-        for form in forms_of.get(base, [base])
-        if form.endswith("ing")
-    }
-    return CueLexicon(
-        reporting=frozenset(f for words in sections["reporting"] for f in words),
-        framing=frozenset(f for words in sections["framing"] for f in words),
-        aside=frozenset(aside),
-    )
-
-
-@lru_cache(maxsize=4)
-def load_cues(path: Path = CUES_FILE) -> CueLexicon:
-    return parse_cues(path.read_text(encoding="utf-8").splitlines())
-
-
-@lru_cache(maxsize=4)
-def load_words(path: Path = ROLES_FILE) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for raw in lines if (w := raw.split("#", 1)[0].strip().lower()))
-
-
-# --------------------------------------------------------------------------- quotation marks
-
-
-@dataclass(frozen=True)
-class QuotedSpan:
-    """Text between a pair of quotation marks: `start`/`end` exclude the marks."""
-
-    start: int
-    end: int
-    double: bool = True
-
-
-_DOUBLE_OPEN = "“„‟"
-_DOUBLE_CLOSE = "”"
-_SINGLE_OPEN = "‘"
-_SINGLE_CLOSE = "’"
-# Characters after which a quotation mark starts a quotation rather than ends one.
-_OPENS_AFTER = " \t\n([{—–-/"
-_CLOSE_BEFORE = " \t\n.,;:!?)]}—–-/"
-_MAX_SINGLE = 600
-
-MarkRole = Literal["open", "close"]
-
-
-def find_quoted_spans(text: str) -> list[QuotedSpan]:
-    """Pair quotation marks into spans, in text order.
-
-    Double marks (straight and curly) are paired within a paragraph; a quotation left
-    open at the end of a paragraph runs to its end when the next paragraph opens with
-    a mark again (the convention for speech over several paragraphs). Single marks
-    count only outside double quotations and only where they cannot be apostrophes.
-    """
-    spans: list[QuotedSpan] = []
-    paragraphs = list(_paragraphs(text))
-    for k, (lo, hi) in enumerate(paragraphs):
-        nxt = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
-        continues = nxt is not None and text[nxt] in _DOUBLE_OPEN + '"'
-        doubles = _double_spans(text, lo, hi, continues)
-        spans.extend(doubles)
-        spans.extend(_single_spans(text, lo, hi, doubles))
-    spans.sort(key=lambda s: s.start)
-    return [s for s in spans if text[s.start : s.end].strip()]
-
-
-def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
-    """(start, end) of each non-blank line, stripped of surrounding spaces."""
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = pos + line.index(stripped[0])
-            yield start, start + len(stripped)
-        pos += len(line) + 1
-
-
-def _looks_open(text: str, i: int, lo: int, hi: int) -> bool:
-    before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
-    return (before in _OPENS_AFTER or before in _DOUBLE_OPEN) and not after.isspace()
-
-
-def _double_spans(text: str, lo: int, hi: int, continues: bool) -> list[QuotedSpan]:
-    marks = [
-        i for i in range(lo, hi) if text[i] in _DOUBLE_OPEN or text[i] in _DOUBLE_CLOSE or text[i] == '"'
-    ]
-    straight = [i for i in marks if text[i] == '"']
-    # A paragraph whose marks are all straight and balanced is paired by alternation, which
-    # survives typos such as `communities," For example` that fool a look at the neighbours.
-    alternate = len(straight) == len(marks) and len(marks) % 2 == 0
-    spans: list[QuotedSpan] = []
-    open_at: int | None = None
-    for i in marks:
-        role: MarkRole
-        if text[i] in _DOUBLE_OPEN:
-            role = "open"
-        elif text[i] in _DOUBLE_CLOSE:
-            role = "close"
-        elif alternate:
-            role = "open" if open_at is None else "close"
-        elif open_at is None:
-            role = "open" if _looks_open(text, i, lo, hi) else "close"
-        else:
-            role = "close"
-        if role == "open":
-            open_at = i  # an earlier unclosed mark was a stray one
-        elif open_at is not None:
-            spans.append(QuotedSpan(open_at + 1, i))
-            open_at = None
-    if open_at is not None and continues:
-        spans.append(QuotedSpan(open_at + 1, hi))
-    return spans
-
-
-def _single_spans(text: str, lo: int, hi: int, doubles: Sequence[QuotedSpan]) -> list[QuotedSpan]:
-    def outside(i: int) -> bool:
-        return not any(d.start - 1 <= i <= d.end for d in doubles)
-
-    def can_open(i: int) -> bool:
-        before = text[i - 1] if i > lo else " "
-        after = text[i + 1] if i + 1 < hi else " "
-        if before not in _OPENS_AFTER and before not in _DOUBLE_OPEN:
-            return False
-        # '90s and 'em are elisions, not quotations.
-        return after.isalpha() if text[i] == "'" else not after.isspace()
-
-    def can_close(i: int) -> bool:
-        before = text[i - 1] if i > lo else " "
-        after = text[i + 1] if i + 1 < hi else " "
-        return not before.isspace() and (after in _CLOSE_BEFORE or after in _DOUBLE_CLOSE + '"')
-
-    spans: list[QuotedSpan] = []
-    i = lo
-    while i < hi:
-        ch = text[i]
-        if ch in _SINGLE_OPEN + "'" and outside(i) and can_open(i):
-            j = i + 2
-            limit = min(hi, i + _MAX_SINGLE)
-            while j < limit and not (text[j] in _SINGLE_CLOSE + "'" and can_close(j)):
-                j += 1
-            if j < limit and outside(j):
-                spans.append(QuotedSpan(i + 1, j, double=False))
-                i = j + 1
-                continue
-        i += 1
-    return spans
 
 
 # --------------------------------------------------------------------------- people
@@ -251,6 +70,9 @@ class _PeopleIndex:
         rows: list[tuple[int, int, str]] = sorted((s, e, str(c.name)) for c in clusters for s, e in c.spans)
         self.rows = rows
         self.starts = [r[0] for r in rows]
+        self.starts_of: dict[str, list[int]] = {}  # each person's mention starts, in order
+        for s, _, name in rows:
+            self.starts_of.setdefault(name, []).append(s)
         # Surname -> person, for a mention the entity recogniser missed ("Henderson said" read
         # as a place); a surname two people share maps to None.
         self.surnames: dict[str, str | None] = {}
@@ -363,10 +185,11 @@ class _DocQuotes:
         positions = doc._.newsmeta_positions if Doc.has_extension("newsmeta_positions") else None
         self.people = _PeopleIndex(people or [])
         self.positions: list[Position] = list(positions or [])
-        self.quoted = find_quoted_spans(self.text)
+        self.quoted = quoted_spans(doc)
+        n = len(doc)
         starts = [t.idx for t in doc]
         self.token_starts = starts
-        self.quote_of = [-1] * len(doc)
+        self.quote_of = [-1] * n
         self.qtokens: list[tuple[int, int]] = []
         for k, span in enumerate(self.quoted):
             a = bisect.bisect_left(starts, span.start)
@@ -375,20 +198,51 @@ class _DocQuotes:
             for i in range(a, b):
                 self.quote_of[i] = k
         self.has_parse = doc.has_annotation("DEP")
+        # Per-token arrays computed once, so that every question about a token range below is
+        # answered in constant or logarithmic time: the component stays linear in the Doc.
+        is_word = [not (t.is_punct or t.is_space) for t in doc]
+        self.words_before = [0] * (n + 1)  # word tokens in doc[:i]
+        for i in range(n):
+            self.words_before[i + 1] = self.words_before[i] + is_word[i]
+        self.next_word = [n] * (n + 1)  # first word token at or after i
+        for i in range(n - 1, -1, -1):
+            self.next_word[i] = i if is_word[i] else self.next_word[i + 1]
+        self.prev_word = [-1] * n  # last word token at or before i
+        for i in range(n):
+            self.prev_word[i] = i if is_word[i] else (self.prev_word[i - 1] if i else -1)
+        self.quote_words = [self._words_in(a, b - 1) for a, b in self.qtokens]
+        self.mark_pos = [i for i, ch in enumerate(self.text) if ch in '"“”']
         # Paragraph number of each token: the parse sometimes runs a sentence across a line
         # break, but a speaker and what they said never straddle one.
-        self.para_of = [0] * len(doc)
+        self.para_of = [0] * n
+        self.para_first: list[int] = [0]
         para = 0
         for t in doc:
             self.para_of[t.i] = para
-            para += t.text.count("\n")
-        self.sent_of = [0] * len(doc)
+            breaks = t.text.count("\n")
+            if breaks:
+                para += breaks
+                self.para_first.extend([t.i + 1] * breaks)
+        self.sent_of = [0] * n
         self.sent_starts: list[int] = []
         if self.has_parse:
-            for n, sent in enumerate(doc.sents):
+            for n_sent, sent in enumerate(doc.sents):
                 self.sent_starts.append(sent.start)
                 for i in range(sent.start, sent.end):
-                    self.sent_of[i] = n
+                    self.sent_of[i] = n_sent
+        # Tokens a content range is searched for, by kind, in text order (see `_clauses`).
+        self.that_conj: list[int] = []
+        self.aside_at: list[int] = []
+        self.reporting_sents: set[int] = set()
+        if self.has_parse:
+            for t in doc:
+                if t.dep_ == "conj" and t.pos_ in _VERBS and doc[t.left_edge.i].lower_ == "that":
+                    self.that_conj.append(t.i)
+                if t.lower_ in self.cues.aside and t.dep_ in ("advcl", "conj", "xcomp"):
+                    self.aside_at.append(t.i)
+                if t.lower_ in self.cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
+                    self.reporting_sents.add(self.sent_of[t.i])
+        self.subjects_cache: dict[tuple[int, bool], list[Token]] = {}
         # Salience: (char offset, sentence number, person, rank) of mentions in text order; rank 2
         # for the subject of a main clause, 1 for another subject, 0 for any other mention.
         self.events: list[tuple[int, int, str, int]] = []
@@ -407,11 +261,13 @@ class _DocQuotes:
         found.extend(self._direct(taken, found))
         pulled = self._pull_quotes(found)
         if pulled:  # what the signed paragraph holds is that person's, not unattributed speech
-            found = [
-                f
-                for f in found
-                if f.speaker is not None or not any(p.start <= f.start < p.end for p in pulled)
-            ]
+            pull_starts = [p.start for p in pulled]  # in text order, one per line
+
+            def signed(pos: int) -> bool:
+                k = bisect.bisect_right(pull_starts, pos) - 1
+                return k >= 0 and pos < pulled[k].end
+
+            found = [f for f in found if f.speaker is not None or not signed(f.start)]
             found.extend(pulled)
         found.sort(key=lambda f: f.start)
         quotes = []
@@ -466,7 +322,7 @@ class _DocQuotes:
         sent = self.sent_of[t.i]
         k = bisect.bisect_left(self.event_pos, t.idx)
         nearest: list[str | None] = [None, None, None]
-        for j in range(k - 1, -1, -1):
+        for j in range(k - 1, max(-1, k - 1 - MAX_SALIENCE_EVENTS), -1):
             _, s, name, rank = self.events[j]
             if s < sent - self.window:
                 break
@@ -570,13 +426,18 @@ class _DocQuotes:
         return None
 
     def _last_mention(self, name: str, pos: int) -> int:
-        for s, _, n in self.people.mentions_before(pos):
-            if n == name:
-                return s
-        return -1
+        starts = self.people.starts_of.get(name, [])
+        k = bisect.bisect_left(starts, pos) - 1
+        return starts[k] if k >= 0 else -1
 
     def _subjects_of(self, verb: Token, depth: int = 0) -> list[Token]:
         """Subjects of `verb`, nearest first, inherited through participles and coordination."""
+        key = (verb.i, depth > 0)
+        if key not in self.subjects_cache or verb.i in self.inherit_from:
+            self.subjects_cache[key] = self._find_subjects(verb, depth)
+        return self.subjects_cache[key]
+
+    def _find_subjects(self, verb: Token, depth: int) -> list[Token]:
         if verb.i in self.inherit_from and depth < 4:
             return self._subjects_of(self.inherit_from[verb.i], depth + 1)
         own = [c for c in verb.children if c.dep_ == "nsubj" or (depth > 0 and c.dep_ == "nsubjpass")]
@@ -689,8 +550,10 @@ class _DocQuotes:
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
         kept: list[_Found] = []
         seen: set[tuple[int, int]] = set()
+        covered = self._depth(found)
         for f in found:
-            nested = f.cue is not None and any(g is not f and g.lo <= f.cue.i <= g.hi for g in found)
+            own = f.cue is not None and f.lo <= f.cue.i <= f.hi
+            nested = f.cue is not None and covered[f.cue.i] - own > 0
             # Two clauses of one quotation ("There is anger, there is no doubt") are one quote.
             if not nested and (f.start, f.end) not in seen:
                 seen.add((f.start, f.end))
@@ -716,7 +579,7 @@ class _DocQuotes:
             return []
         head = verb.head
         lo, hi = head.left_edge.i, head.right_edge.i
-        if not lo < lo_aside or hi <= hi_aside + 2:
+        if not lo < lo_aside or hi <= hi_aside + 2 or hi - lo > MAX_CONTENT_TOKENS:
             return []
         if any(self._speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0):
             return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
@@ -727,8 +590,7 @@ class _DocQuotes:
 
     def _speech_quote(self, k: int) -> bool:
         """Whether quotation `k` holds speech rather than a word or two in scare quotes."""
-        a, b = self.qtokens[k]
-        return sum(1 for t in self.doc[a:b] if not (t.is_punct or t.is_space)) > SCARE_QUOTE_WORDS
+        return self.quote_words[k] > SCARE_QUOTE_WORDS
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -792,13 +654,20 @@ class _DocQuotes:
         lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(t.lower_ in _WH for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
+        # Reported content stays within the verb's paragraph (see `_clip`) and a bounded length,
+        # so that no parse makes the work on one verb grow with the document.
+        para = self.para_of[verb.i]
+        if para + 1 < len(self.para_first):
+            hi = min(hi, self.para_first[para + 1] - 1)
+        hi = min(hi, lo + MAX_CONTENT_TOKENS)
         # "emphasized that A, and that B": two statements. The parse may hang the second
         # clause anywhere in the first, and may read its "that" as a determiner.
         pieces = [(lo, head)]
-        for k in doc[lo + 1 : hi + 1]:
-            if k.dep_ == "conj" and k.pos_ in _VERBS and doc[k.left_edge.i].lower_ == "that":
-                if k.left_edge.i > pieces[-1][0]:
-                    pieces.append((k.left_edge.i, k))
+        first = bisect.bisect_left(self.that_conj, lo + 1)
+        for i in self.that_conj[first : bisect.bisect_right(self.that_conj, hi)]:
+            k = doc[i]
+            if k.left_edge.i > pieces[-1][0]:
+                pieces.append((k.left_edge.i, k))
         out: list[_Found] = []
         for n, (p_lo, p_head) in enumerate(pieces):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
@@ -811,7 +680,9 @@ class _DocQuotes:
     def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:
         """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
         doc = self.doc
-        for x in doc[lo + 3 : hi + 1]:
+        first = bisect.bisect_left(self.aside_at, lo + 3)
+        for i in self.aside_at[first : bisect.bisect_right(self.aside_at, hi)]:
+            x = doc[i]
             comma = x.i - 1
             if doc[comma].is_quote and comma - 1 > lo:
                 comma -= 1  # 'the company "priced it high," referring to ...'
@@ -844,9 +715,8 @@ class _DocQuotes:
             return []
         sent = self.doc[self.sent_starts[self.sent_of[according.i]]].sent
         # "According to the Herald, Burrows said ...": the reporting verb carries the quote.
-        for t in sent:
-            if t.lower_ in self.cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
-                return []
+        if self.sent_of[according.i] in self.reporting_sents:
+            return []
         a_lo, a_hi = according.left_edge.i, self._source_end(source)
         left = self._clip(sent.start, a_lo - 1, according)
         right = self._clip(a_hi + 1, sent.end - 1, according)
@@ -879,23 +749,26 @@ class _DocQuotes:
     def _as_found(self, lo: int, hi: int, cue: Token) -> _Found:
         """A content range; direct when a single quotation makes up most of it."""
         doc = self.doc
-        words = [t for t in doc[lo : hi + 1] if not t.is_punct and not t.is_space]
-        inside: dict[int, int] = {}
-        for t in words:
-            if self.quote_of[t.i] >= 0:
-                inside[self.quote_of[t.i]] = inside.get(self.quote_of[t.i], 0) + 1
-        for k, n in inside.items():
+        first = self.next_word[lo]
+        k = self.quote_of[first] if first <= hi else -1
+        if k >= 0:
             # All or nearly all the clause in marks, opening with them: "he said that "We will ..."".
-            if n >= 0.8 * len(words) and self.quote_of[words[0].i] == k:
+            a, b = self.qtokens[k]
+            inside = self._words_in(max(a, lo), min(b - 1, hi))
+            if inside >= 0.8 * self._words_in(lo, hi):
                 start, end = self._trim_chars(self.quoted[k].start, self.quoted[k].end)
                 return _Found(start, end, "direct", cue, lo, hi)
         start, end = self._balanced(doc[lo].idx, doc[hi].idx + len(doc[hi].text))
         return _Found(start, end, "indirect", cue, lo, hi)
 
+    def _words_in(self, lo: int, hi: int) -> int:
+        """Word tokens (not punctuation or space) in doc[lo : hi + 1]."""
+        return self.words_before[hi + 1] - self.words_before[lo] if lo <= hi else 0
+
     def _balanced(self, start: int, end: int) -> tuple[int, int]:
         """Widen reported text by one quotation mark when it would otherwise hold half a pair."""
         text = self.text
-        marks = sum(1 for ch in text[start:end] if ch in '"“”')
+        marks = bisect.bisect_left(self.mark_pos, end) - bisect.bisect_left(self.mark_pos, start)
         if marks % 2:
             if end < len(text) and text[end] in '"”':
                 end += 1
@@ -906,10 +779,9 @@ class _DocQuotes:
     def _clip(self, lo: int, hi: int, verb: Token) -> tuple[int, int]:
         """Keep a content range inside the verb's paragraph and off quotations it only grazes."""
         para = self.para_of[verb.i]
-        while lo <= hi and self.para_of[lo] != para:
-            lo += 1
-        while hi >= lo and self.para_of[hi] != para:
-            hi -= 1
+        lo = max(lo, self.para_first[para])
+        if para + 1 < len(self.para_first):
+            hi = min(hi, self.para_first[para + 1] - 1)
         lo, hi = self._trim(lo, hi)
         if lo <= hi and self.quote_of[lo] >= 0:
             first, last = self._quote_words(self.quote_of[lo])
@@ -924,21 +796,25 @@ class _DocQuotes:
     def _quote_words(self, k: int) -> tuple[int, int]:
         """First and last word tokens of quotation `k` (its punctuation aside)."""
         a, b = self.qtokens[k]
-        words = [i for i in range(a, b) if not (self.doc[i].is_punct or self.doc[i].is_space)]
-        return (words[0], words[-1]) if words else (a, b - 1)
+        if not self.quote_words[k]:
+            return a, b - 1
+        return self.next_word[a], self.prev_word[b - 1]
 
     def _trim(self, lo: int, hi: int) -> tuple[int, int]:
         """Drop punctuation, conjunctions and the complementiser "that" from both ends."""
         doc = self.doc
-        while lo <= hi and (
-            doc[lo].is_punct
-            or doc[lo].is_space
-            or doc[lo].dep_ == "cc"
-            or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")
-        ):
-            lo += 1
-        while hi >= lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
-            hi -= 1
+        while lo <= hi:
+            lo = self.next_word[lo]  # a run of punctuation in one step
+            if lo <= hi and (doc[lo].dep_ == "cc" or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
+                lo += 1
+            else:
+                break
+        while hi >= lo:
+            hi = self.prev_word[hi]
+            if hi >= lo and doc[hi].dep_ == "cc":
+                hi -= 1
+            else:
+                break
         return lo, hi
 
     def _trim_chars(self, start: int, end: int) -> tuple[int, int]:
@@ -951,18 +827,50 @@ class _DocQuotes:
 
     def _covered_quotes(self, found: Sequence[_Found]) -> set[int]:
         """Quotations inside reported content (or already taken as a direct quote there)."""
-        taken: set[int] = set()
+        covered = self._coverage(found)
+        return {
+            k
+            for k, (a, b) in enumerate(self.qtokens)
+            if a < b and covered[b] - covered[a] > 0  # some token of the quotation is covered
+        }
+
+    def _depth(self, found: Sequence[_Found]) -> list[int]:
+        """How many content ranges cover each token."""
+        n = len(self.doc)
+        delta = [0] * (n + 1)
         for f in found:
-            for i in range(f.lo, f.hi + 1):
-                if self.quote_of[i] >= 0:
-                    taken.add(self.quote_of[i])
-        return taken
+            if f.lo <= f.hi:
+                delta[f.lo] += 1
+                delta[f.hi + 1] -= 1
+        depth = [0] * (n + 1)
+        running = 0
+        for i in range(n):
+            running += delta[i]
+            depth[i] = running
+        return depth
+
+    def _coverage(self, found: Sequence[_Found]) -> list[int]:
+        """Prefix counts of tokens covered by any content range: covered[i] counts doc[:i]."""
+        n = len(self.doc)
+        delta = [0] * (n + 1)
+        for f in found:
+            if f.lo <= f.hi:
+                delta[f.lo] += 1
+                delta[f.hi + 1] -= 1
+        covered = [0] * (n + 1)
+        depth = 0
+        for i in range(n):
+            depth += delta[i]
+            covered[i + 1] = covered[i] + (depth > 0)
+        return covered
 
     # ---------------------------------------------------------------- direct speech
 
     def _direct(self, taken: set[int], reported: Sequence[_Found]) -> list[_Found]:
         out: list[_Found] = []
-        previous = sorted(reported, key=lambda f: f.start)
+        previous = sorted(reported, key=lambda f: f.end)
+        nxt = 0  # previous[:nxt] end before the current quotation
+        prior_reported: _Found | None = None
         for k, span in enumerate(self.quoted):
             if k in taken:
                 continue
@@ -978,7 +886,12 @@ class _DocQuotes:
             elif (named := self._named_beside(a, b) or self._in_words_of(a)) is not None:
                 f.speaker = named
             else:
-                before = [p for p in previous + out if p.end <= start]
+                while nxt < len(previous) and previous[nxt].end <= start:
+                    prior_reported = previous[nxt]
+                    nxt += 1
+                # The quote ending last before this one, reported or direct (the direct ones
+                # come in text order and never overlap).
+                before = [p for p in (prior_reported, out[-1] if out else None) if p and p.end <= start]
                 prior = max(before, key=lambda p: p.end) if before else None
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
@@ -994,6 +907,16 @@ class _DocQuotes:
         it: 'I was told to leave. Ann Holt' (a pull quote whose marks the text lost)."""
         out: list[_Found] = []
         text, pos = self.text, 0
+        attributed = sorted((f.start, f.end) for f in found if f.speaker is not None)
+        starts = [a for a, _ in attributed]
+        reach: list[int] = []  # the furthest end among attributed[: k + 1]
+        for _, e in attributed:
+            reach.append(max(e, reach[-1]) if reach else e)
+
+        def overlaps(lo: int, hi: int) -> bool:
+            k = bisect.bisect_left(starts, hi) - 1
+            return k >= 0 and reach[k] > lo
+
         for line in text.split("\n"):
             lo, hi = pos, pos + len(line.rstrip())
             pos += len(line) + 1
@@ -1012,7 +935,7 @@ class _DocQuotes:
                 or words[-1] != name.split()[-1]
                 or any(ch in _ALL_MARKS for ch in text[lo:hi])
                 or not _FIRST_PERSON.intersection(text[lo:cut].replace(",", " ").split())
-                or any(f.start < cut and lo < f.end for f in found if f.speaker is not None)
+                or overlaps(lo, cut)
             ):
                 continue
             start, end = self._trim_chars(lo, cut + 1)
@@ -1157,6 +1080,8 @@ class _DocQuotes:
         if prior.speaker is None:
             return False
         doc = self.doc
+        if a - prior.hi > MAX_CONTENT_TOKENS:
+            return False
         allowed = {self.sent_of[prior.hi]}
         if prior.cue is not None:
             allowed.add(self.sent_of[prior.cue.i])
