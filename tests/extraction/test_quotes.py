@@ -418,3 +418,50 @@ def test_according_to_a_name_the_parse_reads_as_a_verb_still_reports_the_rest(nl
         doc = nlp.get_pipe(name)(doc)
     found = {(q.speaker, q.kind) for q in doc._.newsmeta_quotes}
     assert ("Karl Dunmore", "indirect") in found
+
+
+# --------------------------------------------------------------------------- speakers by salience
+
+
+@pytest.mark.model
+def test_a_programme_title_in_marks_does_not_break_a_continued_quote(nlp: Language) -> None:
+    text = (
+        '"We are not winning yet," Ann Holt said on "Morning Talk" on Sunday. '
+        '"I think the plan needs more time and more money."'
+    )
+    speakers = [(q.speaker, q.text[:9]) for q in quotes_of(nlp, text) if len(q.text) > 20]
+    assert speakers == [("Ann Holt", "We are no"), ("Ann Holt", "I think t")]
+
+
+@pytest.mark.model
+def test_quote_after_narration_about_one_person_is_that_persons(nlp: Language) -> None:
+    text = (
+        "Tom Reyes has run the city's budget office for a decade. On the new plan, Reyes is blunt.\n\n"
+        '"Nobody in this city has ever seen a budget like it. It will not pass."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]
+
+
+@pytest.mark.model
+def test_quote_after_narration_naming_two_people_stays_unattributed(nlp: Language) -> None:
+    text = (
+        "Tom Reyes met Ann Holt at the budget office on Monday.\n\n"
+        '"Nobody in this city has ever seen a budget like it. It will not pass."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == [None]
+
+
+@pytest.mark.model
+def test_a_title_in_marks_is_never_given_a_speaker_by_salience(nlp: Language) -> None:
+    text = 'Tom Reyes is a busy man. Last year he wrote the book "Crippled Cities And How We Fix Them".'
+    assert attributed(nlp, text) == []
+
+
+@pytest.mark.model
+def test_interview_quotes_keep_their_speaker_while_nobody_else_is_named(nlp: Language) -> None:
+    text = (
+        'On the election, Ann Holt is almost evangelical. "I was on a train and met a voter."\n\n'
+        "But what does she see in the party? Many might think it is simply a chance to practise her art. "
+        '"I think the greatest threat to this country is apathy".'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]

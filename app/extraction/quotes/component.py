@@ -219,10 +219,9 @@ class _DocQuotes:
         para = 0
         for t in doc:
             self.para_of[t.i] = para
-            breaks = t.text.count("\n")
-            if breaks:
-                para += breaks
-                self.para_first.extend([t.i + 1] * breaks)
+            if "\n" in t.text:  # a blank line between paragraphs is one break, not two
+                para += 1
+                self.para_first.append(t.i + 1)
         self.sent_of = [0] * n
         self.sent_starts: list[int] = []
         if self.has_parse:
@@ -878,7 +877,9 @@ class _DocQuotes:
             if a >= b:
                 continue
             start, end = self._trim_chars(span.start, span.end)
-            words = sum(1 for t in self.doc[a:b] if not t.is_punct and not t.is_space)
+            words = self.quote_words[k]
+            if self._title(k):
+                continue
             cue = self._attribution(k) if self.has_parse else None
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
@@ -895,6 +896,9 @@ class _DocQuotes:
                 prior = max(before, key=lambda p: p.end) if before else None
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
+                elif self.has_parse and words >= self.min_words and self._whole_sentences(k):
+                    f.speaker = self._salient_speaker(start, a, prior)
+                    f.inherited = f.speaker is not None
             if words < self.min_words and not self._utterance(k, f, words):
                 continue
             if f.speaker is None and words < self.min_words:
@@ -1088,6 +1092,54 @@ class _DocQuotes:
         for t in doc[prior.hi + 1 : a]:
             if t.is_punct or t.is_space:
                 continue
-            if self.quote_of[t.i] >= 0 or self.sent_of[t.i] not in allowed:
-                return False
+            q = self.quote_of[t.i]
+            if (q >= 0 and self._speech_quote(q)) or self.sent_of[t.i] not in allowed:
+                return False  # a title in marks ('said on "This Week"') is part of the attribution
         return True
+
+    def _title(self, k: int) -> bool:
+        """A name in marks, not speech: 'the book "Crippled Cities And How We Fix Them"'.
+
+        Every longer word capitalised, three of them at least, and no sentence punctuation.
+        """
+        inner = self.text[self.quoted[k].start : self.quoted[k].end].strip()
+        if not inner or inner[-1] in ".!?,;" or inner.isupper():
+            return False
+        long = [w for w in inner.split() if len(w) > 3 and w[0].isalpha()]
+        return len(long) >= 3 and all(w[0].isupper() for w in long)
+
+    def _whole_sentences(self, k: int) -> bool:
+        """Whether quotation `k` is speech standing as sentences of its own, not a title or a
+        phrase inside the narrator's sentence: it opens with a capital where a sentence may
+        start and ends where one ends."""
+        span = self.quoted[k]
+        text = self.text
+        inner = text[span.start : span.end].strip()
+        if not inner or not inner[0].isupper():
+            return False
+        before = text[: max(0, span.start - 1)].rstrip()[-1:]
+        if before and before not in ".!?:\"”’":
+            return False
+        close = span.end + (2 if text.startswith("''", span.end) else 1)
+        after = text[close : close + 1]
+        return inner[-1] in ".!?…" or after in ("", ".", "!", "?", "\n")
+
+    def _salient_speaker(self, start: int, a: int, prior: _Found | None) -> str | None:
+        """Who speaks a quotation no verb, name or neighbour attributes: the person the text
+        is about right then. 'Morris is scathing of the party. "It cannot reform."' gives
+        Morris; so does a quotation after his earlier one when the narration between names
+        nobody else. Anyone else named since, or nobody within a paragraph, leaves it open.
+        """
+        para = self.para_of[a]
+        since = self.doc[self.para_first[max(0, para - 1)]].idx
+        anchor = None
+        if prior is not None and prior.speaker is not None and prior.end >= since:
+            since, anchor = prior.end, prior.speaker
+        lo = bisect.bisect_left(self.event_pos, since)
+        hi = bisect.bisect_left(self.event_pos, start)
+        named = {self.events[j][2] for j in range(max(lo, hi - MAX_SALIENCE_EVENTS), hi)}
+        if anchor is not None and named <= {anchor}:
+            return anchor
+        if len(named) == 1 and self.events[hi - 1][3] == 2:
+            return self.events[hi - 1][2]  # the subject of the narration just before
+        return None
