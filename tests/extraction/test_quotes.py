@@ -465,3 +465,21 @@ def test_interview_quotes_keep_their_speaker_while_nobody_else_is_named(nlp: Lan
         '"I think the greatest threat to this country is apathy".'
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_paragraph_after_a_colon_closing_said_is_a_block_quote(nlp: Language) -> None:
+    text = (
+        "Asked about the strike, the minister Ann Holt replied:\n\n"
+        "We have offered the union everything we can afford. The rest is up to them.\n\n"
+        "The talks resume on Monday."
+    )
+    assert attributed(nlp, text) == [
+        ("Ann Holt", "direct", "We have offered the union everything we can afford. The rest is up to them.")
+    ]
+
+
+@pytest.mark.model
+def test_a_list_after_a_colon_without_a_speaker_is_no_quote(nlp: Language) -> None:
+    text = "The budget has three parts:\n\nSchools get more money, roads get less and taxes stay flat."
+    assert attributed(nlp, text) == []

@@ -258,6 +258,8 @@ class _DocQuotes:
         found = self._reported() if self.has_parse else []
         taken = self._covered_quotes(found)
         found.extend(self._direct(taken, found))
+        if self.has_parse:
+            found.extend(self._block_quotes())
         pulled = self._pull_quotes(found)
         if pulled:  # what the signed paragraph holds is that person's, not unattributed speech
             pull_starts = [p.start for p in pulled]  # in text order, one per line
@@ -906,6 +908,41 @@ class _DocQuotes:
             out.append(f)
         return out
 
+    def _block_quotes(self) -> list[_Found]:
+        """A paragraph set off without marks after 'X said:' / 'He replies:' closing the one before.
+
+        The colon must end its paragraph and follow a reporting verb of the same sentence
+        with a person for its subject; the next paragraph, whole, is what they said.
+        """
+        doc = self.doc
+        out: list[_Found] = []
+        for p in range(len(self.para_first) - 2):
+            first, last = self.para_first[p + 1], self.para_first[p + 2] - 1
+            colon = first - 1
+            while colon >= 0 and doc[colon].is_space:
+                colon -= 1
+            if colon < 1 or doc[colon].text != ":" or self.quote_of[colon - 1] >= 0:
+                continue
+            lo, hi = self._trim(first, last)
+            if hi - lo < self.min_words or doc[lo].is_quote or any(self.quote_of[i] >= 0 for i in (lo, hi)):
+                continue
+            verb = None
+            j = colon - 1
+            while j >= 0 and j > colon - 8 and self.para_of[j] == p and doc[j].text not in _SENTENCE_END:
+                if doc[j].lower_ in self.cues.reporting and doc[j].pos_ in _VERBS:
+                    verb = doc[j]
+                    break
+                j -= 1
+            speaker = self._speaker_of(verb) if verb is not None else None
+            if speaker is None:
+                continue
+            stop = last  # the paragraph's own closing punctuation stays with it
+            while stop > hi and doc[stop].is_space:
+                stop -= 1
+            start, end = self._trim_chars(doc[lo].idx, doc[stop].idx + len(doc[stop].text))
+            out.append(_Found(start, end, "direct", verb, lo, hi, speaker=speaker))
+        return out
+
     def _pull_quotes(self, found: Sequence[_Found]) -> list[_Found]:
         """A paragraph of first-person speech signed with a full name and nothing else after
         it: 'I was told to leave. Ann Holt' (a pull quote whose marks the text lost)."""
@@ -1118,7 +1155,7 @@ class _DocQuotes:
         if not inner or not inner[0].isupper():
             return False
         before = text[: max(0, span.start - 1)].rstrip()[-1:]
-        if before and before not in ".!?:\"”’":
+        if before and before not in '.!?:"”’':
             return False
         close = span.end + (2 if text.startswith("''", span.end) else 1)
         after = text[close : close + 1]
