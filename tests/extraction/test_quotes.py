@@ -483,3 +483,56 @@ def test_a_paragraph_after_a_colon_closing_said_is_a_block_quote(nlp: Language) 
 def test_a_list_after_a_colon_without_a_speaker_is_no_quote(nlp: Language) -> None:
     text = "The budget has three parts:\n\nSchools get more money, roads get less and taxes stay flat."
     assert attributed(nlp, text) == []
+
+
+# --------------------------------------------------------------------------- same-surname people, gender
+
+
+@pytest.mark.model
+def test_mrs_and_mr_with_one_surname_each_get_their_own_words(nlp: Language) -> None:
+    text = (
+        "Senator Paul Whitlow and his wife, Margaret Whitlow, arrived in Dover on Monday. "
+        "Mrs Whitlow said the campaign had been exhausting for the whole family. "
+        "Mr Whitlow said the campaign would go on until the vote."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Margaret Whitlow", "Paul Whitlow"]
+
+
+@pytest.mark.model
+def test_she_after_two_people_goes_to_the_woman_by_her_given_name(nlp: Language) -> None:
+    text = (
+        "Robert Haines debated Susan Marlow in Ohio on Tuesday. "
+        "She said the state needed new roads more than new taxes."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Susan Marlow"]
+
+
+@pytest.mark.model
+def test_a_full_name_that_is_not_the_articles_person_is_not_given_their_words(nlp: Language) -> None:
+    # "said Pedro Ortiz" names someone other than the article's first Ortiz.
+    text = (
+        'Maria Ortiz runs a bakery in the old town. "Business has never been better this year," '
+        "said Pedro Ortiz, her cousin."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Pedro Ortiz"]
+
+
+@pytest.mark.model
+def test_the_chancellor_is_not_the_shadow_chancellor_named_later(nlp: Language) -> None:
+    text = (
+        "The chancellor said the budget would cut taxes for working families. "
+        "He attacked shadow chancellor Peter Langley, who said the sums did not add up."
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text) if q.text.startswith("the budget")]
+    assert speakers in ([], [None])
+
+
+@pytest.mark.model
+def test_he_after_according_to_a_person_is_that_person(nlp: Language) -> None:
+    text = (
+        "Governor Alan Pryce said on Monday that the mine would reopen. "
+        "Prices could double, according to the analyst Tom Breck. "
+        "But he warned that the company might sell the mine instead."
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text) if "sell the mine" in q.text]
+    assert speakers == ["Tom Breck"]

@@ -20,14 +20,14 @@ Speakers are people from `doc._.newsmeta_people`; pronouns and definite descript
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from app.extraction.quotes.lexicon import CueLexicon, load_cues, load_words
+from app.extraction.quotes.lexicon import CueLexicon, load_cues, load_genders, load_words
 from app.extraction.quotes.marks import quoted_spans
 from app.extraction.records import Position, Quote, QuoteKind
 
@@ -54,11 +54,10 @@ _SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 _RELATIVE = {"who", "that", "which"}
 _DEFINITE = {"the", "this", "that"}
 _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
-_FEMININE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "actress", "queen", "princess"}
-_MASCULINE_ROLES = {"spokesman", "chairman", "congressman", "king", "prince"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-_HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f"}
 _VERBS = {"VERB", "AUX"}
+# Words that make a title another office than its head noun names.
+_NOT_THE_OFFICE = {"shadow", "deputy", "vice", "former", "assistant", "junior", "ex"}
 _SENTENCE_END = {".", "!", "?"}
 _QUOTING = {"quoted", "quotes", "quoting", "cited", "cites", "citing"}
 
@@ -66,7 +65,11 @@ _QUOTING = {"quoted", "quotes", "quoting", "cited", "cites", "citing"}
 class _PeopleIndex:
     """Mentions of people by character offset, for lookups in O(log n)."""
 
-    def __init__(self, clusters: Iterable[Any]) -> None:
+    def __init__(
+        self, clusters: Iterable[Any], text: str = "", genders: Mapping[str, str] | None = None
+    ) -> None:
+        clusters = list(clusters)
+        genders = genders or {}
         rows: list[tuple[int, int, str]] = sorted((s, e, str(c.name)) for c in clusters for s, e in c.spans)
         self.rows = rows
         self.starts = [r[0] for r in rows]
@@ -76,13 +79,33 @@ class _PeopleIndex:
         # Surname -> person, for a mention the entity recogniser missed ("Henderson said" read
         # as a place); a surname two people share maps to None.
         self.surnames: dict[str, str | None] = {}
+        self.sharing: dict[str, set[str]] = {}  # surname -> every person bearing it
         for c in clusters:
             for form in {c.name, *getattr(c, "aliases", ())}:
                 last = form.split()[-1] if form.split() else ""
                 if last[:1].isupper() and last.lower() not in _NAME_SUFFIXES:
                     known = self.surnames.get(last, c.name)
                     self.surnames[last] = c.name if known == c.name else None
+                    self.sharing.setdefault(last, set()).add(str(c.name))
+        # Gender from the words before each mention ("Mrs Holt", "the spokeswoman, Ann Holt")
+        # and the given name; conflicting evidence leaves it unknown.
+        self.gender: dict[str, str] = {}
+        for c in clusters if genders else ():
+            seen = set()
+            first = str(c.name).split()[0].lower() if str(c.name).split() else ""
+            if first in genders:  # a given name, or an honorific the name kept
+                seen.add(genders[first])
+            for s, _ in c.spans:
+                before = text[max(0, s - 30) : s].replace(",", " ").split()[-1:]
+                if before and before[0].lower() in genders:
+                    seen.add(genders[before[0].lower()])
+            if len(seen) == 1:
+                self.gender[str(c.name)] = seen.pop()
 
+    def same_surname(self, name: str) -> set[str]:
+        """Other people of the article who share `name`'s surname."""
+        last = name.split()[-1] if name.split() else ""
+        return self.sharing.get(last, set()) - {name}
     def covering(self, start: int, end: int) -> str | None:
         """The person named by a mention that overlaps [start, end)."""
         k = bisect.bisect_left(self.starts, end) - 1
@@ -149,6 +172,7 @@ class QuoteFinder:
         self.salience_sentences = salience_sentences
         self.cues = cues or load_cues()
         self.roles = roles or load_words()
+        self.genders = load_genders()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.newsmeta_quotes = _DocQuotes(doc, self).run()
@@ -179,12 +203,18 @@ class _DocQuotes:
         self.text = doc.text
         self.cues = finder.cues
         self.roles = finder.roles
+        self.genders = finder.genders
         self.min_words = finder.min_direct_words
         self.window = finder.salience_sentences
         people = doc._.newsmeta_people if Doc.has_extension("newsmeta_people") else None
         positions = doc._.newsmeta_positions if Doc.has_extension("newsmeta_positions") else None
-        self.people = _PeopleIndex(people or [])
+        self.people = _PeopleIndex(people or [], self.text, finder.genders)
         self.positions: list[Position] = list(positions or [])
+        self.positions_by_word: dict[str, list[Position]] = {}  # title word -> positions
+        for p in self.positions:
+            title = p.title.lower()
+            for word in {*title.replace("-", " ").split(), title}:
+                self.positions_by_word.setdefault(word, []).append(p)
         self.quoted = quoted_spans(doc)
         n = len(doc)
         starts = [t.idx for t in doc]
@@ -246,7 +276,7 @@ class _DocQuotes:
         # for the subject of a main clause, 1 for another subject, 0 for any other mention.
         self.events: list[tuple[int, int, str, int]] = []
         self.event_pos: list[int] = []
-        self.gender: dict[str, str] = {}
+        self.gender: dict[str, str] = dict(self.people.gender)
         self.pronoun_cache: dict[int, str | None] = {}
         self.inherit_from: dict[int, Token] = {}
 
@@ -299,11 +329,13 @@ class _DocQuotes:
         for t in self.doc:
             if self.quote_of[t.i] >= 0:
                 continue
-            if t.dep_ == "nsubj" and t.head.pos_ in _VERBS:
+            source = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
+            if (t.dep_ == "nsubj" and t.head.pos_ in _VERBS) or source:
                 name = self._person_of(t)
                 if name is not None:
                     head = t.head
-                    main = head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+                    # The source of "according to X" is as salient as a main clause's subject.
+                    main = source or head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
                     self._add_event(t.idx, t.i, name, 2 if main else 1)
                     continue
             if t.idx in mention_starts:
@@ -323,20 +355,25 @@ class _DocQuotes:
         sent = self.sent_of[t.i]
         k = bisect.bisect_left(self.event_pos, t.idx)
         nearest: list[str | None] = [None, None, None]
+        unknown: set[str] = set()  # compatible people of unknown gender seen on the way
         for j in range(k - 1, max(-1, k - 1 - MAX_SALIENCE_EVENTS), -1):
             _, s, name, rank = self.events[j]
             if s < sent - self.window:
                 break
             if self.gender.get(name, gender) != gender:
                 continue
+            if name not in self.gender:
+                unknown.add(name)
             if rank == 2:
                 nearest[2] = name
                 break
             if nearest[rank] is None:
                 nearest[rank] = name
         best = nearest[2] or nearest[1] or nearest[0]
-        if best is not None:
-            self.gender.setdefault(best, gender)
+        if best is not None and unknown == {best}:
+            # Learn the gender only when nobody else could have been meant: a wrong guess
+            # learnt here would turn every later pronoun about these people round.
+            self.gender[best] = gender
         self.pronoun_cache[t.i] = best
         return best
 
@@ -361,9 +398,10 @@ class _DocQuotes:
                     break
             return None
         name = self.people.covering(t.idx, t.idx + len(t.text))
-        if name is None and t.pos_ == "PROPN":
+        if name is None and t.pos_ == "PROPN" and not self._other_given_name(t):
             name = self.people.surnames.get(t.text)
         if name is not None:
+            name = self._same_surname(t, name)
             self._note_gender(t, name)
             return name
         if depth < 2:
@@ -378,18 +416,39 @@ class _DocQuotes:
             return self._description(t)
         return None
 
+    def _other_given_name(self, t: Token) -> bool:
+        """'German Ortega' when the article's Ortega is Freddy: a given name before a surname
+        that is not the given name of the person bearing it is someone else."""
+        name = self.people.surnames.get(t.text)
+        given = {w.lower_ for w in t.lefts if w.dep_ == "compound" and w.pos_ == "PROPN"}
+        return bool(given) and name is not None and not given & {w.lower() for w in name.split()}
+
+    def _gender_before(self, t: Token) -> str | None:
+        """The gender an honorific or role noun right before a name gives: "Mrs Holt"."""
+        for w in t.lefts:
+            g = self.genders.get(w.lower_)
+            if g is not None and w.i < t.i:
+                return g
+        return None
+
+    def _same_surname(self, t: Token, name: str) -> str:
+        """'Mrs Holt' when the article has a Mr and a Mrs Holt: the person of the honorific's
+        gender, the one mentioned last before `t` if two fit."""
+        g = self._gender_before(t)
+        others = self.people.same_surname(name)
+        if g is None or not others or self.gender.get(name, g) == g:
+            return name
+        fits = [o for o in others if self.gender.get(o) == g]
+        if not fits:
+            return name
+        return max(fits, key=lambda o: self._last_mention(o, t.idx))
+
     def _note_gender(self, t: Token, name: str) -> None:
         if name in self.gender:
             return
-        for w in t.lefts:
-            g = _HONORIFICS.get(w.lower_)
-            if g is None and w.lower_ in _FEMININE_ROLES:
-                g = "f"
-            elif g is None and w.lower_ in _MASCULINE_ROLES:
-                g = "m"
-            if g is not None:
-                self.gender[name] = g
-                return
+        g = self._gender_before(t)
+        if g is not None:
+            self.gender[name] = g
 
     @staticmethod
     def _is_definite(t: Token) -> bool:
@@ -402,12 +461,15 @@ class _DocQuotes:
             w.lower_ for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") for w in c.subtree
         }
         best: tuple[int, int, str] | None = None
-        for p in self.positions:
-            if noun not in p.title.lower().replace("-", " ").split() and noun != p.title.lower():
-                continue
+        for p in self.positions_by_word.get(noun, ()):
+            words = set(p.title.lower().replace("-", " ").split())
+            if words & _NOT_THE_OFFICE - modifiers:
+                continue  # "the chancellor" is not the shadow chancellor, nor a former one
             context = " ".join(x for x in (p.title, p.organisation or "", p.country or "") if x).lower()
             fit = sum(1 for m in modifiers if m in context)
-            last = self._last_mention(p.person, t.idx)
+            last = self._last_mention(p.person, t.right_edge.idx + 1)
+            if last < 0:
+                continue  # a description refers to someone named before it or inside its phrase
             key = (fit, last, p.person)
             if best is None or key[:2] > best[:2]:
                 best = key

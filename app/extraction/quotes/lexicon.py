@@ -10,6 +10,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CUES_FILE = DATA_DIR / "reporting_verbs.txt"
 ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
+GENDER_FILE = DATA_DIR / "quotes_gendered_words.txt"
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,20 @@ def load_cues(path: Path = CUES_FILE) -> CueLexicon:
 def load_words(path: Path = ROLES_FILE) -> frozenset[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w for raw in lines if (w := raw.split("#", 1)[0].strip().lower()))
+
+
+@lru_cache(maxsize=4)
+def load_genders(path: Path = GENDER_FILE) -> dict[str, str]:
+    """Word -> "f" or "m", from the [female] and [male] sections of the gendered-words list."""
+    out: dict[str, str] = {}
+    current: str | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip().lower()
+        if line in ("[female]", "[male]"):
+            current = "f" if line == "[female]" else "m"
+        elif line:
+            if current is None:
+                raise ValueError(f"word outside a [section]: {line!r}")
+            for word in line.split():
+                out[word] = current
+    return out
