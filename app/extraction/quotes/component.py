@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from app.extraction.quotes.lexicon import CueLexicon, load_cues, load_genders, load_words
+from app.extraction.quotes.lexicon import HONORIFICS_FILE, CueLexicon, load_cues, load_genders, load_words
 from app.extraction.quotes.marks import quoted_spans
 from app.extraction.records import Position, Quote, QuoteKind
 
@@ -173,6 +173,7 @@ class QuoteFinder:
         self.cues = cues or load_cues()
         self.roles = roles or load_words()
         self.genders = load_genders()
+        self.honorifics = load_words(HONORIFICS_FILE)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.newsmeta_quotes = _DocQuotes(doc, self).run()
@@ -204,6 +205,7 @@ class _DocQuotes:
         self.cues = finder.cues
         self.roles = finder.roles
         self.genders = finder.genders
+        self.honorifics = finder.honorifics
         self.min_words = finder.min_direct_words
         self.window = finder.salience_sentences
         people = doc._.newsmeta_people if Doc.has_extension("newsmeta_people") else None
@@ -398,8 +400,10 @@ class _DocQuotes:
                     break
             return None
         name = self.people.covering(t.idx, t.idx + len(t.text))
-        if name is None and t.pos_ == "PROPN" and not self._other_given_name(t):
+        if name is None and t.pos_ == "PROPN":
             name = self.people.surnames.get(t.text)
+        if name is not None and self._other_given_name(t, name):
+            return None  # 'said German Ortega' is not the article's Freddy Ortega
         if name is not None:
             name = self._same_surname(t, name)
             self._note_gender(t, name)
@@ -416,12 +420,17 @@ class _DocQuotes:
             return self._description(t)
         return None
 
-    def _other_given_name(self, t: Token) -> bool:
+    def _other_given_name(self, t: Token, name: str) -> bool:
         """'German Ortega' when the article's Ortega is Freddy: a given name before a surname
-        that is not the given name of the person bearing it is someone else."""
-        name = self.people.surnames.get(t.text)
-        given = {w.lower_ for w in t.lefts if w.dep_ == "compound" and w.pos_ == "PROPN"}
-        return bool(given) and name is not None and not given & {w.lower() for w in name.split()}
+        that is no part of the name of the person it was matched to is someone else's."""
+        if t.i == 0 or t.text != name.split()[-1] or t.ent_iob_ != "I" or t.ent_type_ != "PERSON":
+            return False
+        given = self.doc[t.i - 1]  # one person's name to the model, titles apart
+        return (
+            given.pos_ == "PROPN"
+            and given.lower_.rstrip(".") not in self.honorifics
+            and given.lower_ not in name.lower()
+        )
 
     def _gender_before(self, t: Token) -> str | None:
         """The gender an honorific or role noun right before a name gives: "Mrs Holt"."""
@@ -483,8 +492,8 @@ class _DocQuotes:
             before = self.text[max(0, s - 60) : s].rsplit("\n", 1)[-1]
             after = self.text[e : e + 60].split("\n", 1)[0]
             after = after.split(". ", 1)[0]
-            around = (before + " " + after).lower()
-            if noun in around.replace(",", " ").split():
+            around = (before + " " + after).lower().replace(",", " ").split()
+            if noun in around and not (set(around) & _NOT_THE_OFFICE - modifiers):
                 return name
         return None
 

@@ -11,6 +11,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CUES_FILE = DATA_DIR / "reporting_verbs.txt"
 ROLES_FILE = DATA_DIR / "quotes_role_nouns.txt"
 GENDER_FILE = DATA_DIR / "quotes_gendered_words.txt"
+HONORIFICS_FILE = DATA_DIR / "people_honorifics.txt"  # shared with the people component
 
 
 @dataclass(frozen=True)
