@@ -536,3 +536,36 @@ def test_he_after_according_to_a_person_is_that_person(nlp: Language) -> None:
     )
     speakers = [q.speaker for q in quotes_of(nlp, text) if "sell the mine" in q.text]
     assert speakers == ["Tom Breck"]
+
+
+# --------------------------------------------------------------------------- cues and misread speakers
+
+
+@pytest.mark.model
+def test_a_surname_the_tagger_reads_as_a_common_noun_still_names_the_speaker(nlp: Language) -> None:
+    text = 'Jim Sanders runs it. "It shows you which of us stands with the bosses," Sanders remarked.'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jim Sanders"]
+
+
+@pytest.mark.model
+def test_a_reporting_verb_hung_loosely_on_a_participle_keeps_its_subject(nlp: Language) -> None:
+    text = 'Ann Holt, exasperated, famously responded: "What difference does it make to anyone now?"'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_verb_that_opens_the_next_quotation_is_not_the_cue_of_the_one_before(nlp: Language) -> None:
+    text = (
+        'Tom Reyes writes to Ann Holt with a question: "Why now? Was that the plan all along?" '
+        'Holt then writes back, "You look tired today, my friend."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_statement_issued_by_a_person_is_that_persons(nlp: Language) -> None:
+    text = (
+        "Ann Holt, who said last week that the judge was biased against her, issued a statement "
+        'Tuesday saying, "I have never once questioned the fairness of this court."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]

@@ -106,6 +106,7 @@ class _PeopleIndex:
         """Other people of the article who share `name`'s surname."""
         last = name.split()[-1] if name.split() else ""
         return self.sharing.get(last, set()) - {name}
+
     def covering(self, start: int, end: int) -> str | None:
         """The person named by a mention that overlaps [start, end)."""
         k = bisect.bisect_left(self.starts, end) - 1
@@ -400,7 +401,10 @@ class _DocQuotes:
                     break
             return None
         name = self.people.covering(t.idx, t.idx + len(t.text))
-        if name is None and t.pos_ == "PROPN":
+        if name is None and (
+            t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper() and not t.is_sent_start)
+        ):
+            # The article's surname, also where the tagger took it for a plural noun ('Sanders').
             name = self.people.surnames.get(t.text)
         if name is not None and self._other_given_name(t, name):
             return None  # 'said German Ortega' is not the article's Freddy Ortega
@@ -518,7 +522,8 @@ class _DocQuotes:
             return sorted(own, key=lambda c: abs(verb.i - c.i))
         if depth >= 3 or verb.head is verb:
             return []
-        if verb.dep_ in ("conj", "advcl", "xcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
+        if verb.dep_ in ("conj", "advcl", "xcomp", "dep") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
+            # "dep": "Clinton, exasperated, responded:" hangs the verb loosely on the first one.
             return self._subjects_of(verb.head, depth + 1)
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
             return self._subjects_of(verb.head.head, depth + 1)  # "quoted as saying"
@@ -526,6 +531,9 @@ class _DocQuotes:
             noun = verb.head
             if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in _VERBS:
                 return self._subjects_of(noun.head.head, depth + 1)  # "resigned in a letter stating ..."
+            if noun.dep_ == "dobj" and noun.head.pos_ in _VERBS:
+                # "X issued a statement saying ...": the statement, else who issued it.
+                return [noun, *self._subjects_of(noun.head, depth + 1)]
             return [noun]  # "a statement saying ...": the statement is the source
         return []
 
@@ -568,21 +576,29 @@ class _DocQuotes:
             return None
         return name
 
+    def _name_at(self, t: Token) -> str | None:
+        """The person a single token names: a mention, or the article's surname where the
+        tagger took it for another word ('said Skelly' read as an adverb)."""
+        name = self.people.covering(t.idx, t.idx + len(t.text))
+        if name is None and t.text[:1].isupper() and not t.is_sent_start and t.pos_ != "PRON":
+            name = self.people.surnames.get(t.text)
+        return name
+
     def _adjacent_name(self, verb: Token) -> str | None:
         """A person named right before the verb, or right after it in '"...," said X' inversion."""
         doc = self.doc
         j = verb.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART", "SPACE"):
+        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART", "SPACE") and self._name_at(doc[j]) is None:
             j -= 1
         if j >= 0 and self.quote_of[j] < 0 and self.para_of[j] == self.para_of[verb.i]:
-            name = self.people.covering(doc[j].idx, doc[j].idx + len(doc[j].text))
+            name = self._name_at(doc[j])
             if name is not None:
                 return name
         if j >= 0 and (doc[j].is_quote or doc[j].text == ","):
             for t in doc[verb.i + 1 : verb.i + 7]:
                 if t.is_punct or t.is_space:
                     break
-                name = self.people.covering(t.idx, t.idx + len(t.text))
+                name = self._name_at(t)
                 if name is not None:
                     return name
         if j >= 0 and doc[j].text == ",":
@@ -1147,6 +1163,19 @@ class _DocQuotes:
             j -= 1
         return None
 
+    def _opens_next_quote(self, verb: Token) -> bool:
+        """'"Why now?" Mills then writes back, "You look cute."': a verb after one quotation
+        that introduces the next one ('writes back,' then the marks) is that one's cue."""
+        doc = self.doc
+        for t in doc[verb.i + 1 : verb.i + 5]:
+            if self.quote_of[t.i] >= 0:
+                return self._speech_quote(self.quote_of[t.i])
+            if t.text in _SENTENCE_END or "\n" in t.text:
+                return False
+            if not (t.is_punct or t.pos_ in ("ADV", "ADP", "PART")):
+                return False
+        return False
+
     def _frame_verbs(self, a: int, b: int) -> list[Token]:
         """Reporting verbs just after, then just before, the quotation, within its sentence.
 
@@ -1164,7 +1193,8 @@ class _DocQuotes:
             if t.text in _SENTENCE_END or "\n" in t.text:
                 break
             if t.lower_ in self.cues.any and t.pos_ in _VERBS:
-                after.append(t)
+                if not self._opens_next_quote(t):
+                    after.append(t)
                 break
             j += 1
         before: list[Token] = []
