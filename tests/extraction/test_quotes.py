@@ -569,3 +569,22 @@ def test_a_statement_issued_by_a_person_is_that_persons(nlp: Language) -> None:
         'Tuesday saying, "I have never once questioned the fairness of this court."'
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_party_state_tag_between_name_and_verb_keeps_the_speaker(nlp: Language) -> None:
+    text = (
+        "At the state party convention on Saturday Sen. Ann Holt (D-Ore.) said "
+        "the governor was a failure in business."
+    )
+    assert attributed(nlp, text) == [("Ann Holt", "indirect", "the governor was a failure in business")]
+
+
+@pytest.mark.model
+def test_a_condition_opening_reported_content_is_no_indirect_question(nlp: Language) -> None:
+    stated = (
+        "Tom Reyes says if he spent the day in the capital he would be doing nothing more than shaking hands."
+    )
+    assert [q.speaker for q in quotes_of(nlp, stated)] == ["Tom Reyes"]
+    asked = "Tom Reyes declined to say if he would run for the seat again next year."
+    assert quotes_of(nlp, asked) == []

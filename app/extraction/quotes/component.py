@@ -590,6 +590,11 @@ class _DocQuotes:
         j = verb.i - 1
         while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART", "SPACE") and self._name_at(doc[j]) is None:
             j -= 1
+        if j > 0 and doc[j].text == ")":
+            # 'Sen. Ann Holt (D-Ore.) said': a bracketed tag between the name and the verb.
+            k = next((k for k in range(j - 1, max(-1, j - 8), -1) if doc[k].text == "("), None)
+            if k is not None:
+                j = k - 1
         if j >= 0 and self.quote_of[j] < 0 and self.para_of[j] == self.para_of[verb.i]:
             name = self._name_at(doc[j])
             if name is not None:
@@ -740,7 +745,7 @@ class _DocQuotes:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
         lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
-        if lo <= verb.i <= hi or any(t.lower_ in _WH for t in doc[lo : min(hi, lo + 1) + 1]):
+        if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
         # Reported content stays within the verb's paragraph (see `_clip`) and a bounded length,
         # so that no parse makes the work on one verb grow with the document.
@@ -764,6 +769,19 @@ class _DocQuotes:
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
         return out
+
+    @staticmethod
+    def _asks(t: Token, head: Token) -> bool:
+        """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
+
+        'said if elected he would serve' states a condition: the "if" belongs to a clause
+        inside the content ('elected'), not to the content's own verb ('serve').
+        """
+        if t.lower_ not in _WH:
+            return False
+        if t.lower_ == "if" and t.dep_ == "mark" and t.head is not head and t.head.dep_ == "advcl":
+            return False
+        return True
 
     def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:
         """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
