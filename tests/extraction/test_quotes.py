@@ -588,3 +588,29 @@ def test_a_condition_opening_reported_content_is_no_indirect_question(nlp: Langu
     assert [q.speaker for q in quotes_of(nlp, stated)] == ["Tom Reyes"]
     asked = "Tom Reyes declined to say if he would run for the seat again next year."
     assert quotes_of(nlp, asked) == []
+
+
+@pytest.mark.model
+def test_a_quotation_signed_with_a_dash_on_the_next_line_is_the_signers(nlp: Language) -> None:
+    text = (
+        "Critics attacked Ann Holt and Tom Reyes on Monday.\n\n"
+        '"The roads in this county are worse than they have ever been in my lifetime."\n\n'
+        "- Tom Reyes.\n\n"
+        "The claim is exaggerated: the roads were worse in 1990."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]
+
+
+@pytest.mark.model
+def test_the_verb_a_colon_closes_attributes_the_quotation_after_it(nlp: Language) -> None:
+    text = 'Ann Holt has since apologized for what happened: "Yes, I should have used two phones. Sorry."'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_name_after_the_reporting_verbs_clause_is_not_its_inverted_subject(nlp: Language) -> None:
+    text = (
+        'Bill Pelly runs the data team. "Having two people who know the data is valuable," said Pelly, '
+        'explaining he worked with Ann Holt, who cleaned the data: "She is outstanding with numbers."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Bill Pelly"] * 3

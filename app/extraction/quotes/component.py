@@ -601,8 +601,8 @@ class _DocQuotes:
                 return name
         if j >= 0 and (doc[j].is_quote or doc[j].text == ","):
             for t in doc[verb.i + 1 : verb.i + 7]:
-                if t.is_punct or t.is_space:
-                    break
+                if t.is_punct or t.is_space or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ"):
+                    break  # the name follows the verb: '"...," said analyst Ann Holt.'
                 name = self._name_at(t)
                 if name is not None:
                     return name
@@ -611,7 +611,7 @@ class _DocQuotes:
             for t in reversed(doc[max(0, j - 8) : j]):
                 if t.pos_ in _VERBS or t.is_quote or t.text in _SENTENCE_END or "\n" in t.text:
                     break
-                name = self.people.covering(t.idx, t.idx + len(t.text))
+                name = self._name_at(t)
                 if name is not None and doc[t.i + 1].text == ",":
                     return name
         return None
@@ -1154,6 +1154,9 @@ class _DocQuotes:
             name = self.people.covering(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text))
             if name is not None:
                 return name
+        signed = self._signature_after(b)
+        if signed is not None:
+            return signed
         k = b
         comma = doc[b - 1].text == ","
         while k < len(doc) and k < b + 3 and (doc[k].is_quote or doc[k].text == ","):
@@ -1163,6 +1166,25 @@ class _DocQuotes:
             return None  # '"...." Gloria also became ...': a new sentence, not an attribution
         if k < len(doc) and k > b and doc[k].pos_ == "PROPN" and self.para_of[k] == self.para_of[b - 1]:
             return self.people.covering(doc[k].idx, doc[k].idx + len(doc[k].text))
+        return None
+
+    def _signature_after(self, b: int) -> str | None:
+        """'"..."\n\n- Ann Holt.' / '-Ann Holt, tweeting after the speech.': a quotation
+        signed on the next line with a dash and a name, as quote roundups and fact-checks set it."""
+        doc = self.doc
+        k = b
+        while k < len(doc) and k < b + 4 and (doc[k].is_quote or doc[k].is_space or doc[k].text in ".,"):
+            k += 1
+        if k >= len(doc) or self.para_of[k] != self.para_of[b - 1] + 1:
+            return None
+        if doc[k].text not in ("-", "—", "–", "--") and not doc[k].text.startswith(("-", "—", "–")):
+            return None
+        for t in doc[k : k + 5]:
+            if t.text in _SENTENCE_END or t.text == "," or (t.i > k and "\n" in t.text):
+                break
+            name = self._name_at(t)
+            if name is not None:
+                return name
         return None
 
     def _in_words_of(self, a: int) -> str | None:
@@ -1233,6 +1255,18 @@ class _DocQuotes:
             if t.pos_ == "VERB" and not before:
                 before.append(t)  # "Jobs left this farewell, "..."": no cue, but a speaker
             j -= 1
+        colon = a - 1
+        while colon >= 0 and (doc[colon].is_quote or doc[colon].is_space):
+            colon -= 1
+        if colon >= 0 and doc[colon].text == ":":
+            # 'X has since apologized for what happened: "..."': the verb of the clause the colon
+            # closes, the one the parse attaches forward (often into the quotation itself).
+            for t in reversed(doc[max(0, colon - 40) : colon]):
+                if t.text in _SENTENCE_END or "\n" in t.text:
+                    break
+                if t.pos_ == "VERB" and (t.head.i >= colon or t.head is t):
+                    before.append(t)
+                    break
         return after + before
 
     def _continues(self, prior: _Found, a: int) -> bool:
