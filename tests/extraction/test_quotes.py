@@ -614,3 +614,23 @@ def test_a_name_after_the_reporting_verbs_clause_is_not_its_inverted_subject(nlp
         'explaining he worked with Ann Holt, who cleaned the data: "She is outstanding with numbers."'
     )
     assert [q.speaker for q in quotes_of(nlp, text)] == ["Bill Pelly"] * 3
+
+
+@pytest.mark.model
+def test_he_after_a_quotation_continues_its_speaker_when_nobody_else_is_named(nlp: Language) -> None:
+    text = (
+        "Bill Pratt threw Tom Reyes out of the news conference in August.\n\n"
+        "“We were tremendously wrong to not have challenged him from the start,” Reyes, 58, "
+        "told AFP in an interview in Boston on Monday.\n\n"
+        "“Many people simply did not react to the danger of a man who was attacking everyone,” he said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes", "Tom Reyes"]
+
+
+@pytest.mark.model
+def test_the_subject_of_a_passive_is_salient_for_the_next_pronoun(nlp: Language) -> None:
+    text = (
+        "Senators Bill Pratt and Tom Reyes debated taxes on Tuesday. Reyes was asked by the moderator "
+        'about his plan to cut them. "Families come first, and the budget must reflect that," he said.'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]

@@ -333,7 +333,7 @@ class _DocQuotes:
             if self.quote_of[t.i] >= 0:
                 continue
             source = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
-            if (t.dep_ == "nsubj" and t.head.pos_ in _VERBS) or source:
+            if (t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in _VERBS) or source:
                 name = self._person_of(t)
                 if name is not None:
                     head = t.head
@@ -522,6 +522,8 @@ class _DocQuotes:
             return sorted(own, key=lambda c: abs(verb.i - c.i))
         if depth >= 3 or verb.head is verb:
             return []
+        if self.quote_of[verb.head.i] >= 0 and self.quote_of[verb.i] < 0:
+            return []  # '"We were wrong," Ramos, 58, told AFP': not the quotation's "We"
         if verb.dep_ in ("conj", "advcl", "xcomp", "dep") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
             # "dep": "Clinton, exasperated, responded:" hangs the verb loosely on the first one.
             return self._subjects_of(verb.head, depth + 1)
@@ -991,6 +993,8 @@ class _DocQuotes:
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
                 f.speaker = self._speaker_of(cue)
+                if self._pronoun_subject(cue) is not None:
+                    f.speaker = self._same_speaker(f.speaker, cue, start, previous, nxt, out)
             elif (named := self._named_beside(a, b) or self._in_words_of(a)) is not None:
                 f.speaker = named
             else:
@@ -1297,6 +1301,44 @@ class _DocQuotes:
             return False
         long = [w for w in inner.split() if len(w) > 3 and w[0].isalpha()]
         return len(long) >= 3 and all(w[0].isupper() for w in long)
+
+    def _pronoun_subject(self, verb: Token) -> Token | None:
+        return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _SUBJECT_PRONOUNS), None)
+
+    def _same_speaker(
+        self,
+        resolved: str | None,
+        cue: Token,
+        start: int,
+        previous: Sequence[_Found],
+        nxt: int,
+        out: Sequence[_Found],
+    ) -> str | None:
+        """'"We were wrong," Ramos told AFP. "Many did not react," he said.': a "he" or "she"
+        attributing a quotation is the previous quotation's speaker when the narration between
+        names nobody else and the gender fits; otherwise the salience reading stands."""
+        pronoun = self._pronoun_subject(cue)
+        assert pronoun is not None
+        k = nxt
+        while k < len(previous) and previous[k].end <= start:
+            k += 1
+        before = [
+            p for p in (previous[k - 1] if k else None, out[-1] if out else None) if p and p.end <= start
+        ]
+        prior = max(before, key=lambda p: p.end) if before else None
+        if prior is None or prior.speaker is None or prior.speaker == resolved:
+            return resolved
+        if (
+            self.gender.get(prior.speaker, _SUBJECT_PRONOUNS[pronoun.lower_])
+            != _SUBJECT_PRONOUNS[pronoun.lower_]
+        ):
+            return resolved
+        if self.para_of[cue.i] - self.para_of[min(prior.hi, len(self.doc) - 1)] > 1:
+            return resolved
+        lo = bisect.bisect_left(self.event_pos, prior.end)
+        hi = bisect.bisect_left(self.event_pos, start)
+        named = {self.events[j][2] for j in range(max(lo, hi - MAX_SALIENCE_EVENTS), hi)}
+        return prior.speaker if named <= {prior.speaker} else resolved
 
     def _whole_sentences(self, k: int) -> bool:
         """Whether quotation `k` is speech standing as sentences of its own, not a title or a
