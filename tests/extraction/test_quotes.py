@@ -452,12 +452,6 @@ def test_quote_after_narration_naming_two_people_stays_unattributed(nlp: Languag
 
 
 @pytest.mark.model
-def test_a_title_in_marks_is_never_given_a_speaker_by_salience(nlp: Language) -> None:
-    text = 'Tom Reyes is a busy man. Last year he wrote the book "Crippled Cities And How We Fix Them".'
-    assert attributed(nlp, text) == []
-
-
-@pytest.mark.model
 def test_interview_quotes_keep_their_speaker_while_nobody_else_is_named(nlp: Language) -> None:
     text = (
         'On the election, Ann Holt is almost evangelical. "I was on a train and met a voter."\n\n'

@@ -987,8 +987,6 @@ class _DocQuotes:
                 continue
             start, end = self._trim_chars(span.start, span.end)
             words = self.quote_words[k]
-            if self._title(k):
-                continue
             cue = self._attribution(k) if self.has_parse else None
             f = _Found(start, end, "direct", cue, a, b - 1)
             if cue is not None:
@@ -1290,17 +1288,6 @@ class _DocQuotes:
             if (q >= 0 and self._speech_quote(q)) or self.sent_of[t.i] not in allowed:
                 return False  # a title in marks ('said on "This Week"') is part of the attribution
         return True
-
-    def _title(self, k: int) -> bool:
-        """A name in marks, not speech: 'the book "Crippled Cities And How We Fix Them"'.
-
-        Every longer word capitalised, three of them at least, and no sentence punctuation.
-        """
-        inner = self.text[self.quoted[k].start : self.quoted[k].end].strip()
-        if not inner or inner[-1] in ".!?,;" or inner.isupper():
-            return False
-        long = [w for w in inner.split() if len(w) > 3 and w[0].isalpha()]
-        return len(long) >= 3 and all(w[0].isupper() for w in long)
 
     def _pronoun_subject(self, verb: Token) -> Token | None:
         return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _SUBJECT_PRONOUNS), None)
