@@ -4,17 +4,20 @@ Sets `doc._.newsmeta_quotes`, a list of `Quote` records in text order. Everythin
 off what earlier components left on the `Doc` (the model's dependency parse,
 `doc._.newsmeta_people`, `doc._.newsmeta_positions`); the model never runs again.
 
-Three passes, each linear in the document:
+Per-Doc indexes come first (quotation spans from `marks.quoted_spans`, paragraphs, prefix
+word counts, a salience record of people's mentions); then passes, each linear in the Doc:
 
-1. `find_quoted_spans` pairs quotation marks paragraph by paragraph (pure string logic).
-2. Reported speech: a reporting verb ("said", "warned", "according to") and its content
+1. Reported speech: a reporting verb ("said", "warned", "according to") and its content
    clause. A content clause that is (nearly) all quotation becomes a direct quote instead.
-3. Direct speech: each remaining quotation is attributed to the verb that governs it in
-   the parse, to a reporting verb next to it, or, failing both, to the speaker of the quote
-   just before it ("continuation": a second paragraph of the same speech).
+2. Direct speech: each remaining quotation is attributed to the verb that governs it in
+   the parse, to a reporting verb next to it, to a name beside it or signed under it, to
+   the speaker of the quote just before it ("continuation"), or, standing as sentences of
+   its own, to the person the narration is about.
+3. Block quotes: a paragraph without marks after 'X replied:'; pull quotes signed 'Ann Holt'.
 
-Speakers are people from `doc._.newsmeta_people`; pronouns and definite descriptions
-("he", "the Kremlin spokesperson") resolve to the most salient compatible person.
+Speakers are people from `doc._.newsmeta_people`; pronouns, "Mr/Mrs X" and definite
+descriptions ("he", "the Kremlin spokesperson") resolve by one salience reading with
+gender from evidence (honorifics, role nouns, given names). See docs/quotes.md.
 """
 
 from __future__ import annotations
