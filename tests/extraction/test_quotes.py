@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues
+from app.extraction.quotes import QuotedSpan, find_quoted_spans, load_cues, parse_cues, quoted_spans
 from app.extraction.records import Quote
 
 
@@ -61,6 +61,32 @@ def test_quotation_continued_over_paragraphs_runs_to_the_paragraph_end() -> None
 
 def test_unclosed_mark_without_continuation_is_dropped() -> None:
     assert quoted('He said "this never ends.\nNext paragraph.') == []
+
+
+def test_paragraphs_of_speech_flattened_onto_one_line_are_one_quote_each() -> None:
+    # Reopening each paragraph with a mark, with the line breaks lost: `"A. "B. "C."`.
+    text = 'Ann Holt said: "We won. "The count is over. "Now we govern." Then she left.'
+    assert quoted(text) == ["We won. ", "The count is over. ", "Now we govern."]
+    curly = "She said: “We won. “Now we govern.” Then she left."
+    assert quoted(curly) == ["We won. ", "Now we govern."]
+
+
+def test_a_mark_after_a_word_still_closes_the_quotation() -> None:
+    text = 'He called it "a plan that works" and left. She said "no".'
+    assert quoted(text) == ["a plan that works", "no"]
+
+
+def test_two_apostrophes_typed_for_a_double_mark_pair_as_one() -> None:
+    text = "''We will not wait,'' Mr. Reyes said. ''The players' union agrees.''"
+    assert quoted(text) == ["We will not wait,", "The players' union agrees."]
+
+
+def test_quoted_spans_are_paired_once_per_doc() -> None:
+    doc = spacy.blank("en")('She said "yes" and "no".')
+    first = quoted_spans(doc)
+    assert [doc.text[s.start : s.end] for s in first] == ["yes", "no"]
+    doc.user_data["newsmeta.quoted_spans"].append(QuotedSpan(0, 3))  # what the cache holds is used
+    assert len(quoted_spans(doc)) == 3
 
 
 # --------------------------------------------------------------------------- cue lexicon
@@ -392,3 +418,213 @@ def test_according_to_a_name_the_parse_reads_as_a_verb_still_reports_the_rest(nl
         doc = nlp.get_pipe(name)(doc)
     found = {(q.speaker, q.kind) for q in doc._.newsmeta_quotes}
     assert ("Karl Dunmore", "indirect") in found
+
+
+# --------------------------------------------------------------------------- speakers by salience
+
+
+@pytest.mark.model
+def test_a_programme_title_in_marks_does_not_break_a_continued_quote(nlp: Language) -> None:
+    text = (
+        '"We are not winning yet," Ann Holt said on "Morning Talk" on Sunday. '
+        '"I think the plan needs more time and more money."'
+    )
+    speakers = [(q.speaker, q.text[:9]) for q in quotes_of(nlp, text) if len(q.text) > 20]
+    assert speakers == [("Ann Holt", "We are no"), ("Ann Holt", "I think t")]
+
+
+@pytest.mark.model
+def test_quote_after_narration_about_one_person_is_that_persons(nlp: Language) -> None:
+    text = (
+        "Tom Reyes has run the city's budget office for a decade. On the new plan, Reyes is blunt.\n\n"
+        '"Nobody in this city has ever seen a budget like it. It will not pass."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]
+
+
+@pytest.mark.model
+def test_quote_after_narration_naming_two_people_stays_unattributed(nlp: Language) -> None:
+    text = (
+        "Tom Reyes met Ann Holt at the budget office on Monday.\n\n"
+        '"Nobody in this city has ever seen a budget like it. It will not pass."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == [None]
+
+
+@pytest.mark.model
+def test_interview_quotes_keep_their_speaker_while_nobody_else_is_named(nlp: Language) -> None:
+    text = (
+        'On the election, Ann Holt is almost evangelical. "I was on a train and met a voter."\n\n'
+        "But what does she see in the party? Many might think it is simply a chance to practise her art. "
+        '"I think the greatest threat to this country is apathy".'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_paragraph_after_a_colon_closing_said_is_a_block_quote(nlp: Language) -> None:
+    text = (
+        "Asked about the strike, the minister Ann Holt replied:\n\n"
+        "We have offered the union everything we can afford. The rest is up to them.\n\n"
+        "The talks resume on Monday."
+    )
+    assert attributed(nlp, text) == [
+        ("Ann Holt", "direct", "We have offered the union everything we can afford. The rest is up to them.")
+    ]
+
+
+@pytest.mark.model
+def test_a_list_after_a_colon_without_a_speaker_is_no_quote(nlp: Language) -> None:
+    text = "The budget has three parts:\n\nSchools get more money, roads get less and taxes stay flat."
+    assert attributed(nlp, text) == []
+
+
+# --------------------------------------------------------------------------- same-surname people, gender
+
+
+@pytest.mark.model
+def test_mrs_and_mr_with_one_surname_each_get_their_own_words(nlp: Language) -> None:
+    text = (
+        "Senator Paul Whitlow and his wife, Margaret Whitlow, arrived in Dover on Monday. "
+        "Mrs Whitlow said the campaign had been exhausting for the whole family. "
+        "Mr Whitlow said the campaign would go on until the vote."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Margaret Whitlow", "Paul Whitlow"]
+
+
+@pytest.mark.model
+def test_she_after_two_people_goes_to_the_woman_by_her_given_name(nlp: Language) -> None:
+    text = (
+        "Robert Haines debated Susan Marlow in Ohio on Tuesday. "
+        "She said the state needed new roads more than new taxes."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Susan Marlow"]
+
+
+@pytest.mark.model
+def test_a_full_name_that_is_not_the_articles_person_is_not_given_their_words(nlp: Language) -> None:
+    # "said Pedro Ortiz" names someone other than the article's first Ortiz.
+    text = (
+        'Maria Ortiz runs a bakery in the old town. "Business has never been better this year," '
+        "said Pedro Ortiz, her cousin."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Pedro Ortiz"]
+
+
+@pytest.mark.model
+def test_the_chancellor_is_not_the_shadow_chancellor_named_later(nlp: Language) -> None:
+    text = (
+        "The chancellor said the budget would cut taxes for working families. "
+        "He attacked shadow chancellor Peter Langley, who said the sums did not add up."
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text) if q.text.startswith("the budget")]
+    assert speakers in ([], [None])
+
+
+@pytest.mark.model
+def test_he_after_according_to_a_person_is_that_person(nlp: Language) -> None:
+    text = (
+        "Governor Alan Pryce said on Monday that the mine would reopen. "
+        "Prices could double, according to the analyst Tom Breck. "
+        "But he warned that the company might sell the mine instead."
+    )
+    speakers = [q.speaker for q in quotes_of(nlp, text) if "sell the mine" in q.text]
+    assert speakers == ["Tom Breck"]
+
+
+# --------------------------------------------------------------------------- cues and misread speakers
+
+
+@pytest.mark.model
+def test_a_surname_the_tagger_reads_as_a_common_noun_still_names_the_speaker(nlp: Language) -> None:
+    text = 'Jim Sanders runs it. "It shows you which of us stands with the bosses," Sanders remarked.'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Jim Sanders"]
+
+
+@pytest.mark.model
+def test_a_reporting_verb_hung_loosely_on_a_participle_keeps_its_subject(nlp: Language) -> None:
+    text = 'Ann Holt, exasperated, famously responded: "What difference does it make to anyone now?"'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_verb_that_opens_the_next_quotation_is_not_the_cue_of_the_one_before(nlp: Language) -> None:
+    text = (
+        'Tom Reyes writes to Ann Holt with a question: "Why now? Was that the plan all along?" '
+        'Holt then writes back, "You look tired today, my friend."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_statement_issued_by_a_person_is_that_persons(nlp: Language) -> None:
+    text = (
+        "Ann Holt, who said last week that the judge was biased against her, issued a statement "
+        'Tuesday saying, "I have never once questioned the fairness of this court."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt", "Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_party_state_tag_between_name_and_verb_keeps_the_speaker(nlp: Language) -> None:
+    text = (
+        "At the state party convention on Saturday Sen. Ann Holt (D-Ore.) said "
+        "the governor was a failure in business."
+    )
+    assert attributed(nlp, text) == [("Ann Holt", "indirect", "the governor was a failure in business")]
+
+
+@pytest.mark.model
+def test_a_condition_opening_reported_content_is_no_indirect_question(nlp: Language) -> None:
+    stated = (
+        "Tom Reyes says if he spent the day in the capital he would be doing nothing more than shaking hands."
+    )
+    assert [q.speaker for q in quotes_of(nlp, stated)] == ["Tom Reyes"]
+    asked = "Tom Reyes declined to say if he would run for the seat again next year."
+    assert quotes_of(nlp, asked) == []
+
+
+@pytest.mark.model
+def test_a_quotation_signed_with_a_dash_on_the_next_line_is_the_signers(nlp: Language) -> None:
+    text = (
+        "Critics attacked Ann Holt and Tom Reyes on Monday.\n\n"
+        '"The roads in this county are worse than they have ever been in my lifetime."\n\n'
+        "- Tom Reyes.\n\n"
+        "The claim is exaggerated: the roads were worse in 1990."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]
+
+
+@pytest.mark.model
+def test_the_verb_a_colon_closes_attributes_the_quotation_after_it(nlp: Language) -> None:
+    text = 'Ann Holt has since apologized for what happened: "Yes, I should have used two phones. Sorry."'
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Ann Holt"]
+
+
+@pytest.mark.model
+def test_a_name_after_the_reporting_verbs_clause_is_not_its_inverted_subject(nlp: Language) -> None:
+    text = (
+        'Bill Pelly runs the data team. "Having two people who know the data is valuable," said Pelly, '
+        'explaining he worked with Ann Holt, who cleaned the data: "She is outstanding with numbers."'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Bill Pelly"] * 3
+
+
+@pytest.mark.model
+def test_he_after_a_quotation_continues_its_speaker_when_nobody_else_is_named(nlp: Language) -> None:
+    text = (
+        "Bill Pratt threw Tom Reyes out of the news conference in August.\n\n"
+        "“We were tremendously wrong to not have challenged him from the start,” Reyes, 58, "
+        "told AFP in an interview in Boston on Monday.\n\n"
+        "“Many people simply did not react to the danger of a man who was attacking everyone,” he said."
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes", "Tom Reyes"]
+
+
+@pytest.mark.model
+def test_the_subject_of_a_passive_is_salient_for_the_next_pronoun(nlp: Language) -> None:
+    text = (
+        "Senators Bill Pratt and Tom Reyes debated taxes on Tuesday. Reyes was asked by the moderator "
+        'about his plan to cut them. "Families come first, and the budget must reflect that," he said.'
+    )
+    assert [q.speaker for q in quotes_of(nlp, text)] == ["Tom Reyes"]
