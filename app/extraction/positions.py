@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -169,6 +171,37 @@ FIELD_HEADS = frozenset(
 )
 # "Minister of Education X", "Undersecretary for Health X": prepositions inside a field title.
 FIELD_PREPS = frozenset({"of", "for"})
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _data_lines(filename: str) -> list[str]:
+    text = (DATA / filename).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def _compounds() -> frozenset[tuple[str, str]]:
+    """Two-word offices whose last word alone is none: "running mate", "civil servant"."""
+    pairs = (line.lower().split() for line in _data_lines("titles_compounds.txt"))
+    return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
+def _in_compound(doc: Doc, i: int) -> bool:
+    pairs = _compounds()
+    return (i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) in pairs) or (
+        i > 0 and (doc[i - 1].lower_, doc[i].lower_) in pairs
+    )
+
+
+def _has_head(title: list[str], lex: Lexicon, plural: bool = False) -> bool:
+    """Whether the words of a title hold an office's head noun."""
+    pairs = _compounds()
+    return any(
+        lex.is_title_head(w)
+        or (plural and _singular_head(w, lex))
+        or (k > 0 and (title[k - 1].lower(), w.lower()) in pairs)
+        for k, w in enumerate(title)
+    )
 
 
 @dataclass
@@ -361,9 +394,13 @@ def _is_field_prep(doc: Doc, i: int, lex: Lexicon) -> bool:
 
 def _is_title_token(doc: Doc, i: int, lex: Lexicon, plural: bool = False) -> bool:
     tok = doc[i]
+    if tok.pos_ == "VERB" and tok.is_lower and tok.lower_ not in lex.title_modifiers:
+        return False  # "expected to host X", "to head the firm": a verb, not an office
     if lex.is_title_word(tok.text):
         return True
     if plural and _singular_head(tok.text, lex):
+        return True
+    if _in_compound(doc, i):
         return True
     return (
         tok.text == "-"
@@ -428,7 +465,7 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
         ):
             title.append(tok.text)  # "equity strategist", "automotive analyst", "chief strategy expert"
         i += 1
-    if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
+    if not title or not _has_head(title, lex, plural):
         return None
     return _Found(title, org, country, former, start, end)
 
@@ -454,9 +491,22 @@ def _is_phrase_token(ctx: _Context, i: int, plural: bool = False) -> bool:
         or _is_title_token(doc, i, lex, plural)
         or tok.lower_.rstrip(".") in FORMER
         or tok.text in POSSESSIVE
+        or _abbreviation_dot(ctx, i)
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
         or _party_word(doc, i)
     ) and i not in ctx.person_tok
+
+
+def _abbreviation_dot(ctx: _Context, i: int) -> bool:
+    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y"."""
+    doc = ctx.doc
+    return (
+        doc[i].text == "."
+        and i > 0
+        and not doc[i - 1].whitespace_
+        and _singular_head(doc[i - 1].text, ctx.lex) is not None
+        and doc[i - 1].lower_.rstrip("s") in ctx.lex.title_abbreviations
+    )
 
 
 def _party_word(doc: Doc, i: int) -> bool:
