@@ -152,6 +152,8 @@ ORG_NOUNS = frozenset(
     "company firm group carmaker automaker manufacturer airline bank business corporation "
     "conglomerate maker retailer insurer lender party organisation organization agency".split()
 )
+# "X's bid as nominee": nouns for an office sought, not held.
+SOUGHT_NOUNS = frozenset({"bid", "bids", "ambition", "ambitions", "hopes", "chance", "chances", "candidacy"})
 # "his post as CEO": nouns for an office held.
 OFFICE_NOUNS = frozenset({"post", "role", "position", "job", "office", "seat", "term", "tenure"})
 FOUNDING = {
@@ -161,6 +163,7 @@ FOUNDING = {
     "started": "founder",
     "established": "founder",
     "created": "founder",
+    "owned": "owner",
 }
 # Words after a title head that still belong to it ("editor at large", "director general").
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
@@ -666,6 +669,14 @@ def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
     return found
 
 
+def _subject(span: Span) -> Token:
+    """The token of a name that is a clause's subject ("Angela" may hang apart from "Corey")."""
+    for tok in span:
+        if tok.dep_ in ("nsubj", "nsubjpass") and not span.start <= tok.head.i < span.end:
+            return tok
+    return span.root
+
+
 def _unasserted(verb: Token) -> bool:
     """Whether the clause of `verb` denies or only imagines what it says: "X is not the
     chairman", "X would become president", "if X is elected mayor"."""
@@ -780,9 +791,20 @@ class _Finder:
         return out
 
     def copula(self, span: Span) -> list[_Found]:
-        """ "X is chief executive of Y", "X was named CEO", "X, who is ..." from the parse."""
+        """ "X is chief executive of Y", "X was named CEO", "X, who is ..." from the parse; else an
+        office in an "as" phrase or after a verb of appointing."""
+        return (
+            self._stated(span)
+            or self._as_office(span)
+            or self._named_as(span)
+            or self._possessed_as(span)
+            or self._fronted_as(span)
+            or self._appointed_object(span)
+        )
+
+    def _stated(self, span: Span) -> list[_Found]:
         ctx, doc = self.ctx, self.doc
-        head = span.root
+        head = _subject(span)
         verb = None
         if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
             verb = head.head
@@ -794,7 +816,7 @@ class _Finder:
         ):
             verb = doc[span.end + 2]
         if verb is None:
-            return self._as_office(span) or self._named_as(span) or self._appointed_object(span)
+            return []
         if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
             verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
         if _unasserted(verb):
@@ -843,10 +865,12 @@ class _Finder:
         verb = prep.head
         if span.start <= verb.i < span.end:
             verb = span.root.head  # "name [X as chairwoman]": the parser hung "as" on the name
-        if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
-            return []
-        if _unasserted(verb) or verb.lower_ in SUCCEEDING:
-            return []  # "X succeeded W as chairman": the office is X's now, not W's
+        if verb.pos_ in ("VERB", "AUX"):
+            if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
+                return []
+            if _unasserted(verb) or verb.lower_ in SUCCEEDING:
+                return []  # "X succeeded W as chairman": the office is X's now, not W's
+        # Otherwise "as" hangs on a noun: "trust in X as prime minister", "X as mayor".
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i in range(span.start, span.end) for c in verb.children
         ):
@@ -860,6 +884,42 @@ class _Finder:
         if found.org is None and any(c.lower_ in ("its", "their") for c in objs[0].children):
             found.org = self._subject_org(verb)
         return [found, *self._conjoined(objs[0], found)]
+
+    def _as_title(self, prep: Token) -> list[_Found]:
+        """The office (and those joined to it by "and") that a preposition "as" introduces."""
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        # "as star and executive producer": the first of the joined nouns that is an office.
+        nouns = [
+            t for o in objs[:1] for t in (o, *o.conjuncts) if _is_title_token(self.doc, t.i, self.ctx.lex)
+        ]
+        if not nouns:
+            return []
+        found = _title_phrase(self.ctx, nouns[0])
+        return [] if found is None else [found, *self._conjoined(nouns[0], found)]
+
+    def _possessed_as(self, span: Span) -> list[_Found]:
+        """ "X's tenure as secretary of state", "X's meetings as mayor": a noun the person owns,
+        qualified by the office they held."""
+        root = span.root
+        if root.dep_ != "poss" or root.head.lower_ in SOUGHT_NOUNS:
+            return []
+        for prep in root.head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i > root.i:
+                return self._as_title(prep)
+        return []
+
+    def _fronted_as(self, span: Span) -> list[_Found]:
+        """ "As chief executive, X cut costs": an office in a fronted "as" phrase is the subject's."""
+        root = _subject(span)
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        verb = root.head
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i < span.start:
+                if _unasserted(verb):
+                    return []  # "As president, X would ..."
+                return self._as_title(prep)
+        return []
 
     def _appointed_object(self, span: Span) -> list[_Found]:
         """ "Y named X its new chief executive", "voters elected X president": the name is the
@@ -925,7 +985,7 @@ class _Finder:
         """ "X stepped down as CEO", "X will succeed Y as chairman", "X was forced to resign as
         foreign minister", "X ... has been serving as interim CEO", "X left his post as CEO"."""
         ctx, doc = self.ctx, self.doc
-        head = span.root
+        head = _subject(span)
         if head.dep_ not in ("nsubj", "nsubjpass"):
             return []
         verbs = [head.head]
@@ -964,7 +1024,11 @@ class _Finder:
         return []
 
     def founding(self, span: Span) -> list[_Found]:
-        """ "FIRST was founded by Dean Kamen", "started by Steve Jobs and Steve Wozniak"."""
+        """ "FIRST was founded by Dean Kamen", "started by Steve Jobs and Steve Wozniak", "Y,
+        owned by X"; "X founded Y", "X, who set up the company in 1980, ..."."""
+        return self._founded_by(span) or self._founded(span)
+
+    def _founded_by(self, span: Span) -> list[_Found]:
         tok = span.root
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
@@ -975,18 +1039,55 @@ class _Finder:
         if title is None:
             return []
         shared = any(c.dep_ == "conj" for c in tok.children) or span.root.dep_ == "conj"
-        if shared:
+        if shared and title == "founder":
             title = "co-founder"
         subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         org = None
         for s in subjects:
-            for i in range(s.left_edge.i, s.i + 1):
-                hit = self.ctx.org_span.get(i)
-                if hit is not None:
-                    org = hit[2]
+            org = self._org_in(s) or org
+        first = min([verb.i, *(s.i for s in subjects)])
+        if not subjects and verb.dep_ == "acl" and verb.head.i in self.ctx.org_span:
+            org = self.ctx.org_span[verb.head.i][2]  # "Sansun Ltd, owned by X"
+            first = verb.head.i
         if org is None:
             return []
-        return [_Found([title], org, None, False, min(verb.i, subjects[0].i), tok.head.i + 1)]
+        return [_Found([title], org, None, False, first, tok.head.i + 1)]
+
+    def _founded(self, span: Span) -> list[_Found]:
+        """The person as the subject of a verb of founding, or its antecedent through "who"."""
+        root = _subject(span)
+        verbs = [root.head] if root.dep_ == "nsubj" else []
+        for holder in (root, *(c for c in root.children if c.dep_ == "appos")):
+            verbs += [
+                c
+                for c in holder.children
+                if c.dep_ == "relcl"
+                and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)
+            ]
+        for verb in verbs:
+            title = FOUNDING.get(verb.lower_)
+            if verb.lower_ in ("set", "sets") and any(
+                c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+            ):
+                title = "founder"
+            if title is None or title == "owner" or _unasserted(verb):
+                continue
+            for obj in verb.children:
+                if obj.dep_ == "dobj":
+                    org = self._org_in(obj)
+                    if org is not None:
+                        return [_Found([title], org, None, False, verb.i, obj.i + 1)]
+        return []
+
+    def _org_in(self, noun: Token) -> EntityCluster | None:
+        """The organisation a noun phrase names ("the Harbour Institute") or stands for ("the company")."""
+        for i in range(noun.left_edge.i, noun.i + 1):
+            hit = self.ctx.org_span.get(i)
+            if hit is not None:
+                return hit[2]
+        if noun.lower_ in ORG_NOUNS and any(c.lower_ in ("the", "that", "this") for c in noun.children):
+            return self.ctx.org_described(noun.i)
+        return None
 
 
 def _object_of_preposition(doc: Doc, start: int) -> bool:
@@ -1147,7 +1248,7 @@ class PositionsComponent:
             if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             span = doc[tok.i : tok.i + 1]
-            read = finder.copula(span)
+            read = finder.copula(span) or finder.founding(span)
             if not read:
                 continue
             if resolve is None:
