@@ -43,8 +43,9 @@ from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from app.extraction.countries import lookup as country_lookup
 from app.extraction.countries import lookup_entry
+from app.extraction.people.parties import Party, PartyLexicon, find_parties, parties, party_matcher
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 PEOPLE_KEY = "newsmeta_people"
 ORGS_KEY = "newsmeta_orgs"
@@ -103,7 +104,7 @@ class Lexicon:
     orgs_not: frozenset[str]
     corporate_titles: frozenset[str]
     org_kinds: frozenset[str]
-    party_members: dict[str, str]
+    parties: PartyLexicon
     title_bodies: dict[str, str]
     product_nouns: frozenset[str]
 
@@ -160,10 +161,7 @@ def lexicon() -> Lexicon:
         title_bodies={
             k.strip(): v.strip() for k, v in (line.split("\t", 1) for line in _lines("titles_bodies.tsv"))
         },
-        party_members={
-            k.strip(): v.strip()
-            for k, v in (line.split("\t", 1) for line in _lines("orgs_party_members.tsv"))
-        },
+        parties=parties(),
     )
 
 
@@ -255,6 +253,12 @@ PLACE_KINDS = frozenset(
 )
 
 
+def _member_title(tok: Token) -> bool:
+    """A title a party's member holds, written after the party ("Labour MPs", "Tory leader")."""
+    lex = lexicon()
+    return lex.is_title_head(tok.text) or (tok.text.endswith("s") and lex.is_title_head(tok.text[:-1]))
+
+
 def _strip_flight(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
     """An airline's flight is not an organisation: "Garuda Indonesia Flight 200" -> the airline."""
     for i in range(start + 1, end):
@@ -310,6 +314,7 @@ class _Mention:
     kind: str  # "PERSON" or "ORG"
     titled: bool = False  # a title or honorific stood before the name
     country: str | None = None  # organisations: a country prefix ("US State Department")
+    party: Party | None = None  # a political party's name, short form or member noun
 
     def words(self, doc: Doc) -> list[str]:
         return [t.text for t in doc[self.start : self.end]]
@@ -438,11 +443,18 @@ def _leading_country(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
 class _Collector:
     """Turns the model's entities into cleaned person and organisation mentions."""
 
-    def __init__(self, doc: Doc, lex: Lexicon, org_matches: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        lex: Lexicon,
+        org_matches: list[tuple[int, int]],
+        party_spans: list[tuple[int, int, Party]] | None = None,
+    ) -> None:
         self.doc = doc
         self.lex = lex
         self.people: list[_Mention] = []
-        self.orgs: list[_Mention] = []
+        self.orgs: list[_Mention] = [_Mention(s, e, "ORG", party=p) for s, e, p in party_spans or []]
+        self.in_party = {i for s, e, _ in party_spans or [] for i in range(s, e)}
         self.org_matches = org_matches
         self.person_votes: Counter[str] = Counter()
         self.org_votes: Counter[str] = Counter()
@@ -462,14 +474,6 @@ class _Collector:
             elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
                 if ent[-1].lower_ in lex.org_heads and len(ent) > 1 and _cap(ent[-1].text):
                     org_ents.append(ent)
-                elif (
-                    ent.label_ == "NORP"
-                    and len(ent) == 1
-                    and ent.text in lex.party_members
-                    and ent.start > 0
-                    and doc[ent.start - 1].lower_ == "the"
-                ):
-                    org_ents.append(ent)  # "the Republicans insisted": the members stand for the party
         # Gazetteer organisations the model missed or called something else.
         for s, e in self.org_matches:
             span = doc[s:e]
@@ -479,6 +483,9 @@ class _Collector:
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
+        # What the party matcher took is the party's, whatever the model called it ("Lib Dems").
+        org_ents = [span for span in org_ents if not self._in_party(span)]
+        person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
         org_ents = [self._through_and(span) for span in org_ents]
@@ -517,6 +524,23 @@ class _Collector:
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
         self._people_named_like_places(taken)
+
+    def _in_party(self, span: Span) -> bool:
+        """Whether a model's entity is a party form the matcher found, give or take "the",
+        a possessive or a member noun after it ("the Tories", "Labour's", "Labour MPs")."""
+        if not self.in_party:
+            return False
+        inside = [t for t in span if t.i in self.in_party]
+        if not inside:
+            return False
+        return all(
+            t.i in self.in_party
+            or t.lower_ in DETERMINERS
+            or t.is_punct
+            or t.text in POSSESSIVE
+            or _member_title(t)
+            for t in span
+        )
 
     def _split_at_the(self, span: Span) -> list[Span]:
         """ "According to Harlan the Western Trust ...": an ORG span that starts with a name the
@@ -907,7 +931,7 @@ class _Collector:
         ):
             self.people.append(_Mention(start, end, "PERSON"))
             return
-        if len(words) == 1 and not known_org and text not in lex.party_members:
+        if len(words) == 1 and not known_org:
             if votes_org <= 2 * self.norp_votes[low] or votes_org < self.single_person_votes[low]:
                 return  # the article's other mentions make it a people or a person
             if len(low) > 3 and low.endswith("s") and low[:-1] in surnames:
@@ -1376,11 +1400,20 @@ def cluster_orgs(
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
     clusters: list[_OrgCluster] = []
     by_form: dict[tuple[str, ...], _OrgCluster] = {}
-    defined = _defined_acronyms(doc, mentions)
+    # A party's every form ("Labour", "the Tories", "Tory MPs", "GOP") is one organisation.
+    parties_found: dict[str, _OrgCluster] = {}
     for m in mentions:
-        party = lex.party_members.get(doc[m.start].text) if m.end - m.start == 1 else None
-        if party is not None:
-            defined.setdefault((doc[m.start].text,), tuple(party.split()))  # "Democrats"
+        if m.party is None:
+            continue
+        known = parties_found.get(m.party.name)
+        if known is None:
+            parties_found[m.party.name] = _OrgCluster(m, m.words(doc), m.text(doc))
+            parties_found[m.party.name].country = m.party.country
+        else:
+            known.mentions.append(m)
+            known.texts[m.text(doc)] += 1
+    mentions = [m for m in mentions if m.party is None]
+    defined = _defined_acronyms(doc, mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
@@ -1407,6 +1440,14 @@ def cluster_orgs(
         target.texts[text] += 1
         target.country = target.country or m.country
     out = []
+    for party_name, c in parties_found.items():
+        spans = sorted(
+            {(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)) for m in c.mentions}
+        )
+        cluster = EntityCluster(
+            name=_party_name(party_name, c.texts), aliases=set(c.texts), spans=spans, country=c.country
+        )
+        out.append((cluster, c.mentions))
     for c in clusters:
         names = {fold(t.removeprefix("the ").removeprefix("The ")) for t in c.texts}
         if names <= lex.orgs_not:
@@ -1423,6 +1464,20 @@ def cluster_orgs(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _party_name(canonical: str, texts: Counter[str]) -> str:
+    """The party's name as the article gives it in full ("National Front", an older name),
+    its letters where it gives only those ("SNP"), else its usual name ("Conservative Party"
+    for an article that says "the Tories")."""
+    used = {t.removeprefix("the ").removeprefix("The ") for t in texts}
+    if canonical in used:
+        return canonical
+    if all(is_acronym(t) for t in used):
+        return max(used, key=lambda t: texts[t])  # "NDP": the letters may stand for another party
+    lex = parties()
+    full = [t for t in used if len(t.split()) > 1 and lex.party(t) is not None and t not in lex.by_member]
+    return max(full, key=len) if full else canonical
 
 
 def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -1475,6 +1530,7 @@ class EntitiesComponent:
         self.lex = lexicon()
         self.org_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.org_matcher.add("ORG", [nlp.make_doc(n) for n in self.lex.orgs_known])
+        self.party_matcher = party_matcher(nlp.vocab, nlp.make_doc)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [(s, e) for _, s, e in self.org_matcher(doc)]
@@ -1484,7 +1540,8 @@ class EntitiesComponent:
         for s, e in matches:
             if not kept or s >= kept[-1][1]:
                 kept.append((s, e))
-        collector = _Collector(doc, self.lex, kept)
+        party_spans = find_parties(doc, self.party_matcher, _member_title)
+        collector = _Collector(doc, self.lex, kept, party_spans)
         collector.run()
         people = cluster_people(doc, collector.people, self.lex)
         orgs = cluster_orgs(doc, collector.orgs, self.lex)
