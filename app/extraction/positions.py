@@ -39,6 +39,7 @@ from app.extraction.people import (
     Lexicon,
     lexicon,
 )
+from app.extraction.people.parties import Party, parties
 from app.extraction.quotes import QuoteFinder, find_quoted_spans, pronoun_resolver
 from app.extraction.records import Position
 
@@ -189,6 +190,17 @@ def _compounds() -> frozenset[tuple[str, str]]:
     return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
 
 
+@cache
+def _department_nouns() -> frozenset[str]:
+    return frozenset(line.lower() for line in _data_lines("titles_departments.txt"))
+
+
+# Offices that head or serve in a government department, named by its field.
+DEPARTMENT_HEADS = frozenset({"secretary", "minister", "undersecretary", "under-secretary"})
+# Words of a title that say rank, not field: never matched to a department's name.
+RANK_WORDS = frozenset({"deputy", "junior", "senior", "assistant", "acting", "interim", "chief", "of", "the"})
+
+
 def _in_compound(doc: Doc, i: int) -> bool:
     pairs = _compounds()
     return (i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) in pairs) or (
@@ -242,11 +254,54 @@ class _Context:
                 if span is not None and not any(i in self.org_span for i in range(span.start, span.end)):
                     self._mark_country(span.start, span.end, code)
         self.quoted: list[tuple[int, int]] | None = None  # quotations' character spans, when needed
+        self._parties: dict[str, EntityCluster] | None = None
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
+
+    def party_at(self, i: int) -> tuple[int, int, EntityCluster] | None:
+        """A party named by a member noun or adjective the entities left as a word: "Conservative
+        shadow chancellor X", "Democratic nominee X", "Lib Dem spokesman X" (the adjective of a
+        party whose name is "<adjective> Party" names it too)."""
+        if self._parties is None:
+            self._parties = self._party_clusters()
+        lex = parties()
+        doc = self.doc
+        for n in (2, 1):
+            if i + n > len(doc) or not doc[i].text[:1].isupper():
+                continue
+            text = doc[i : i + n].text
+            options = [
+                *lex.by_member.get(text, ()),
+                *lex.by_name.get(text, ()),
+                *lex.by_name.get(text + " Party", ()),
+            ]
+            if not options:
+                continue
+            party = next((p for p in options if p.name in self._parties), None)
+            if party is None:
+                codes = set(doc._.newsmeta_countries or {})
+                party = next((p for p in options if p.country in codes), options[0])
+            cluster = self._parties.get(party.name) or EntityCluster(name=party.name, country=party.country)
+            return i, i + n, cluster
+        return None
+
+    def _party_clusters(self) -> dict[str, EntityCluster]:
+        """The article's organisations that are parties, by the party's usual name."""
+        lex = parties()
+        out: dict[str, EntityCluster] = {}
+        for _, _, cluster in self.org_span.values():
+            for form in (cluster.name, *cluster.aliases):
+                party: Party | None = lex.party(form)
+                if party is not None:
+                    out.setdefault(party.name, cluster)
+        return out
+
+    def is_party(self, cluster: EntityCluster) -> bool:
+        lex = parties()
+        return any(lex.party(form) is not None for form in (cluster.name, *cluster.aliases))
 
     def org_before(self, i: int) -> EntityCluster | None:
         """The organisation "the company" at token `i` most likely means: of those named before
@@ -298,6 +353,25 @@ class _Context:
             if c.name.lower().split() and c.name.lower().split()[-1] == last_word
         }
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def department_of(self, title: str) -> EntityCluster | None:
+        """The department the article names for an office named by its field: "home secretary"
+        and the Home Office, "secretary of state" and the State Department; None for a shadow
+        office (it is a party's) or when no single department fits."""
+        words = title.replace("-", " ").split()
+        if "shadow" in words or not DEPARTMENT_HEADS & set(words):
+            return None
+        field = set(words) - DEPARTMENT_HEADS - RANK_WORDS
+        if not field:
+            return None
+        found: dict[str, EntityCluster] = {}
+        for _, _, cluster in self.org_span.values():
+            for form in (cluster.name, *cluster.aliases):
+                name = set(form.lower().replace("-", " ").split())
+                if name & _department_nouns() and name & field:
+                    found[cluster.name] = cluster
+        # "the State Department" and "the Department of State" may stay two: the one named most.
+        return max(found.values(), key=lambda c: len(c.spans), default=None)
 
     def org_nearest_before(self, i: int) -> EntityCluster | None:
         """The organisation named last before token `i`: what "its" or "their" stands for."""
@@ -433,6 +507,11 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
             org = org or org_hit[2]
             i = max(i + 1, org_hit[1])
             continue
+        party_hit = ctx.party_at(i) if tok.pos_ in ("ADJ", "PROPN", "NOUN", "") else None
+        if party_hit is not None and party_hit[1] <= end and not lex.is_title_word(tok.text):
+            org = org or party_hit[2]
+            i = party_hit[1]
+            continue
         c_hit = ctx.country_at(i)
         if c_hit is not None and not lex.is_title_word(tok.text):
             country = country or c_hit[2]
@@ -497,6 +576,7 @@ def _is_phrase_token(ctx: _Context, i: int, plural: bool = False) -> bool:
         or _abbreviation_dot(ctx, i)
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
         or _party_word(doc, i)
+        or ctx.party_at(i) is not None
     ) and i not in ctx.person_tok
 
 
@@ -571,6 +651,8 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             and found.title[-1].lower() in FIELD_HEADS
             and (j not in ctx.org_span or ctx.org_span[j][1] - ctx.org_span[j][0] == 1)
             and (doc[j].lower_ in lex.title_modifiers or (doc[j].is_lower and doc[j].pos_ == "NOUN"))
+            and doc[j].lower_ not in ORG_NOUNS
+            and not (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE)
         ):
             found.title += ["of", doc[j].text]
             found.end = i = j + 1
@@ -1181,13 +1263,22 @@ class PositionsComponent:
         if spans:
             for span, person, found in self._pronoun_subjects(doc, finder):
                 self._record(doc, results, anchors, person, span, found)
+        party_names = {c.name for _, _, c in finder.ctx.org_span.values() if finder.ctx.is_party(c)}
+        party_names |= {
+            p.organisation for p in results.values() if p.organisation and parties().party(p.organisation)
+        }
         for key, anchor in anchors.items():
             p = results[key]
             body = self.lex.title_bodies.get(p.title.split()[-1])
-            if p.organisation is None and body is not None:
+            if body is not None and (p.organisation is None or p.organisation in party_names):
                 org = finder.ctx.org_named_by(body)
-                if org is not None:  # "Senator X" in an article about "the Senate"
+                if org is not None:  # "(Republican) Senator X" in an article about "the Senate"
                     results[key] = p = p.model_copy(update={"organisation": org.name})
+            if p.organisation is None:
+                org = finder.ctx.department_of(p.title)
+                if org is not None:  # "Home Secretary X" in an article naming the Home Office
+                    update = {"organisation": org.name, "country": org.country or p.country}
+                    results[key] = p = p.model_copy(update=update)
             if p.organisation is None and p.country is None and self.lex.is_corporate_title(p.title):
                 org = finder.ctx.org_for_office(anchor)
                 if org is not None:
