@@ -90,7 +90,9 @@ AMBIGUOUS = frozenset(
 )
 # Of those, ranks that in lower case are nearly always something else.
 HOMONYMS = frozenset({"major", "general", "private"})
-FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then"})
+FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then", "formerly"})
+# "X, now foreign secretary": adverbs that open an apposition and say the office is held.
+STILL = frozenset({"now", "currently", "still", "also"})
 DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
 COPULAS = frozenset(
@@ -142,7 +144,7 @@ OFFICE_VERBS = frozenset(
     "replaced replacing replaces take took taking takes return returned returns retire retired "
     "appoint appointed name named elect elected install installed confirm confirmed swear sworn "
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
-    "leave left quit quits".split()
+    "leave left quit quits work works worked working".split()
 )
 # "X succeeded W as chairman": verbs whose object held the office before the subject.
 SUCCEEDING = frozenset("succeed succeeds succeeded succeeding replace replaces replaced replacing".split())
@@ -260,6 +262,39 @@ class _Context:
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
+        self._refind_orgs()
+
+    def _refind_orgs(self) -> None:
+        """Mark again the organisations' distinctive names where the model missed them ("AFL-CIO
+        President X" after "the AFL-CIO" was found): names of several words, with a hyphen or
+        ampersand, or in capitals; a single ordinary word ("Union") is never matched alone."""
+        doc, text = self.doc, self.doc.text
+        clusters = {c.name: c for _, _, c in self.org_span.values()}
+        for cluster in clusters.values():
+            for form in {cluster.name, *cluster.aliases}:
+                if len(form) < 3 or not (" " in form or "-" in form or "&" in form or form.isupper()):
+                    continue
+                at = text.find(form)
+                while at >= 0:
+                    span = doc.char_span(at, at + len(form))
+                    at = text.find(form, at + 1)
+                    if span is None or any(
+                        i in self.org_span or i in self.person_tok for i in range(span.start, span.end)
+                    ):
+                        continue
+                    before = doc[span.start - 1] if span.start > 0 else None
+                    after = doc[span.end] if span.end < len(doc) else None
+                    if (
+                        before is not None
+                        and before.is_title
+                        and before.is_alpha
+                        and not before.is_sent_start
+                    ) or (
+                        after is not None and after.pos_ == "PROPN" and not self.lex.is_title_word(after.text)
+                    ):
+                        continue  # part of a longer name
+                    for i in range(span.start, span.end):
+                        self.org_span[i] = (span.start, span.end, cluster)
 
     def party_at(self, i: int) -> tuple[int, int, EntityCluster] | None:
         """A party named by a member noun or adjective the entities left as a word: "Conservative
@@ -700,7 +735,8 @@ def _read_right(ctx: _Context, start: int) -> tuple[list[_Found], int]:
     out: list[_Found] = []
     i = start
     while i < len(doc):
-        while i < len(doc) and doc[i].lower_ in DETS:
+        # "X, now foreign secretary,": an adverb of time before the office.
+        while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
         j = i
         while j < len(doc) and j - i < MAX_PHRASE and (_is_phrase_token(ctx, j) or doc[j].like_num):
@@ -796,6 +832,8 @@ class _Finder:
         found = _read(ctx, start, end, plural=True)
         if found is None:
             return self._listed(span)
+        if found.org is None:
+            found.org = _campaign(ctx, start)
         self.listing = None
         if _singular_head(found.title[-1], self.lex):
             self.listing = (found, span.end)  # "senators X of A, Y of B and Z": one office each
@@ -1172,6 +1210,18 @@ class _Finder:
         return None
 
 
+def _campaign(ctx: _Context, start: int) -> EntityCluster | None:
+    """ "Clinton campaign manager X", "Smith's campaign chairman X": a candidate's campaign is
+    the organisation of a campaign office."""
+    doc = ctx.doc
+    k = start - 1
+    if doc[start].text in POSSESSIVE and start + 1 < len(doc):
+        start += 1
+    if doc[start].lower_ != "campaign" or k < 0 or k not in ctx.person_tok:
+        return None
+    return EntityCluster(name=f"{doc[k].text} campaign")
+
+
 def _object_of_preposition(doc: Doc, start: int) -> bool:
     """Whether the phrase at `start` follows a preposition, with or without a determiner."""
     k = start - 1
@@ -1288,6 +1338,12 @@ class PositionsComponent:
             code: [(s, e) for s, e in spans if not _stance(doc, s, e)]
             for code, spans in (doc._.newsmeta_countries or {}).items()
         }
+        # A national party named stands for its country: "the Tories" place a story in Britain
+        # (when the article names that country too: several countries have a "Democratic Party").
+        ctx = finder.ctx
+        for i, (start, _, cluster) in ctx.org_span.items():
+            if i == start and cluster.country in countries and ctx.is_party(cluster):
+                countries.setdefault(cluster.country, []).append((doc[start].idx, doc[start].idx + 1))
         doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
 

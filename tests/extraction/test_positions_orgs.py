@@ -89,3 +89,48 @@ def test_a_shadow_office_is_not_given_the_department(nlp: Language) -> None:
 def test_of_the_company_after_an_office_is_its_organisation_not_its_field(nlp: Language) -> None:
     text = "Brightwell Foods sells bread. Tom Pell, managing director of the company's bakery arm, spoke."
     assert ("Tom Pell", "managing director", "Brightwell Foods") in _found(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Clinton campaign manager Robert Monk wrote a memo.", "Clinton campaign"),
+        ("John Smith's campaign chairman Robert Monk wrote a memo.", "Smith campaign"),
+    ],
+)
+def test_a_campaign_office_belongs_to_the_candidates_campaign(nlp: Language, text: str, org: str) -> None:
+    assert any(p == "Robert Monk" and o == org for p, _, o in _found(nlp, text))
+
+
+@pytest.mark.model
+def test_a_spokeswoman_without_an_organisation_speaks_for_the_company_the_story_is_about(
+    nlp: Language,
+) -> None:
+    text = (
+        "Brightwell Foods will close its plant in Dover. Brightwell Foods blamed costs. "
+        "Spokeswoman Ann Holt said talks with staff would start soon."
+    )
+    assert ("Ann Holt", "spokeswoman", "Brightwell Foods") in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_an_organisation_named_again_where_the_model_missed_it_is_still_the_organisation(
+    nlp: Language,
+) -> None:
+    text = (
+        "The AFL-CIO will endorse the senator next week. "
+        "Indeed, AFL-CIO President Richard Trumble felt compelled to issue a memo."
+    )
+    assert ("Richard Trumble", "president", "AFL-CIO") in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_parties_named_place_the_story_in_their_country(nlp: Language) -> None:
+    text = (
+        "Chancellor Gordon Brewer will deliver his budget next week. Labour said the economy was "
+        "strong. The Tories and Labour traded blows, while the Conservatives promised tax cuts "
+        "in Britain. Iraq was not mentioned."
+    )
+    countries = {(p.person, p.country) for p in nlp(text)._.newsmeta_positions}
+    assert ("Gordon Brewer", "GB") in countries

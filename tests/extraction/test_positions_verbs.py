@@ -88,3 +88,19 @@ def test_a_verb_of_founding_or_owning_gives_the_organisation_its_founder(
 @pytest.mark.model
 def test_a_denied_founding_is_no_position(nlp: Language) -> None:
     assert not _found(nlp, "Mark Dunne did not found Brightwell Foods.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("He took over from Jack Straw, now foreign secretary.", "Jack Straw", "foreign secretary"),
+        (
+            "Dick Moss is no ideologue. He has worked as election strategist for many.",
+            "Dick Moss",
+            "election strategist",
+        ),
+    ],
+)
+def test_an_office_held_now_or_worked_in(nlp: Language, text: str, person: str, title: str) -> None:
+    assert any(p == person and t == title for p, t, _ in _found(nlp, text))
