@@ -452,6 +452,13 @@ class _Context:
         name = max(counts, key=lambda n: (counts[n], -first[n]))
         return clusters[name] if counts[name] >= 2 else None
 
+    def in_quote(self, i: int) -> bool:
+        """Whether token `i` stands inside quotation marks."""
+        if self.quoted is None:
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.doc.text)]
+        here = self.doc[i].idx
+        return any(a <= here < b for a, b in self.quoted)
+
     def _a_source(self, k: int) -> bool:
         """ "According to the Herald": an organisation cited as a source, not anyone's employer."""
         doc = self.doc
@@ -1313,6 +1320,8 @@ class PositionsComponent:
         if spans:
             for span, person, found in self._pronoun_subjects(doc, finder):
                 self._record(doc, results, anchors, person, span, found)
+            for span, person, found in _described_subjects(finder.ctx, results):
+                self._record(doc, results, anchors, person, span, found)
         party_names = {c.name for _, _, c in finder.ctx.org_span.values() if finder.ctx.is_party(c)}
         party_names |= {
             p.organisation for p in results.values() if p.organisation and parties().party(p.organisation)
@@ -1416,6 +1425,81 @@ class PositionsComponent:
         lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
         return names.pop() if len(names) == 1 else None
+
+
+# How many sentences back a definite description may look for the person it stands for.
+DESCRIPTION_REACH = 3
+
+
+def _described_subjects(
+    ctx: _Context, results: dict[tuple[str, str], Position]
+) -> list[tuple[Span, str, _Found]]:
+    """ "Gordon Brown has issued a rallying cry. The chancellor said ...": a definite description
+    of an office as a clause's subject stands for the person the story was just about.
+
+    The person is the one named as a subject in the nearest sentence before (within
+    `DESCRIPTION_REACH`) that has a named subject at all, and only when that sentence has one
+    such person, who holds no office read so far, and no one else holds this office; never in
+    quoted words.
+    """
+    doc = ctx.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    holders_of: dict[str, set[str]] = {}
+    for person, title in results:
+        holders_of.setdefault(title, set()).add(person)
+    holders = {person for person, _ in results}
+    sents = list(doc.sents)
+    sent_of = {s.start: k for k, s in enumerate(sents)}
+    subjects: dict[int, set[tuple[str, int]]] = {}
+    named_in: dict[int, set[str]] = {}  # the people named in each sentence
+    for span in doc.spans[PEOPLE_KEY]:
+        named_in.setdefault(sent_of[span.sent.start], set()).add(span.kb_id_)
+        tok = _subject(span)
+        if _main_subject(tok):
+            subjects.setdefault(sent_of[tok.sent.start], set()).add((span.kb_id_, span.start))
+    out: list[tuple[Span, str, _Found]] = []
+    for tok in doc:
+        if (
+            not _main_subject(tok)
+            or tok.i in ctx.person_tok
+            or not ctx.lex.is_title_head(tok.text)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            or ctx.in_quote(tok.i)
+        ):
+            continue
+        found = _title_phrase(ctx, tok)
+        if found is None:
+            continue
+        title = _norm_title(found.title, ctx.lex)
+        k = sent_of[tok.sent.start]
+        for back in range(k - 1, max(k - 1 - DESCRIPTION_REACH, -1), -1):
+            named = subjects.get(back)
+            if not named:
+                continue
+            people = {person for person, _ in named}
+            # Someone named before who holds this office is the one meant.
+            rivals = holders_of.get(title, set()) & set().union(
+                *(named_in.get(j, set()) for j in range(k + 1))
+            )
+            if len(people) == 1 and not people & holders and not rivals:
+                person, start = next(iter(named))
+                out.append((doc[start : start + 1], person, found))
+                holders_of.setdefault(title, set()).add(person)
+                holders.add(person)
+            break
+    return out
+
+
+def _main_subject(tok: Token) -> bool:
+    """Whether `tok` is the subject of its sentence's main verb (or of one joined to it by "and")."""
+    if tok.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN"):
+        # "The Vermont senator aimed to win": the small model often takes the verb for a participle.
+        return any(c.dep_ == "acl" and c.i > tok.i and c.tag_ == "VBD" for c in tok.children)
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _stance(doc: Doc, start: int, end: int) -> bool:
