@@ -210,8 +210,19 @@ def _in_compound(doc: Doc, i: int) -> bool:
     )
 
 
+def _hyphenated(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """Whether token `i` is part of a hyphenated title word the tokenizer split: "front-runner"."""
+    for a in (i - 2, i - 1, i):
+        if 0 <= a and a + 2 < len(doc) and doc[a + 1].text == "-":
+            if not doc[a].whitespace_ and not doc[a + 1].whitespace_:
+                if lex.is_title_word(doc[a].text + "-" + doc[a + 2].text):
+                    return True
+    return False
+
+
 def _has_head(title: list[str], lex: Lexicon, plural: bool = False) -> bool:
     """Whether the words of a title hold an office's head noun."""
+    title = " ".join(title).replace(" - ", "-").split()
     pairs = _compounds()
     return any(
         lex.is_title_head(w)
@@ -519,7 +530,7 @@ def _is_title_token(doc: Doc, i: int, lex: Lexicon, plural: bool = False) -> boo
         return True
     if plural and _singular_head(tok.text, lex):
         return True
-    if _in_compound(doc, i):
+    if _in_compound(doc, i) or _hyphenated(doc, i, lex):
         return True
     return (
         tok.text == "-"
