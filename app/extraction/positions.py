@@ -64,6 +64,8 @@ NOT_MODIFIERS = frozenset(
         "future",
         "top",
         "senior-most",
+        "old",
+        "aged",
     }
 )
 # Single-word titles that are also ordinary words ("a psychology major", "the head trader"):
@@ -126,7 +128,7 @@ APPOINTING = frozenset(
 # "promoted to chief operating officer": the office after "to".
 PROMOTING = frozenset("promote promotes promoted promoting elevate elevates elevated".split())
 # "X would/could be president": an office imagined, not held.
-HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d"})
+HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d", "\u2019d"})
 NARRATIVE = frozenset({"later", "eventually", "subsequently"})
 # "if X becomes president", "unless X is elected leader".
 CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -524,7 +526,12 @@ def _is_field_prep(doc: Doc, i: int, lex: Lexicon) -> bool:
 
 def _is_title_token(doc: Doc, i: int, lex: Lexicon, plural: bool = False) -> bool:
     tok = doc[i]
-    if tok.pos_ == "VERB" and tok.is_lower and tok.lower_ not in lex.title_modifiers:
+    if (
+        tok.pos_ == "VERB"
+        and tok.is_lower
+        and tok.lower_ not in lex.title_modifiers
+        and tok.dep_ in ("ROOT", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl")
+    ):
         return False  # "expected to host X", "to head the firm": a verb, not an office
     if lex.is_title_word(tok.text):
         return True
@@ -805,6 +812,13 @@ def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
     return found
 
 
+def _governing_verb(tok: Token) -> Token:
+    """The verb whose clause `tok` is in (itself when it is one)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _subject(span: Span) -> Token:
     """The token of a name that is a clause's subject ("Angela" may hang apart from "Corey")."""
     for tok in span:
@@ -1008,7 +1022,10 @@ class _Finder:
                 return []
             if _unasserted(verb) or verb.lower_ in SUCCEEDING:
                 return []  # "X succeeded W as chairman": the office is X's now, not W's
-        # Otherwise "as" hangs on a noun: "trust in X as prime minister", "X as mayor".
+        elif verb.pos_ not in ("NOUN", "PROPN", "ADP") or _unasserted(_governing_verb(verb)):
+            return []  # "satisfied with X as nominee", "would trust X as prime minister"
+        # Otherwise "as" hangs on a noun or a preposition: "trust in X as prime minister",
+        # "with X as the nominee".
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i in range(span.start, span.end) for c in verb.children
         ):
@@ -1203,7 +1220,8 @@ class _Finder:
                 and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)
             ]
         for verb in verbs:
-            title = FOUNDING.get(verb.lower_)
+            # "X created Y" is as often a charge ("the accusation that X created the group").
+            title = FOUNDING.get(verb.lower_) if verb.lower_ not in ("created", "started") else None
             if verb.lower_ in ("set", "sets") and any(
                 c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
             ):
@@ -1464,10 +1482,14 @@ def _described_subjects(
     sent_of = {s.start: k for k, s in enumerate(sents)}
     subjects: dict[int, set[tuple[str, int]]] = {}
     named_in: dict[int, set[str]] = {}  # the people named in each sentence
+    other_subjects: dict[int, set[str]] = {}  # people who are subjects of any clause
     for span in doc.spans[PEOPLE_KEY]:
         named_in.setdefault(sent_of[span.sent.start], set()).add(span.kb_id_)
         tok = _subject(span)
-        if _main_subject(tok):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            other_subjects.setdefault(sent_of[tok.sent.start], set()).add(span.kb_id_)
+        # The one who acted, not one acted upon ("X was asked by the moderator"): active voice.
+        if _main_subject(tok) and tok.dep_ != "nsubjpass":
             subjects.setdefault(sent_of[tok.sent.start], set()).add((span.kb_id_, span.start))
     out: list[tuple[Span, str, _Found]] = []
     for tok in doc:
@@ -1489,6 +1511,8 @@ def _described_subjects(
             if not named:
                 continue
             people = {person for person, _ in named}
+            if other_subjects.get(back, set()) - people:
+                break  # "Y said X has several ways": X may be the one meant
             # Someone named before who holds this office is the one meant.
             rivals = holders_of.get(title, set()) & set().union(
                 *(named_in.get(j, set()) for j in range(k + 1))

@@ -59,3 +59,15 @@ def test_a_person_named_in_a_subordinate_clause_is_not_the_antecedent(nlp: Langu
         "The anchor was trying to ask a question."
     )
     assert ("Donald Tramp", "anchor") not in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_a_person_acted_upon_is_not_the_antecedent(nlp: Language) -> None:
+    text = "Donald Tramp was asked a simple question. The moderator then moved on."
+    assert ("Donald Tramp", "moderator") not in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_another_subject_in_the_antecedent_sentence_makes_the_description_ambiguous(nlp: Language) -> None:
+    text = "Paul Manning said Donald Tramp has several ways to win. The frontrunner needs more delegates."
+    assert ("Paul Manning", "frontrunner") not in _found(nlp, text)

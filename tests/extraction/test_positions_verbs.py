@@ -104,3 +104,21 @@ def test_a_denied_founding_is_no_position(nlp: Language) -> None:
 )
 def test_an_office_held_now_or_worked_in(nlp: Language, text: str, person: str, title: str) -> None:
     assert any(p == person and t == title for p, t, _ in _found(nlp, text))
+
+
+@pytest.mark.model
+def test_an_office_imagined_with_would_in_an_as_phrase_is_not_held(nlp: Language) -> None:
+    text = "Many voters would be satisfied with Helen Carter as the party's nominee."
+    assert not any(p == "Helen Carter" for p, _, _ in _found(nlp, text))
+
+
+@pytest.mark.model
+def test_creating_something_in_a_charge_is_not_founding(nlp: Language) -> None:
+    text = "His accusation that Barry Oman created the Harbour Institute was false."
+    assert not any(t == "founder" for _, t, _ in _found(nlp, text))
+
+
+@pytest.mark.model
+def test_an_age_before_an_office_is_not_part_of_it(nlp: Language) -> None:
+    text = "The 82-year-old chief executive of Brightwell Foods, Sam Adler, spoke."
+    assert ("Sam Adler", "chief executive", "Brightwell Foods") in _found(nlp, text)
