@@ -21,6 +21,7 @@ the words around it, or from the organisation's own country.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -180,6 +181,8 @@ FIELD_HEADS = frozenset(
 # "Minister of Education X", "Undersecretary for Health X": prepositions inside a field title.
 FIELD_PREPS = frozenset({"of", "for"})
 DATA = Path(__file__).resolve().parent / "data"
+# The tokens of an organisation's name as the tokenizer splits it: "AFL-CIO" -> AFL, -, CIO.
+FORM_TOKENS = re.compile(r"\w+(?:\.\w+)*\.?|[^\w\s]")
 
 
 def _data_lines(filename: str) -> list[str]:
@@ -270,44 +273,90 @@ class _Context:
                     self._mark_country(span.start, span.end, code)
         self.quoted: list[tuple[int, int]] | None = None  # quotations' character spans, when needed
         self._parties: dict[str, EntityCluster] | None = None
+        self._text: str | None = None
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
         self._refind_orgs()
+        self._sent_index: list[int] | None = None
+        self._sent_starts: list[int] | None = None
+        self._subject_tokens: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        """The document's text, joined from its tokens once."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    def sent_index(self, i: int) -> int:
+        """The number of the sentence token `i` is in (counted from 0)."""
+        if self._sent_index is None:
+            starts = self.doc.to_array("SENT_START").tolist() if self.doc.has_annotation("SENT_START") else []
+            k, index = -1, []
+            for j, flag in enumerate(starts or [0] * len(self.doc)):
+                k += 1 if flag == 1 or j == 0 else 0
+                index.append(k)
+            self._sent_index = index
+        return self._sent_index[i]
+
+    def sent_bounds(self, k: int) -> tuple[int, int]:
+        """The token range of sentence number `k`."""
+        self.sent_index(0)
+        if self._sent_starts is None:
+            index = self._sent_index or []
+            self._sent_starts = [j for j in range(len(index)) if j == 0 or index[j] != index[j - 1]]
+        starts = self._sent_starts
+        if not starts:
+            return 0, len(self.doc)
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self.doc)
+
+    def subject_tokens(self) -> list[int]:
+        """Indices of the tokens that are a clause's subject or a sentence's root, computed once."""
+        if self._subject_tokens is None:
+            wanted = {self.doc.vocab.strings[d] for d in ("nsubj", "nsubjpass", "ROOT")}
+            deps = self.doc.to_array("DEP").tolist()
+            self._subject_tokens = [i for i, d in enumerate(deps) if d in wanted]
+        return self._subject_tokens
 
     def _refind_orgs(self) -> None:
         """Mark again the organisations' distinctive names where the model missed them ("AFL-CIO
         President X" after "the AFL-CIO" was found): names of several words, with a hyphen or
         ampersand, or in capitals; a single ordinary word ("Union") is never matched alone."""
-        doc, text = self.doc, self.doc.text
+        doc = self.doc
         clusters = {c.name: c for _, _, c in self.org_span.values()}
-        for cluster in clusters.values():
-            for form in {cluster.name, *cluster.aliases}:
-                if len(form) < 3 or not (" " in form or "-" in form or "&" in form or form.isupper()):
+        forms = [
+            (form, cluster)
+            for cluster in clusters.values()
+            for form in {cluster.name, *cluster.aliases}
+            if len(form) >= 3 and (" " in form or "-" in form or "&" in form or form.isupper())
+        ]
+        if not forms:
+            return
+        orths = doc.to_array("ORTH").tolist()
+        strings = doc.vocab.strings
+        for form, cluster in forms:
+            parts = FORM_TOKENS.findall(form)
+            if not parts or any(p not in strings for p in parts):
+                continue  # a word the document never holds
+            ids = [strings[p] for p in parts]
+            n = len(ids)
+            for start in (k for k, o in enumerate(orths) if o == ids[0]):
+                end = start + n
+                if orths[start:end] != ids or any(
+                    i in self.org_span or i in self.person_tok for i in range(start, end)
+                ):
                     continue
-                at = text.find(form)
-                while at >= 0:
-                    span = doc.char_span(at, at + len(form))
-                    at = text.find(form, at + 1)
-                    if span is None or any(
-                        i in self.org_span or i in self.person_tok for i in range(span.start, span.end)
-                    ):
-                        continue
-                    before = doc[span.start - 1] if span.start > 0 else None
-                    after = doc[span.end] if span.end < len(doc) else None
-                    if (
-                        before is not None
-                        and before.is_title
-                        and before.is_alpha
-                        and not before.is_sent_start
-                    ) or (
-                        after is not None and after.pos_ == "PROPN" and not self.lex.is_title_word(after.text)
-                    ):
-                        continue  # part of a longer name
-                    for i in range(span.start, span.end):
-                        self.org_span[i] = (span.start, span.end, cluster)
+                before = doc[start - 1] if start > 0 else None
+                after = doc[end] if end < len(doc) else None
+                if (
+                    before is not None and before.is_title and before.is_alpha and not before.is_sent_start
+                ) or (after is not None and after.pos_ == "PROPN" and not self.lex.is_title_word(after.text)):
+                    continue  # part of a longer name
+                for i in range(start, end):
+                    self.org_span[i] = (start, end, cluster)
 
     def party_at(self, i: int) -> tuple[int, int, EntityCluster] | None:
         """A party named by a member noun or adjective the entities left as a word: "Conservative
@@ -431,15 +480,11 @@ class _Context:
         when the article does not say: the one named nearest in the same sentence, else the
         one the article names most often (at least twice; the first named on a tie)."""
         doc = self.doc
-        if doc.has_annotation("SENT_START"):
-            sent = doc[i].sent
-            lo, hi = sent.start, sent.end
-        else:
-            lo, hi = 0, len(doc)
+        lo, hi = self.sent_bounds(self.sent_index(i))
         # Words quoted from someone else do not say where the person works ("... beat Vetra").
         here = doc[i].idx
         if self.quoted is None:
-            self.quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text)]
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.text)]
         quoted = [(a, b) for a, b in self.quoted if not a <= here < b]
         near = [
             (abs(k - i), k)
@@ -468,7 +513,7 @@ class _Context:
     def in_quote(self, i: int) -> bool:
         """Whether token `i` stands inside quotation marks."""
         if self.quoted is None:
-            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.doc.text)]
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.text)]
         here = self.doc[i].idx
         return any(a <= here < b for a, b in self.quoted)
 
@@ -1429,7 +1474,8 @@ class PositionsComponent:
         pronoun, given to the person it stands for (resolved as quote speakers are)."""
         out: list[tuple[Span, str, _Found]] = []
         resolve: Callable[[Token], str | None] | None = None
-        for tok in doc:
+        for i in finder.ctx.subject_tokens():
+            tok = doc[i]
             if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             span = doc[tok.i : tok.i + 1]
@@ -1441,17 +1487,16 @@ class PositionsComponent:
                     self._quotes = QuoteFinder()
                 resolve = pronoun_resolver(doc, self._quotes)
             person = resolve(tok)
-            if person is not None and self._only_person_near(doc, tok) == person:
+            if person is not None and self._only_person_near(doc, tok, finder.ctx) == person:
                 out += [(span, person, found) for found in read]
         return out
 
     @staticmethod
-    def _only_person_near(doc: Doc, tok: Token) -> str | None:
+    def _only_person_near(doc: Doc, tok: Token, ctx: _Context) -> str | None:
         """The one person named in the sentence of `tok` up to it and in the sentence before,
         or None when there are none or several: the pronoun resolver knows no given names'
         gender, so an office goes to a pronoun's person only when no one else is in reach."""
-        sent = tok.sent
-        lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        lo, _ = ctx.sent_bounds(max(ctx.sent_index(tok.i) - 1, 0))
         names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
         return names.pop() if len(names) == 1 else None
 
@@ -1478,34 +1523,32 @@ def _described_subjects(
     for person, title in results:
         holders_of.setdefault(title, set()).add(person)
     holders = {person for person, _ in results}
-    sents = list(doc.sents)
-    sent_of = {s.start: k for k, s in enumerate(sents)}
     subjects: dict[int, set[tuple[str, int]]] = {}
     named_in: dict[int, set[str]] = {}  # the people named in each sentence
     other_subjects: dict[int, set[str]] = {}  # people who are subjects of any clause
     for span in doc.spans[PEOPLE_KEY]:
-        named_in.setdefault(sent_of[span.sent.start], set()).add(span.kb_id_)
+        named_in.setdefault(ctx.sent_index(span.start), set()).add(span.kb_id_)
         tok = _subject(span)
         if tok.dep_ in ("nsubj", "nsubjpass"):
-            other_subjects.setdefault(sent_of[tok.sent.start], set()).add(span.kb_id_)
+            other_subjects.setdefault(ctx.sent_index(tok.i), set()).add(span.kb_id_)
         # The one who acted, not one acted upon ("X was asked by the moderator"): active voice.
         if _main_subject(tok) and tok.dep_ != "nsubjpass":
-            subjects.setdefault(sent_of[tok.sent.start], set()).add((span.kb_id_, span.start))
+            subjects.setdefault(ctx.sent_index(tok.i), set()).add((span.kb_id_, span.start))
     out: list[tuple[Span, str, _Found]] = []
-    for tok in doc:
+    for i in ctx.subject_tokens():
+        tok = doc[i]
         if (
-            not _main_subject(tok)
-            or tok.i in ctx.person_tok
+            i in ctx.person_tok
             or not ctx.lex.is_title_head(tok.text)
+            or not _main_subject(tok)
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
-            or ctx.in_quote(tok.i)
         ):
             continue
         found = _title_phrase(ctx, tok)
         if found is None:
             continue
         title = _norm_title(found.title, ctx.lex)
-        k = sent_of[tok.sent.start]
+        k = ctx.sent_index(i)
         for back in range(k - 1, max(k - 1 - DESCRIPTION_REACH, -1), -1):
             named = subjects.get(back)
             if not named:
@@ -1517,7 +1560,7 @@ def _described_subjects(
             rivals = holders_of.get(title, set()) & set().union(
                 *(named_in.get(j, set()) for j in range(k + 1))
             )
-            if len(people) == 1 and not people & holders and not rivals:
+            if len(people) == 1 and not people & holders and not rivals and not ctx.in_quote(i):
                 person, start = next(iter(named))
                 out.append((doc[start : start + 1], person, found))
                 holders_of.setdefault(title, set()).add(person)
