@@ -25,16 +25,25 @@ taken as organisations, and untagged full names with a title in apposition or a 
 speech taken as people; a flight stands for its airline, and a one-word "organisation" the
 article otherwise calls a people or a person, a family ("the Sams"), a town ("the town of
 X") or letters after a name ("QC") is dropped.
+
+Parties (`parties.py`, `data/orgs_parties.tsv`): every name, short form and member noun of
+a party is one organisation. After clustering, `one_kind_per_name` settles names the model
+called a person in one place and an organisation in another. Clustering looks candidates up
+in indexes (surname blocks, given-name forms, organisation-form keys), so its cost grows
+with the number of names, not its square. docs/entities.md describes the behaviour.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 from spacy.language import Language
@@ -46,6 +55,8 @@ from app.extraction.countries import lookup_entry
 from app.extraction.people.parties import Party, PartyLexicon, find_parties, parties, party_matcher
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+_T = TypeVar("_T")
 
 PEOPLE_KEY = "newsmeta_people"
 ORGS_KEY = "newsmeta_orgs"
@@ -253,6 +264,24 @@ PLACE_KINDS = frozenset(
 )
 
 
+def _with_common_nouns(tok: Token) -> bool:
+    """Whether `tok` is coordinated with a singular common noun that has no determiner
+    ("teacher, GP and nurse"): then it is one too, whatever its capitals."""
+    partners = [c for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ == "conj":
+        partners.append(tok.head)
+    return any(
+        p.pos_ == "NOUN" and p.tag_ == "NN" and p.is_lower and not any(c.dep_ == "det" for c in p.children)
+        for p in partners
+    )
+
+
+def _model_code(word: str) -> bool:
+    """Letters and digits in one word ("3D", "PF-9", "A380"): a model, format or product code;
+    plain numbers ("Channel 4") are not."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
 def _member_title(tok: Token) -> bool:
     """A title a party's member holds, written after the party ("Labour MPs", "Tory leader")."""
     lex = lexicon()
@@ -337,6 +366,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
             or tok.is_lower
             or tok.like_num
             or (country_lookup(tok.text) and _cap(doc[start + 1].text))
+            or tok.lower_ in PERSON_VERBS  # "Said Mr Ho": a verb opening an inverted sentence
         ):
             break
         start += 1
@@ -351,7 +381,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     return start, end, titled
 
 
-def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon, tagged: bool = True) -> tuple[int, int]:
     """Take back name parts the model cut off a PERSON span.
 
     A lone surname preceded by a capitalised proper noun that no entity claims gets it as
@@ -359,7 +389,7 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     that stops at a hyphen keeps the rest of the hyphenated word ("Wong Yeung" + "-tat").
     """
     # Only with part-of-speech tags: an untagged "Later Peskov" cannot be told from "Enver Solomon".
-    if end - start == 1 and start > 0 and doc.has_annotation("TAG"):
+    if end - start == 1 and start > 0 and tagged:
         prev = doc[start - 1]
         before = doc[start - 2].text if start > 1 else "."
         if (
@@ -452,6 +482,9 @@ class _Collector:
     ) -> None:
         self.doc = doc
         self.lex = lex
+        # Read once: `Doc.has_annotation` scans every token.
+        self.tagged = doc.has_annotation("TAG")
+        self.parsed = doc.has_annotation("DEP")
         self.people: list[_Mention] = []
         self.orgs: list[_Mention] = [_Mention(s, e, "ORG", party=p) for s, e, p in party_spans or []]
         self.in_party = {i for s, e, _ in party_spans or [] for i in range(s, e)}
@@ -460,6 +493,14 @@ class _Collector:
         self.org_votes: Counter[str] = Counter()
         self.norp_votes: Counter[str] = Counter()
         self.single_person_votes: Counter[str] = Counter()
+        # The words of people's names and their surnames, for near-spelling lookups.
+        self.person_words: _SurnameIndex[str] = _SurnameIndex()
+        self.surnames: _SurnameIndex[str] = _SurnameIndex()
+        # Per-Doc facts some checks read, computed on first use.
+        self._person_words_cache: set[str] | None = None
+        self._ents_by_token: dict[int, Span] | None = None
+        self._inner_capitals: Counter[str] | None = None
+        self._alone: dict[str, list[int]] | None = None
 
     def run(self) -> None:
         doc, lex = self.doc, self.lex
@@ -479,12 +520,17 @@ class _Collector:
             span = doc[s:e]
             if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                 continue
-            tagged = doc.has_annotation("TAG")
+            tagged = self.tagged
             if len(span) == 1 and (span[0].pos_ != "PROPN" if tagged else span[0].is_sent_start):
                 continue
             org_ents.append(span)
         # What the party matcher took is the party's, whatever the model called it ("Lib Dems").
         org_ents = [span for span in org_ents if not self._in_party(span)]
+        org_ents, person_ents = self._in_headlines(org_ents, person_ents)
+        coordinated = self._coordinated_with_orgs(person_ents, org_ents)
+        moved = {(ent.start, ent.end) for ent in coordinated}
+        person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in moved]
+        org_ents.extend(coordinated)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
@@ -492,6 +538,7 @@ class _Collector:
         in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
         person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
+        org_ents.extend(self._site_names(org_ents))
         org_ents.extend(self._employers_before_titles(org_ents, person_ents))
         described = self._described_orgs(org_ents)
         if described:
@@ -507,6 +554,10 @@ class _Collector:
             if len(_name_parts([t.text for t in ent])) > 1
         }
         self.person_votes = Counter(p for ent in person_ents for p in _name_parts([t.text for t in ent]))
+        for word in self.person_votes:
+            self.person_words.add(word, word)
+        for word in surnames:
+            self.surnames.add(word, word)
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
         self.norp_votes = Counter(
@@ -516,7 +567,7 @@ class _Collector:
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
         )
         for ent in person_ents:
-            start, end = _widen_person(doc, ent.start, ent.end, lex)
+            start, end = _widen_person(doc, ent.start, ent.end, lex, self.tagged)
             self._person(start, end, surnames)
             taken.update(range(start, end))
         for span in org_ents:
@@ -524,6 +575,79 @@ class _Collector:
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
         self._people_named_like_places(taken)
+
+    def _coordinated_with_orgs(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
+        """ "Electronic Arts and Vetra", "Disney, and Buena Costa": a name the model calls a
+        person, joined by "and" or a comma to an organisation's name, is one too, unless it
+        opens with a given name or follows a title or honorific."""
+        doc, lex = self.doc, self.lex
+        if not self.parsed or not org_ents:
+            return []
+        in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
+        out = []
+        for ent in person_ents:
+            head = ent.root
+            linked = (head.dep_ == "conj" and head.head.i in in_orgs) or any(
+                c.dep_ == "conj" and c.i in in_orgs for c in head.children
+            )
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if (
+                linked
+                and after not in ("of", "from", "(")  # "... of DAB and Ann Ho of the NPP": members
+                and not any(t.text == "-" and t.nbor().is_lower for t in ent[:-1])  # "Lau Siu-lai"
+                and fold(ent[0].text) not in lex.given_names
+                and not (ent.start > 0 and (lex.is_title_word(doc[ent.start - 1].text)))
+                and not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in lex.honorifics)
+            ):
+                out.append(ent)
+        return out
+
+    def _in_headlines(self, org_ents: list[Span], person_ents: list[Span]) -> tuple[list[Span], list[Span]]:
+        """In a line written in title case ("Alma Verhoeven Slams Budget Plan In Fiery Speech")
+        capitals say nothing about names: an entity there is cut to the longest start of it that
+        the article names outside such lines ("Alma Verhoeven"), or dropped."""
+        doc = self.doc
+        heads = self._headline_tokens()
+        if not heads:
+            return org_ents, person_ents
+        outside = {
+            fold(ent.text) for ent in doc.ents if ent.start not in heads and ent.label_ in ("PERSON", "ORG")
+        }
+
+        def cut(spans: list[Span]) -> list[Span]:
+            out = []
+            for span in spans:
+                if span.start not in heads:
+                    out.append(span)
+                    continue
+                start = span.start + 1 if span[0].lower_ in DETERMINERS else span.start
+                for end in range(span.end, start, -1):
+                    if fold(doc[start:end].text) in outside:
+                        out.append(doc[start:end])
+                        break
+            return out
+
+        return cut(org_ents), cut(person_ents)
+
+    def _headline_tokens(self) -> set[int]:
+        """Tokens of lines in title case: three or more words of four letters or more, all
+        capitalised, one of them (not the first) a verb, noun or adjective, not a name."""
+        doc = self.doc
+        out: set[int] = set()
+        line: list[Token] = []
+        for tok in [*doc, None]:
+            if tok is not None and not (tok.is_space and "\n" in tok.text):
+                line.append(tok)
+                continue
+            long = [t for t in line if t.is_alpha and len(t.text) >= 4]
+            if (
+                len(long) >= 3
+                and all(_cap(t.text) for t in long)
+                and any(t.pos_ in ("VERB", "NOUN", "ADJ", "ADV") for t in long[1:])
+            ):
+                out.update(t.i for t in line)
+            line = []
+        return out
 
     def _in_party(self, span: Span) -> bool:
         """Whether a model's entity is a party form the matcher found, give or take "the",
@@ -555,9 +679,16 @@ class _Collector:
         return [span]
 
     def _person_words(self) -> set[str]:
-        return {
-            p for ent in self.doc.ents if ent.label_ == "PERSON" for p in _name_parts([t.text for t in ent])
-        }
+        if self._person_words_cache is None:
+            people = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+            self._person_words_cache = {p for ent in people for p in _name_parts([t.text for t in ent])}
+        return self._person_words_cache
+
+    def _ent_at(self, i: int) -> Span | None:
+        """The model's entity covering token `i`, from a map built once per Doc."""
+        if self._ents_by_token is None:
+            self._ents_by_token = {k: ent for ent in self.doc.ents for k in range(ent.start, ent.end)}
+        return self._ents_by_token.get(i)
 
     def _extend_org(self, span: Span) -> Span:
         """Take back the rest of a name the model cut short: "the Joint Council" + "for the
@@ -567,11 +698,21 @@ class _Collector:
         and more capitalised words (joined by "of"/"and"), up to the first other word.
         """
         doc = self.doc
-        if span.label_ not in ("ORG", "") or not doc.has_annotation("TAG"):
+        if span.label_ not in ("ORG", "") or not self.tagged:
             return span
         j, n = span.end, len(doc)
         if j < n and fold(doc[j].text) in LEGAL_SUFFIXES and not doc[j].ent_type_:
             return doc[span.start : j + 1]  # "Chrysler" + "LLC"
+        if (
+            j < n
+            and doc[j].is_digit
+            and len(doc[j].text) <= 4
+            and not (len(doc[j].text) == 4 and doc[j].text[:2] in ("19", "20"))
+            and not doc[j - 1].is_digit
+            and _cap(span.text)
+            and (j + 1 >= n or doc[j + 1].pos_ not in ("NOUN", "NUM", "SYM") and doc[j + 1].text != "%")
+        ):
+            return doc[span.start : j + 1]  # "Radio" + "4", "Local" + "1520": a number in the name
 
         def free_cap(i: int) -> bool:
             return i < n and doc[i].is_alpha and _cap(doc[i].text) and not doc[i].ent_type_
@@ -612,14 +753,14 @@ class _Collector:
         return doc[span.start : k] if is_acronym(doc[k + 1].text) else span
 
     def _acronyms_after_people(self, person_ents: list[Span], org_ents: list[Span]) -> list[Span]:
-        """ "Ann Ho of the FCU", "Eddie Lam from NDP": an acronym after a person's name and
-        "of"/"from" is the body they belong to, whatever the model called it."""
+        """ "Ann Ho of the FCU", "Eddie Lam from NDP", "Ann Ho at KBX": an acronym after a
+        person's name and "of"/"from"/"at" is the body they belong to, whatever the model called it."""
         doc = self.doc
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out = []
         for ent in person_ents:
             k = ent.end
-            if k + 1 >= len(doc) or doc[k].lower_ not in ("of", "from"):
+            if k + 1 >= len(doc) or doc[k].lower_ not in ("of", "from", "at"):
                 continue
             k += 1
             if doc[k].lower_ == "the" and k + 1 < len(doc):
@@ -637,6 +778,18 @@ class _Collector:
                 out.append(doc[k : k + 1])
         return out
 
+    def _site_names(self, org_ents: list[Span]) -> list[Span]:
+        """ "GunTrader.com", "Vetra.org": a capitalised web domain in no entity names the site's
+        organisation (addresses with a path or "www." are links, not names)."""
+        doc = self.doc
+        claimed = {i for span in org_ents for i in range(span.start, span.end)}
+        out = []
+        for i in [k for k, v in enumerate(doc.to_array("LIKE_URL").tolist()) if v]:
+            tok = doc[i]
+            if i not in claimed and tok.ent_type_ not in ("PERSON", "ORG") and _SITE_NAME.fullmatch(tok.text):
+                out.append(doc[i : i + 1])
+        return out
+
     def _headed_chains(self, org_ents: list[Span]) -> list[Span]:
         """Capitalised names ending in an organisation's head word that the model left untagged.
 
@@ -645,7 +798,7 @@ class _Collector:
         an organisation head ("News", "Ministry", "Star") and that no entity covers.
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("TAG"):
+        if not self.tagged:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -679,7 +832,7 @@ class _Collector:
         union Vetra" (the noun as a compound before the name).
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -693,6 +846,16 @@ class _Collector:
                 name = tok.head  # "Vetra, a Danish shipping company"
             elif tok.dep_ == "compound" and tok.head.i == tok.i + 1:
                 name = tok.head  # "the rail union Vetra"
+            elif (
+                tok.i > 0
+                and doc[tok.i - 1].dep_ == "compound"
+                and doc[tok.i - 1].head.i == tok.i
+                and doc[tok.i - 1].ent_type_ not in ("PERSON", "NORP")
+                and doc[tok.i - 1].pos_ == "PROPN"
+                and _cap(doc[tok.i - 1].text)
+                and not any(c.dep_ == "appos" for c in tok.children)
+            ):
+                name = doc[tok.i - 1]  # "Mexico's Vetra network", "the Vetra group"
             else:
                 kids = [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]
                 if not kids:
@@ -711,7 +874,7 @@ class _Collector:
         comma between them allowed) is the organisation they work for. One word alone counts
         only before a company office ("co-founder"), two or more before any title."""
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("TAG"):
+        if not self.tagged:
             return []
         claimed = {i for span in org_ents for i in range(span.start, span.end)}
         out: list[Span] = []
@@ -754,7 +917,9 @@ class _Collector:
 
     def _capitalised_inside(self, tok: Token) -> bool:
         """Whether the article writes `tok`'s word with a capital inside a sentence too."""
-        return any(t.text == tok.text and not t.is_sent_start for t in self.doc if t.i != tok.i)
+        if self._inner_capitals is None:
+            self._inner_capitals = Counter(t.text for t in self.doc if not t.is_sent_start)
+        return self._inner_capitals[tok.text] > (0 if tok.is_sent_start else 1)
 
     def _name_run(self, tok: Token) -> Span | None:
         """The capitalised name around `tok` ("Vetra", "Nord Vetra"), or None when it is not one
@@ -764,8 +929,8 @@ class _Collector:
             return None
         if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"):
             return None  # a place the gazetteer knows is turned away below
-        if tok.ent_type_:
-            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+        ent = self._ent_at(tok.i) if tok.ent_type_ else None
+        if ent is not None:
             start, end = ent.start, ent.end
         else:
             start, end = tok.i, tok.i + 1
@@ -788,7 +953,7 @@ class _Collector:
         president,") or doing what only people do ("X warned", "X said").
         """
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return []
         out: list[Span] = []
         i, n = 0, len(doc)
@@ -884,6 +1049,49 @@ class _Collector:
         self.people.append(_Mention(start, end, "PERSON", titled))
 
     def _org(self, start: int, end: int, surnames: set[str]) -> None:
+        for s, e in self._org_parts(start, end):
+            self._org_part(s, e, surnames)
+
+    def _org_parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Split an ORG span that holds two names.
+
+        An acronym in brackets is an alias, never part of the name ("the Union of Free Farmers
+        (UFF" or tokenised "( UFF )"), and an agency in brackets after a dateline is the
+        agency only ("LONDON (Reuters"); "X at Y University" is a school at a university;
+        "Harbour Post-KTV News" (no spaces round the hyphen, two words or more before it) is a
+        poll's two partners.
+        """
+        doc = self.doc
+        start, end = _strip_org(doc, start, end)
+        for k in range(start + 1, end):
+            if doc[k].text != "(":
+                continue
+            close = next((j for j in range(k + 1, end) if doc[j].text == ")"), end)
+            left, inside = (start, k), (k + 1, close)
+            if all(t.is_upper or not t.is_alpha for t in doc[start:k]):
+                return [inside] if inside[1] > inside[0] else []  # a dateline
+            if close - k == 2 and is_acronym(doc[k + 1].text):
+                return [left, inside]
+            return [left]
+        for k in range(start + 2, end - 2):
+            if (
+                doc[k].lower_ == "at"
+                and doc[end - 1].lower_ in self.lex.org_heads
+                and all(_cap(t.text) for t in (doc[k - 1], doc[k + 1]))
+            ):
+                return [(start, k), (k + 1, end)]
+        for k in range(start + 2, end - 1):
+            if (
+                doc[k].text == "-"
+                and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_
+                and all(t.is_alpha and _cap(t.text) for t in doc[start:k])
+                and all(t.is_alpha and _cap(t.text) for t in doc[k + 1 : end])
+            ):
+                return [(start, k), (k + 1, end)]
+        return [(start, end)]
+
+    def _org_part(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex
         start, end = _strip_org(doc, start, end)
         if end <= start:
@@ -894,6 +1102,14 @@ class _Collector:
         if flight:  # the airline of "Adam Air Flight 574"
             self.orgs.append(_Mention(start, end, "ORG"))
             return
+        if (
+            end - start > 1
+            and start > 0
+            and doc[start - 1].like_num
+            and doc[start].text.isupper()
+            and fold(doc[start].text) in lex.orgs_not
+        ):
+            start += 1  # "by 1300 GMT Vetra's shares": the time zone of a time, then the name
         text = doc[start:end].text
         low = fold(text)
         words = [t.text for t in doc[start:end]]
@@ -911,6 +1127,15 @@ class _Collector:
             end -= 2
             text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-2]
         if (
+            end - start > 1
+            and doc[start].lower_.rstrip(".") in PERSONAL_HONORIFICS
+            and all(t.is_alpha and _cap(t.text) for t in doc[start + 1 : end])
+        ):
+            start += 1  # "Mr Harlow" tagged whole as an organisation
+            text, low, words = doc[start:end].text, fold(doc[start:end].text), words[1:]
+            self.people.append(_Mention(start, end, "PERSON", titled=True))
+            return
+        if (
             start > 0
             and doc[start - 1].lower_.rstrip(".") in PERSONAL_HONORIFICS
             and all(t.is_alpha and _cap(t.text) for t in doc[start:end])
@@ -920,15 +1145,11 @@ class _Collector:
             return  # "Mr Halloran": a courtesy title names a person, whatever the model said
         # The model calls a surname an organisation now and then ("Jobs", "Zelenskiy's regime"):
         # the article's majority use decides, and a known organisation needs a clear majority.
-        similar = [n for n in self.person_votes if _similar_surname(low, n)]
-        votes_person, votes_org = sum(self.person_votes[n] for n in similar), self.org_votes[low]
+        similar = self.person_words.similar(low)
+        votes_person, votes_org = sum(self.person_votes[n] for n in similar), max(self.org_votes[low], 1)
         known_org = text in lex.orgs_known
         person_wins = votes_org <= 2 * votes_person and (not known_org or votes_org < votes_person)
-        if (
-            len(words) == 1
-            and person_wins
-            and (low in surnames or any(_similar_surname(low, s) for s in surnames))
-        ):
+        if len(words) == 1 and person_wins and (low in surnames or self.surnames.similar(low)):
             self.people.append(_Mention(start, end, "PERSON"))
             return
         if len(words) == 1 and not known_org:
@@ -947,6 +1168,7 @@ class _Collector:
                     len(words) >= 4
                     and not any(fold(w) in CORPORATE_SUFFIXES for w in words[-2:])
                     and self._after_office_of(start)
+                    and fold(words[-1]) not in lex.orgs_not  # "... for Reform Judaism": a faith, no surname
                 )
             )
             and words[-2].isalpha()
@@ -995,6 +1217,43 @@ class _Collector:
             ):
                 self.people.append(_Mention(start, end, "PERSON"))
                 return
+            if (
+                2 <= len(words) <= 3
+                and start > 0
+                and lex.is_title_head(doc[start - 1].text)
+                and doc[start - 1].is_lower
+                and all(w.isalpha() and _cap(w) and not w.isupper() for w in words)
+                and not any(fold(w) in lex.org_heads for w in words)
+                and not any(country_lookup(w) for w in words)
+            ):
+                # "shadow chancellor Ann Ho": a name right after a title in lower case is the
+                # holder's, whatever the model called it.
+                self.people.append(_Mention(start, end, "PERSON", titled=True))
+                return
+        if text not in lex.orgs_known:
+            while len(words) > 1 and _model_code(words[-1]):
+                end -= 1  # "Kel-Tec PF-9": the maker of a model
+                text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-1]
+            if len(words) == 1 and _model_code(text):
+                return  # "3D", "X5": a model or format, not an organisation
+            if self.parsed and len(words) == 1 and doc[start].pos_ == "ADJ" and doc[start].dep_ == "amod":
+                return  # "a Confederate flag"
+            if self.parsed and len(words) == 1 and is_acronym(text) and _with_common_nouns(doc[start]):
+                return  # "every teacher, GP and nurse": letters in a list of common nouns
+            cut = next(
+                (
+                    k
+                    for k in range(1, len(words) - 1)
+                    if lex.is_title_head(words[k])
+                    and _cap(words[k])
+                    and words[k + 1] == "of"
+                    and fold(words[k - 1]) not in ACRONYM_SKIP
+                ),
+                None,
+            )
+            if cut is not None:
+                end = start + cut  # "UMWA Director of Government Affairs": the body, then an office
+                text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:cut]
         if not _cap(text) and not text[:1].isdigit() and text not in lex.orgs_known and len(words) == 1:
             return  # "iPod", "vFinance": only a known name or a multi-word one is taken
         if (
@@ -1037,28 +1296,22 @@ class _Collector:
         low = fold(word)
         if low in self.lex.org_heads or low in PLACE_HEADS or low in self.org_votes:
             return False
-        for ent in self.doc.ents:
-            if (
-                len(ent) == 1
-                and ent.label_ == "PERSON"
-                and fold(ent.text) == low
-                and not start <= ent.start < end
-            ):
-                return True
-        return any(
-            tok.dep_ in ("nsubj", "nsubjpass")
-            and tok.head.lower_ in PERSON_VERBS
-            and fold(tok.text) == low
-            and not start <= tok.i < end
-            for tok in self.doc
-        )
+        if self._alone is None:
+            self._alone = {}
+            for ent in self.doc.ents:
+                if len(ent) == 1 and ent.label_ == "PERSON":
+                    self._alone.setdefault(fold(ent.text), []).append(ent.start)
+            for tok in self.doc:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lower_ in PERSON_VERBS:
+                    self._alone.setdefault(fold(tok.text), []).append(tok.i)
+        return any(not start <= i < end for i in self._alone.get(low, ()))
 
     def _people_named_like_places(self, taken: set[int]) -> None:
         """ "Lorna Paris, a Canadian woman, said ...": a full name in apposition with a noun for a
         person is a person even when its words name places, and so is its last word where it
         then acts alone ("Paris said", "Paris's father")."""
         doc, lex = self.doc, self.lex
-        if not doc.has_annotation("DEP"):
+        if not self.parsed:
             return
         surnames: set[str] = set()
         appos = doc.vocab.strings.add("appos")
@@ -1109,6 +1362,7 @@ class _Collector:
         """ "the Rossi government", "the Bush administration": a surname naming a government is a
         person (not a party, people, place or known organisation)."""
         doc, lex = self.doc, self.lex
+        in_orgs = {i for m in self.orgs for i in range(m.start, m.end)}
         for noun in doc[2:]:
             if noun.lower_ not in GOVERNMENT_NOUNS:
                 continue
@@ -1122,7 +1376,7 @@ class _Collector:
                 and tok.text not in lex.orgs_known
                 and fold(tok.text) not in lex.orgs_not
                 and not lex.is_title_word(tok.text)
-                and not any(tok.i in range(m.start, m.end) for m in self.orgs)
+                and tok.i not in in_orgs
             ):
                 self.people.append(_Mention(tok.i, tok.i + 1, "PERSON", titled=True))
 
@@ -1170,15 +1424,71 @@ def _similar_surname(a: str, b: str) -> bool:
     return len(a) >= 6 and len(b) >= 6 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
 
 
+# Blocks bigger than this are searched only at their most recent entries: the candidates for a
+# fuzzy match stay bounded however many distinct names a text holds.
+_BLOCK_LIMIT = 64
+
+
+class _SurnameIndex(Generic[_T]):
+    """Surnames -> items, answering which items have a surname `_similar_surname` to a word.
+
+    Exact surnames are looked up directly. A near spelling ("Kasyanov"/"Kasianov") passes
+    `_similar_surname` only with the same first letter and a length of six or more, and one
+    edit leaves its first three or its last three letters intact: only names sharing one of
+    those two blocks are compared, so the cost per query is bounded, not the number of names.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[_T]] = {}
+        self._blocks: dict[tuple[str, str], list[str]] = {}
+
+    @staticmethod
+    def _keys(word: str) -> tuple[tuple[str, str], ...]:
+        if len(word) < 6:
+            return ()
+        return (("<", word[:3]), (">", word[0] + word[-3:]))
+
+    def add(self, surname: str, item: _T) -> None:
+        items = self._exact.get(surname)
+        if items is None:
+            self._exact[surname] = [item]
+            for key in self._keys(surname):
+                self._blocks.setdefault(key, []).append(surname)
+        elif not any(i is item for i in items[-_BLOCK_LIMIT:]):
+            items.append(item)
+
+    def similar(self, word: str) -> list[_T]:
+        """Items with a surname similar to `word`, in the order they were added (the most
+        recent `_BLOCK_LIMIT` per surname: many people sharing one surname stay bounded)."""
+        out = list(self._exact.get(word, ())[-_BLOCK_LIMIT:])
+        seen = {word}
+        for key in self._keys(word):
+            for name in self._blocks.get(key, ())[-_BLOCK_LIMIT:]:
+                if name in seen:
+                    continue
+                seen.add(name)
+                if _similar_surname(word, name):
+                    out.extend(i for i in self._exact[name][-_BLOCK_LIMIT:] if all(i is not o for o in out))
+        return out
+
+
 class _PersonCluster:
-    def __init__(self, first: _Mention, parts: list[str], text: str) -> None:
+    def __init__(self, first: _Mention, parts: list[str], text: str, order: int) -> None:
+        self.order = order
         self.mentions: list[_Mention] = [first]
+        self.starts: list[int] = [first.start]
         self.full: list[list[str]] = [parts] if len(parts) > 1 else []
         self.singles: set[str] = set() if len(parts) > 1 else {parts[0]}
         self.texts: Counter[str] = Counter({text: 1})
 
-    def surnames(self) -> set[str]:
-        return {p[-1] for p in self.full} | self.singles
+    def add(self, m: _Mention, text: str) -> None:
+        self.mentions.append(m)
+        bisect.insort(self.starts, m.start)
+        self.texts[text] += 1
+
+    def last_before(self, position: int) -> int:
+        k = bisect.bisect_left(self.starts, position)
+        return self.starts[k - 1] if k else -1
 
     def given(self) -> set[str]:
         return {p[0] for p in self.full}
@@ -1193,11 +1503,24 @@ def _compatible_full(lex: Lexicon, a: list[str], b: list[str]) -> bool:
     return len(fa) >= 4 and len(fb) >= 4 and fa[0] == fb[0] and fuzz.ratio(fa, fb) >= 80
 
 
+def _given_forms(lex: Lexicon, given: str) -> frozenset[str]:
+    """A given name and its nicknames or formal forms: two names are the same given name when
+    their forms meet (`Lexicon.same_given_name`)."""
+    f = fold(given)
+    return lex.nicknames.get(f, frozenset()) | {f}
+
+
 def cluster_people(
     doc: Doc, mentions: list[_Mention], lex: Lexicon
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
-    """Group person mentions: full names by surname and compatible given name, then bare names."""
+    """Group person mentions: full names by surname and compatible given name, then bare names.
+
+    Surnames and given names are indexed, so each mention is compared with the few people
+    whose names could match, not with everyone in the article.
+    """
     clusters: list[_PersonCluster] = []
+    by_surname: _SurnameIndex[_PersonCluster] = _SurnameIndex()
+    by_given: dict[str, list[_PersonCluster]] = {}
     full = sorted(
         (m for m in mentions if len(_name_parts(m.words(doc))) > 1),
         key=lambda m: (-(m.end - m.start), m.start),
@@ -1205,30 +1528,47 @@ def cluster_people(
     for m in full:
         parts = _name_parts(m.words(doc))
         text = m.text(doc)
-        target = next((c for c in clusters if any(_compatible_full(lex, parts, p) for p in c.full)), None)
+        target = next(
+            (
+                c
+                for c in sorted(by_surname.similar(parts[-1]), key=lambda c: c.order)
+                if any(_compatible_full(lex, parts, p) for p in c.full)
+            ),
+            None,
+        )
         if target is None:
-            clusters.append(_PersonCluster(m, parts, text))
+            target = _PersonCluster(m, parts, text, len(clusters))
+            clusters.append(target)
         else:
-            target.mentions.append(m)
+            target.add(m, text)
+            if parts in target.full:
+                continue
             target.full.append(parts)
-            target.texts[text] += 1
+        by_surname.add(parts[-1], target)
+        for form in _given_forms(lex, parts[0]):
+            known = by_given.setdefault(form, [])
+            if not any(c is target for c in known[-_BLOCK_LIMIT:]):
+                known.append(target)
     singles = sorted((m for m in mentions if len(_name_parts(m.words(doc))) <= 1), key=lambda m: m.start)
     for m in singles:
         word = _name_parts(m.words(doc))[0]
         text = m.text(doc)
-        by_surname = [c for c in clusters if any(_similar_surname(word, s) for s in c.surnames())]
-        candidates = by_surname or [
-            c for c in clusters if any(lex.same_given_name(word, g) for g in c.given())
-        ]
+        candidates = by_surname.similar(word)
+        if not candidates:
+            found = {
+                c.order: c for form in _given_forms(lex, word) for c in by_given.get(form, [])[-_BLOCK_LIMIT:]
+            }
+            candidates = [found[k] for k in sorted(found)]
         if not candidates:
             if not _single_is_person(doc, m, lex):
                 continue
-            clusters.append(_PersonCluster(m, [word], text))
-            continue
-        target = _nearest(candidates, m.start)
-        target.mentions.append(m)
-        target.singles.add(word)
-        target.texts[text] += 1
+            target = _PersonCluster(m, [word], text, len(clusters))
+            clusters.append(target)
+        else:
+            target = _nearest(candidates, m.start)
+            target.add(m, text)
+            target.singles.add(word)
+        by_surname.add(word, target)
     out = []
     for c in clusters:
         name = _best_person_name(c)
@@ -1242,13 +1582,9 @@ def cluster_people(
 
 def _nearest(candidates: list[_PersonCluster], position: int) -> _PersonCluster:
     """Of several people sharing a name part, the one mentioned last before `position`."""
-
-    def last_before(c: _PersonCluster) -> int:
-        return max((m.start for m in c.mentions if m.start < position), default=-1)
-
-    best = max(candidates, key=last_before)
-    if last_before(best) < 0:
-        best = min(candidates, key=lambda c: min(m.start for m in c.mentions))
+    best = max(candidates, key=lambda c: c.last_before(position))
+    if best.last_before(position) < 0:
+        best = min(candidates, key=lambda c: c.starts[0])
     return best
 
 
@@ -1278,13 +1614,19 @@ def _single_is_person(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
 # --------------------------------------------------------------------------- clustering organisations
 
 
+# A site's name: a capitalised word (inner capitals allowed) and a common top-level domain;
+# the domain is no part of the organisation's key ("CBC.ca" is "CBC").
+_SITE_NAME = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:com|org|net|co\.uk|ca)")
+_SITE_SUFFIX = re.compile(r"(?<=\w)\.(?:com|org|net|co\.uk|ca)$")
+
+
 def _org_key(words: list[str]) -> tuple[str, ...]:
     return _org_key_cached(tuple(words))
 
 
 @lru_cache(maxsize=16384)
 def _org_key_cached(words: tuple[str, ...]) -> tuple[str, ...]:
-    out = [fold(w).removesuffix(".com") for w in words if w not in POSSESSIVE]
+    out = [_SITE_SUFFIX.sub("", fold(w)) for w in words if w not in POSSESSIVE]
     while len(out) > 1 and out[-1] in CORPORATE_SUFFIXES:
         out.pop()
     return tuple(w.rstrip(".") for w in out if w not in {"&", "+", "and"} or len(out) == 1)
@@ -1315,7 +1657,8 @@ def _all_initials(words: list[str]) -> tuple[str, ...]:
 
 
 class _OrgCluster:
-    def __init__(self, m: _Mention, words: list[str], text: str) -> None:
+    def __init__(self, m: _Mention, words: list[str], text: str, order: int = 0) -> None:
+        self.order = order
         self.mentions = [m]
         self.forms: list[list[str]] = [words]
         self.texts: Counter[str] = Counter({text: 1})
@@ -1362,6 +1705,8 @@ def _org_joins(short: list[str], long: list[str]) -> bool:
         return True  # "Untied Nations" / "United Nations", "General Motor's" / "General Motors"
     if len(ks) == len(kl) == 1 and len(ks[0]) >= 6 and _swapped(ks[0], kl[0]):
         return True  # "Chrylser" / "Chrysler": a one-word name misspelt
+    if len(ks) >= 2 and _content_words(ks) == _content_words(kl):
+        return True  # "Department of State" / "State Department", "Institute of" / "for Fiscal Studies"
     (bare_s, code_s), (bare_l, code_l) = _without_country(short), _without_country(long)
     if (code_s or code_l) and (code_s is None or code_l is None or code_s == code_l):
         if _org_key(bare_s) == _org_key(bare_l) or _org_joins_plain(bare_s, bare_l):
@@ -1395,6 +1740,85 @@ def _org_joins_plain(short: list[str], long: list[str]) -> bool:
     return False
 
 
+class _OrgIndex:
+    """Organisation forms -> clusters, keyed by everything `_org_joins` compares.
+
+    A form is filed under its key, a spelling-insensitive key (plural "s" dropped, letters
+    sorted: "Untied"/"United"), its content words in order ("State Department"), every proper
+    prefix and suffix of its key ("Ford" / "Ford Motor Company", "Treasury" / "U.S.
+    Treasury"), its initials ("EADS") and, when it is an acronym, its letters; the same again
+    without a leading country. A new form looks up the
+    keys that could join it, so `_org_joins` runs on a few candidates, not on every cluster.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, tuple[str, ...]], list[_OrgCluster]] = {}
+
+    @staticmethod
+    def _filed(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        bare, code = _without_country(words)
+        for form in (words, bare) if code else (words,):
+            key = _org_key(form)
+            out.append(("k", key))
+            out.append(("n", _near_key(key)))
+            out.append(("w", _content_words(key)))
+            out.extend(("p", key[:k]) for k in range(1, len(key)))
+            out.extend(("s", key[k:]) for k in range(1, len(key)))
+            if len(form) > 1:
+                out.extend(("i", (i,)) for i in _all_initials(form))
+            joined = "".join(form).replace(".", "")
+            if is_acronym(joined):
+                out.append(("a", ("".join(c for c in joined if c.isalpha()),)))
+        return out
+
+    @staticmethod
+    def _wanted(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        bare, code = _without_country(words)
+        for form in (words, bare) if code else (words,):
+            key = _org_key(form)
+            out.append(("k", key))
+            out.append(("n", _near_key(key)))
+            out.append(("w", _content_words(key)))
+            out.append(("p", key))  # a longer form that starts with this one
+            out.append(("s", key))  # a longer form that ends with this one
+            out.extend(("k", key[:k]) for k in range(1, len(key)))
+            out.extend(("k", key[k:]) for k in range(1, len(key)))
+            joined = "".join(form).replace(".", "")
+            if is_acronym(joined):
+                out.append(("i", ("".join(c for c in joined if c.isalpha()),)))
+            if len(form) > 1:
+                out.extend(("a", (i,)) for i in _all_initials(form))
+        return out
+
+    def add(self, words: list[str], cluster: _OrgCluster) -> None:
+        for key in self._filed(words):
+            known = self._keys.setdefault(key, [])
+            if not known or known[-1] is not cluster:
+                known.append(cluster)
+
+    def candidates(self, words: list[str]) -> list[_OrgCluster]:
+        """Clusters one of whose forms `_org_joins` with `words`, in the order they were made."""
+        found: dict[int, _OrgCluster] = {}
+        for key in self._wanted(words):
+            for c in self._keys.get(key, ())[-_BLOCK_LIMIT:]:
+                found.setdefault(id(c), c)
+        return sorted(
+            (c for c in found.values() if any(_org_joins(words, f) for f in c.forms)), key=lambda c: c.order
+        )
+
+
+def _content_words(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A key's words without the small ones, in alphabetical order."""
+    return tuple(sorted(w for w in key if w not in ACRONYM_SKIP))
+
+
+def _near_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A key that `_near_word` spellings share: a plural "s" dropped, the letters sorted."""
+    return tuple("".join(sorted(w[:-1] if len(w) >= 5 and w.endswith("s") else w)) for w in key)
+
+
 def cluster_orgs(
     doc: Doc, mentions: list[_Mention], lex: Lexicon
 ) -> list[tuple[EntityCluster, list[_Mention]]]:
@@ -1413,16 +1837,18 @@ def cluster_orgs(
             known.mentions.append(m)
             known.texts[m.text(doc)] += 1
     mentions = [m for m in mentions if m.party is None]
+    index = _OrgIndex()
     defined = _defined_acronyms(doc, mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
     for m in ordered:
         words = m.words(doc)
         text = m.text(doc)
         same = by_form.get(tuple(words)) or by_form.get(defined.get(tuple(words), ()))
-        candidates = [same] if same else [c for c in clusters if any(_org_joins(words, f) for f in c.forms)]
+        candidates = [same] if same else index.candidates(words)
         if not candidates:
-            clusters.append(_OrgCluster(m, words, text))
+            clusters.append(_OrgCluster(m, words, text, len(clusters)))
             by_form[tuple(words)] = clusters[-1]
+            index.add(words, clusters[-1])
             continue
         # An acronym goes to the organisation it abbreviates before any that merely starts with it.
         joined = "".join(words)
@@ -1437,8 +1863,10 @@ def cluster_orgs(
         if tuple(words) not in by_form:
             target.forms.append(words)
             by_form[tuple(words)] = target
+            index.add(words, target)
         target.texts[text] += 1
         target.country = target.country or m.country
+    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
     out = []
     for party_name, c in parties_found.items():
         spans = sorted(
@@ -1455,6 +1883,8 @@ def cluster_orgs(
         name = _best_org_name(c, lex)
         if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
             continue  # a place the model took for an organisation
+        if name not in lex.orgs_known and _common_noun(c, lower_words):
+            continue  # "the Budget", "Cabinet secretary": a noun the article also writes in lower case
         if name not in lex.orgs_known and any(_a_product(doc, m, lex) for m in c.mentions):
             continue  # "the new model Vexa", "the 787 Dreamliner": a product, not its maker
         country = c.country or next((lex.orgs_known[t] for t in c.texts if lex.orgs_known.get(t)), None)
@@ -1464,6 +1894,18 @@ def cluster_orgs(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _common_noun(c: _OrgCluster, lower_words: set[str]) -> bool:
+    """Whether every form of a one-word organisation is a word the article also writes in lower
+    case ("Budget" beside "budget"): a capitalised common noun, not a name. Letters ("PAC")
+    and words with inner capitals ("eBay") are names."""
+    words = {t.removeprefix("the ").removeprefix("The ") for t in c.texts}
+    # "pre-Budget": a lower-case prefix before the capitalised noun.
+    words = {w.rsplit("-", 1)[-1] if w[:1].islower() else w for w in words}
+    return all(
+        " " not in w and w[:1].isupper() and w[1:].islower() and w.lower() in lower_words for w in words
+    )
 
 
 def _party_name(canonical: str, texts: Counter[str]) -> str:
@@ -1477,7 +1919,12 @@ def _party_name(canonical: str, texts: Counter[str]) -> str:
         return max(used, key=lambda t: texts[t])  # "NDP": the letters may stand for another party
     lex = parties()
     full = [t for t in used if len(t.split()) > 1 and lex.party(t) is not None and t not in lex.by_member]
-    return max(full, key=len) if full else canonical
+    if full:
+        return max(full, key=len)
+    # Only members' nouns: the name without its country ("Conservative Party" of Canada).
+    party = lex.party(canonical)
+    plain = [n for n in party.names if canonical.startswith(n + " of ")] if party is not None else []
+    return min(plain, key=len) if plain else canonical
 
 
 def _defined_acronyms(doc: Doc, mentions: list[_Mention]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -1507,15 +1954,85 @@ def _a_product(doc: Doc, m: _Mention, lex: Lexicon) -> bool:
 
 
 def _best_org_name(c: _OrgCluster, lex: Lexicon) -> str:
-    def key(text: str) -> tuple[int, int, int, int]:
+    def key(text: str) -> tuple[int, int, int, int, int]:
         return (
             int(text in lex.orgs_known),
             int(not is_acronym(text.replace(" ", ""))),
+            int(_SITE_SUFFIX.search(text) is None),  # "Vetra" before "Vetra.ca"
             c.texts[text],
             len(text),
         )
 
     return max(c.texts, key=key)
+
+
+# --------------------------------------------------------------------------- one kind per name
+
+_Clustered = list[tuple[EntityCluster, list[_Mention]]]
+
+
+def one_kind_per_name(
+    doc: Doc, people: _Clustered, orgs: _Clustered, lex: Lexicon
+) -> tuple[_Clustered, _Clustered]:
+    """Where the model called one name a person in one place and an organisation in another,
+    the article's fuller use decides.
+
+    An organisation whose form is a person's full name in the article ("Dana Whitcombe" tagged
+    ORG once), or one word that is a fully named person's surname or given name ("Whitcombe",
+    "Dana") after the full name first appeared, is that person. A bare one-word "person" with
+    no full name whose word names an organisation of the article ("Brannock" beside "Brannock
+    Energy") is that organisation. Known organisations and parties stay as they are.
+    """
+    full_names: dict[str, int] = {}
+    name_parts: dict[str, set[int]] = {}
+    for k, (c, _) in enumerate(people):
+        for alias in c.aliases:
+            parts = _name_parts(alias.split())
+            if len(parts) > 1:
+                full_names.setdefault(fold(alias), k)
+                for part in (parts[0], parts[-1]):
+                    name_parts.setdefault(part, set()).add(k)
+    moved: dict[int, list[tuple[EntityCluster, list[_Mention]]]] = {}
+    kept_orgs: _Clustered = []
+    for c, mentions in orgs:
+        target = None
+        if c.name not in lex.orgs_known and not any(m.party for m in mentions):
+            texts = {fold(t.removeprefix("the ")) for t in c.aliases}
+            named = {full_names[t] for t in texts if t in full_names}
+            if len(named) == 1:
+                target = named.pop()
+            elif all(" " not in t for t in texts):
+                owners = set().union(*(name_parts.get(t, set()) for t in texts))
+                # A company named after its founder ("Ford") is named before him; a person is
+                # introduced by the full name, then called by one of its words.
+                if len(owners) == 1 and people[k := owners.pop()][0].spans[0] < c.spans[0]:
+                    target = k
+        if target is None:
+            kept_orgs.append((c, mentions))
+        else:
+            moved.setdefault(target, []).append((c, mentions))
+    org_words: dict[str, int] = {}
+    for k, (c, _) in enumerate(kept_orgs):
+        for alias in c.aliases:
+            words = alias.removeprefix("the ").split()
+            if words and not is_acronym(words[0]):
+                org_words.setdefault(fold(words[0]), k)
+    kept_people: _Clustered = []
+    for k, (c, mentions) in enumerate(people):
+        for org, org_mentions in moved.get(k, ()):
+            c.aliases |= org.aliases
+            c.spans = sorted(set(c.spans) | set(org.spans))
+            mentions = mentions + [_Mention(m.start, m.end, "PERSON", m.titled) for m in org_mentions]
+        bare = all(len(_name_parts(a.split())) == 1 for a in c.aliases)
+        owner = {org_words[w] for w in (fold(a) for a in c.aliases) if w in org_words}
+        if bare and len(owner) == 1 and not any(m.titled for m in mentions):
+            org, org_mentions = kept_orgs[owner.pop()]
+            org.aliases |= c.aliases
+            org.spans = sorted(set(org.spans) | set(c.spans))
+            org_mentions.extend(_Mention(m.start, m.end, "ORG") for m in mentions)
+            continue
+        kept_people.append((c, mentions))
+    return kept_people, kept_orgs
 
 
 # --------------------------------------------------------------------------- the component
@@ -1545,6 +2062,7 @@ class EntitiesComponent:
         collector.run()
         people = cluster_people(doc, collector.people, self.lex)
         orgs = cluster_orgs(doc, collector.orgs, self.lex)
+        people, orgs = one_kind_per_name(doc, people, orgs, self.lex)
         doc._.newsmeta_people = [c for c, _ in people]
         doc._.newsmeta_orgs = [c for c, _ in orgs]
         doc.spans[PEOPLE_KEY] = SpanGroup(doc, name=PEOPLE_KEY, spans=list(_spans(doc, people, "PERSON")))
