@@ -2,21 +2,26 @@
 
 The `newsmeta_positions` component sets `doc._.newsmeta_positions`, a list of `Position`
 records, from the people and organisations `newsmeta_entities` found and the countries
-`newsmeta_countries` found. It reads titles in four shapes:
+`newsmeta_countries` found. It reads titles in these shapes (docs/positions.md has more):
 
     premodifier      "UK Prime Minister Keir Starmer", "Kremlin spokesperson Dmitry Peskov",
-                     "Chief investment officer at Fort Pitt Capital Group Charlie Smith"
-    apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
-                     large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
+                     "Tory leader X" (a party's member noun or adjective names the party),
+                     "Sens. X (Ky.) and Y (Fla.)", "Clinton campaign manager X"
+    apposition       "Sergey Lavrov, Russia's foreign minister,", "X, now foreign secretary,"
     copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
-                     "X will succeed Y as chairman", "X was promoted to CFO", "Y named X its
-                     new CEO", "She is the head of Y" (from the dependency parse; not when
-                     negated, hypothetical, conditional or wished for)
-    founding         "Y was founded by X"
+                     "X will succeed Y as chairman", "Y named X its new CEO", "She is the head
+                     of Y" (not when negated, hypothetical, conditional or wished for)
+    "as" phrases     "trust in X as prime minister", "X's tenure as secretary of state",
+                     "As chief executive, X ..."
+    founding         "Y was founded by X", "Y, owned by X", "X founded Y", "X, who set up the
+                     company, ..."
+    description      "X has issued a rallying cry. The chancellor said ...": a definite
+                     description as a main subject stands for the person just named
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
 minister", "CEO" -> "chief executive officer"); its organisation and country come from
-the words around it, or from the organisation's own country.
+the words around it, the department or body the article names for it ("Home Secretary"
+and the Home Office, "Senator" and the Senate), or the organisation's own country.
 """
 
 from __future__ import annotations
