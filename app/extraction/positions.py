@@ -2,27 +2,35 @@
 
 The `newsmeta_positions` component sets `doc._.newsmeta_positions`, a list of `Position`
 records, from the people and organisations `newsmeta_entities` found and the countries
-`newsmeta_countries` found. It reads titles in four shapes:
+`newsmeta_countries` found. It reads titles in these shapes (docs/positions.md has more):
 
     premodifier      "UK Prime Minister Keir Starmer", "Kremlin spokesperson Dmitry Peskov",
-                     "Chief investment officer at Fort Pitt Capital Group Charlie Smith"
-    apposition       "Sergey Lavrov, Russia's foreign minister,", "Khaled Al-Maeena, editor at
-                     large at the Saudi Gazette", "the director of X's Y, Suleiman al-Amr"
+                     "Tory leader X" (a party's member noun or adjective names the party),
+                     "Sens. X (Ky.) and Y (Fla.)", "Clinton campaign manager X"
+    apposition       "Sergey Lavrov, Russia's foreign minister,", "X, now foreign secretary,"
     copula           "X is chief executive of Y", "X was named CEO", "X stepped down as CEO",
-                     "X will succeed Y as chairman", "X was promoted to CFO", "Y named X its
-                     new CEO", "She is the head of Y" (from the dependency parse; not when
-                     negated, hypothetical, conditional or wished for)
-    founding         "Y was founded by X"
+                     "X will succeed Y as chairman", "Y named X its new CEO", "She is the head
+                     of Y" (not when negated, hypothetical, conditional or wished for)
+    "as" phrases     "trust in X as prime minister", "X's tenure as secretary of state",
+                     "As chief executive, X ..."
+    founding         "Y was founded by X", "Y, owned by X", "X founded Y", "X, who set up the
+                     company, ..."
+    description      "X has issued a rallying cry. The chancellor said ...": a definite
+                     description as a main subject stands for the person just named
 
 A title is normalised to the office alone, lower case ("UK Prime Minister" -> "prime
 minister", "CEO" -> "chief executive officer"); its organisation and country come from
-the words around it, or from the organisation's own country.
+the words around it, the department or body the article names for it ("Home Secretary"
+and the Home Office, "Senator" and the Senate), or the organisation's own country.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -37,6 +45,7 @@ from app.extraction.people import (
     Lexicon,
     lexicon,
 )
+from app.extraction.people.parties import Party, parties
 from app.extraction.quotes import QuoteFinder, find_quoted_spans, pronoun_resolver
 from app.extraction.records import Position
 
@@ -61,6 +70,8 @@ NOT_MODIFIERS = frozenset(
         "future",
         "top",
         "senior-most",
+        "old",
+        "aged",
     }
 )
 # Single-word titles that are also ordinary words ("a psychology major", "the head trader"):
@@ -87,7 +98,9 @@ AMBIGUOUS = frozenset(
 )
 # Of those, ranks that in lower case are nearly always something else.
 HOMONYMS = frozenset({"major", "general", "private"})
-FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then"})
+FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then", "formerly"})
+# "X, now foreign secretary": adverbs that open an apposition and say the office is held.
+STILL = frozenset({"now", "currently", "still", "also"})
 DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
 COPULAS = frozenset(
@@ -121,7 +134,7 @@ APPOINTING = frozenset(
 # "promoted to chief operating officer": the office after "to".
 PROMOTING = frozenset("promote promotes promoted promoting elevate elevates elevated".split())
 # "X would/could be president": an office imagined, not held.
-HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d"})
+HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should", "'d", "\u2019d"})
 NARRATIVE = frozenset({"later", "eventually", "subsequently"})
 # "if X becomes president", "unless X is elected leader".
 CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -139,7 +152,7 @@ OFFICE_VERBS = frozenset(
     "replaced replacing replaces take took taking takes return returned returns retire retired "
     "appoint appointed name named elect elected install installed confirm confirmed swear sworn "
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
-    "leave left quit quits".split()
+    "leave left quit quits work works worked working".split()
 )
 # "X succeeded W as chairman": verbs whose object held the office before the subject.
 SUCCEEDING = frozenset("succeed succeeds succeeded succeeding replace replaces replaced replacing".split())
@@ -150,6 +163,8 @@ ORG_NOUNS = frozenset(
     "company firm group carmaker automaker manufacturer airline bank business corporation "
     "conglomerate maker retailer insurer lender party organisation organization agency".split()
 )
+# "X's bid as nominee": nouns for an office sought, not held.
+SOUGHT_NOUNS = frozenset({"bid", "bids", "ambition", "ambitions", "hopes", "chance", "chances", "candidacy"})
 # "his post as CEO": nouns for an office held.
 OFFICE_NOUNS = frozenset({"post", "role", "position", "job", "office", "seat", "term", "tenure"})
 FOUNDING = {
@@ -159,6 +174,7 @@ FOUNDING = {
     "started": "founder",
     "established": "founder",
     "created": "founder",
+    "owned": "owner",
 }
 # Words after a title head that still belong to it ("editor at large", "director general").
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
@@ -169,6 +185,61 @@ FIELD_HEADS = frozenset(
 )
 # "Minister of Education X", "Undersecretary for Health X": prepositions inside a field title.
 FIELD_PREPS = frozenset({"of", "for"})
+DATA = Path(__file__).resolve().parent / "data"
+# The tokens of an organisation's name as the tokenizer splits it: "AFL-CIO" -> AFL, -, CIO.
+FORM_TOKENS = re.compile(r"\w+(?:\.\w+)*\.?|[^\w\s]")
+
+
+def _data_lines(filename: str) -> list[str]:
+    text = (DATA / filename).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def _compounds() -> frozenset[tuple[str, str]]:
+    """Two-word offices whose last word alone is none: "running mate", "civil servant"."""
+    pairs = (line.lower().split() for line in _data_lines("titles_compounds.txt"))
+    return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
+@cache
+def _department_nouns() -> frozenset[str]:
+    return frozenset(line.lower() for line in _data_lines("titles_departments.txt"))
+
+
+# Offices that head or serve in a government department, named by its field.
+DEPARTMENT_HEADS = frozenset({"secretary", "minister", "undersecretary", "under-secretary"})
+# Words of a title that say rank, not field: never matched to a department's name.
+RANK_WORDS = frozenset({"deputy", "junior", "senior", "assistant", "acting", "interim", "chief", "of", "the"})
+
+
+def _in_compound(doc: Doc, i: int) -> bool:
+    pairs = _compounds()
+    return (i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) in pairs) or (
+        i > 0 and (doc[i - 1].lower_, doc[i].lower_) in pairs
+    )
+
+
+def _hyphenated(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """Whether token `i` is part of a hyphenated title word the tokenizer split: "front-runner"."""
+    for a in (i - 2, i - 1, i):
+        if 0 <= a and a + 2 < len(doc) and doc[a + 1].text == "-":
+            if not doc[a].whitespace_ and not doc[a + 1].whitespace_:
+                if lex.is_title_word(doc[a].text + "-" + doc[a + 2].text):
+                    return True
+    return False
+
+
+def _has_head(title: list[str], lex: Lexicon, plural: bool = False) -> bool:
+    """Whether the words of a title hold an office's head noun."""
+    title = " ".join(title).replace(" - ", "-").split()
+    pairs = _compounds()
+    return any(
+        lex.is_title_head(w)
+        or (plural and _singular_head(w, lex))
+        or (k > 0 and (title[k - 1].lower(), w.lower()) in pairs)
+        for k, w in enumerate(title)
+    )
 
 
 @dataclass
@@ -206,11 +277,133 @@ class _Context:
                 if span is not None and not any(i in self.org_span for i in range(span.start, span.end)):
                     self._mark_country(span.start, span.end, code)
         self.quoted: list[tuple[int, int]] | None = None  # quotations' character spans, when needed
+        self._parties: dict[str, EntityCluster] | None = None
+        self._text: str | None = None
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
+        self._refind_orgs()
+        self._sent_index: list[int] | None = None
+        self._sent_starts: list[int] | None = None
+        self._subject_tokens: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        """The document's text, joined from its tokens once."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    def sent_index(self, i: int) -> int:
+        """The number of the sentence token `i` is in (counted from 0)."""
+        if self._sent_index is None:
+            starts = self.doc.to_array("SENT_START").tolist() if self.doc.has_annotation("SENT_START") else []
+            k, index = -1, []
+            for j, flag in enumerate(starts or [0] * len(self.doc)):
+                k += 1 if flag == 1 or j == 0 else 0
+                index.append(k)
+            self._sent_index = index
+        return self._sent_index[i]
+
+    def sent_bounds(self, k: int) -> tuple[int, int]:
+        """The token range of sentence number `k`."""
+        self.sent_index(0)
+        if self._sent_starts is None:
+            index = self._sent_index or []
+            self._sent_starts = [j for j in range(len(index)) if j == 0 or index[j] != index[j - 1]]
+        starts = self._sent_starts
+        if not starts:
+            return 0, len(self.doc)
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self.doc)
+
+    def subject_tokens(self) -> list[int]:
+        """Indices of the tokens that are a clause's subject or a sentence's root, computed once."""
+        if self._subject_tokens is None:
+            wanted = {self.doc.vocab.strings[d] for d in ("nsubj", "nsubjpass", "ROOT")}
+            deps = self.doc.to_array("DEP").tolist()
+            self._subject_tokens = [i for i, d in enumerate(deps) if d in wanted]
+        return self._subject_tokens
+
+    def _refind_orgs(self) -> None:
+        """Mark again the organisations' distinctive names where the model missed them ("AFL-CIO
+        President X" after "the AFL-CIO" was found): names of several words, with a hyphen or
+        ampersand, or in capitals; a single ordinary word ("Union") is never matched alone."""
+        doc = self.doc
+        clusters = {c.name: c for _, _, c in self.org_span.values()}
+        forms = [
+            (form, cluster)
+            for cluster in clusters.values()
+            for form in {cluster.name, *cluster.aliases}
+            if len(form) >= 3 and (" " in form or "-" in form or "&" in form or form.isupper())
+        ]
+        if not forms:
+            return
+        orths = doc.to_array("ORTH").tolist()
+        strings = doc.vocab.strings
+        for form, cluster in forms:
+            parts = FORM_TOKENS.findall(form)
+            if not parts or any(p not in strings for p in parts):
+                continue  # a word the document never holds
+            ids = [strings[p] for p in parts]
+            n = len(ids)
+            for start in (k for k, o in enumerate(orths) if o == ids[0]):
+                end = start + n
+                if orths[start:end] != ids or any(
+                    i in self.org_span or i in self.person_tok for i in range(start, end)
+                ):
+                    continue
+                before = doc[start - 1] if start > 0 else None
+                after = doc[end] if end < len(doc) else None
+                if (
+                    before is not None and before.is_title and before.is_alpha and not before.is_sent_start
+                ) or (after is not None and after.pos_ == "PROPN" and not self.lex.is_title_word(after.text)):
+                    continue  # part of a longer name
+                for i in range(start, end):
+                    self.org_span[i] = (start, end, cluster)
+
+    def party_at(self, i: int) -> tuple[int, int, EntityCluster] | None:
+        """A party named by a member noun or adjective the entities left as a word: "Conservative
+        shadow chancellor X", "Democratic nominee X", "Lib Dem spokesman X" (the adjective of a
+        party whose name is "<adjective> Party" names it too)."""
+        if self._parties is None:
+            self._parties = self._party_clusters()
+        lex = parties()
+        doc = self.doc
+        for n in (2, 1):
+            if i + n > len(doc) or not doc[i].text[:1].isupper():
+                continue
+            text = doc[i : i + n].text
+            options = [
+                *lex.by_member.get(text, ()),
+                *lex.by_name.get(text, ()),
+                *lex.by_name.get(text + " Party", ()),
+            ]
+            if not options:
+                continue
+            party = next((p for p in options if p.name in self._parties), None)
+            if party is None:
+                codes = set(doc._.newsmeta_countries or {})
+                party = next((p for p in options if p.country in codes), options[0])
+            cluster = self._parties.get(party.name) or EntityCluster(name=party.name, country=party.country)
+            return i, i + n, cluster
+        return None
+
+    def _party_clusters(self) -> dict[str, EntityCluster]:
+        """The article's organisations that are parties, by the party's usual name."""
+        lex = parties()
+        out: dict[str, EntityCluster] = {}
+        for _, _, cluster in self.org_span.values():
+            for form in (cluster.name, *cluster.aliases):
+                party: Party | None = lex.party(form)
+                if party is not None:
+                    out.setdefault(party.name, cluster)
+        return out
+
+    def is_party(self, cluster: EntityCluster) -> bool:
+        lex = parties()
+        return any(lex.party(form) is not None for form in (cluster.name, *cluster.aliases))
 
     def org_before(self, i: int) -> EntityCluster | None:
         """The organisation "the company" at token `i` most likely means: of those named before
@@ -263,6 +456,25 @@ class _Context:
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def department_of(self, title: str) -> EntityCluster | None:
+        """The department the article names for an office named by its field: "home secretary"
+        and the Home Office, "secretary of state" and the State Department; None for a shadow
+        office (it is a party's) or when no single department fits."""
+        words = title.replace("-", " ").split()
+        if "shadow" in words or not DEPARTMENT_HEADS & set(words):
+            return None
+        field = set(words) - DEPARTMENT_HEADS - RANK_WORDS
+        if not field:
+            return None
+        found: dict[str, EntityCluster] = {}
+        for _, _, cluster in self.org_span.values():
+            for form in (cluster.name, *cluster.aliases):
+                name = set(form.lower().replace("-", " ").split())
+                if name & _department_nouns() and name & field:
+                    found[cluster.name] = cluster
+        # "the State Department" and "the Department of State" may stay two: the one named most.
+        return max(found.values(), key=lambda c: len(c.spans), default=None)
+
     def org_nearest_before(self, i: int) -> EntityCluster | None:
         """The organisation named last before token `i`: what "its" or "their" stands for."""
         best = max((k for k in self.org_span if k < i), default=None)
@@ -273,15 +485,11 @@ class _Context:
         when the article does not say: the one named nearest in the same sentence, else the
         one the article names most often (at least twice; the first named on a tie)."""
         doc = self.doc
-        if doc.has_annotation("SENT_START"):
-            sent = doc[i].sent
-            lo, hi = sent.start, sent.end
-        else:
-            lo, hi = 0, len(doc)
+        lo, hi = self.sent_bounds(self.sent_index(i))
         # Words quoted from someone else do not say where the person works ("... beat Vetra").
         here = doc[i].idx
         if self.quoted is None:
-            self.quoted = [(q.start, q.end) for q in find_quoted_spans(doc.text)]
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.text)]
         quoted = [(a, b) for a, b in self.quoted if not a <= here < b]
         near = [
             (abs(k - i), k)
@@ -306,6 +514,13 @@ class _Context:
             return None
         name = max(counts, key=lambda n: (counts[n], -first[n]))
         return clusters[name] if counts[name] >= 2 else None
+
+    def in_quote(self, i: int) -> bool:
+        """Whether token `i` stands inside quotation marks."""
+        if self.quoted is None:
+            self.quoted = [(q.start, q.end) for q in find_quoted_spans(self.text)]
+        here = self.doc[i].idx
+        return any(a <= here < b for a, b in self.quoted)
 
     def _a_source(self, k: int) -> bool:
         """ "According to the Herald": an organisation cited as a source, not anyone's employer."""
@@ -361,9 +576,18 @@ def _is_field_prep(doc: Doc, i: int, lex: Lexicon) -> bool:
 
 def _is_title_token(doc: Doc, i: int, lex: Lexicon, plural: bool = False) -> bool:
     tok = doc[i]
+    if (
+        tok.pos_ == "VERB"
+        and tok.is_lower
+        and tok.lower_ not in lex.title_modifiers
+        and tok.dep_ in ("ROOT", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl")
+    ):
+        return False  # "expected to host X", "to head the firm": a verb, not an office
     if lex.is_title_word(tok.text):
         return True
     if plural and _singular_head(tok.text, lex):
+        return True
+    if _in_compound(doc, i) or _hyphenated(doc, i, lex):
         return True
     return (
         tok.text == "-"
@@ -392,6 +616,11 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
         if org_hit is not None and not _title_word_in_org(ctx, org_hit, i, end):
             org = org or org_hit[2]
             i = max(i + 1, org_hit[1])
+            continue
+        party_hit = ctx.party_at(i) if tok.pos_ in ("ADJ", "PROPN", "NOUN", "") else None
+        if party_hit is not None and party_hit[1] <= end and not lex.is_title_word(tok.text):
+            org = org or party_hit[2]
+            i = party_hit[1]
             continue
         c_hit = ctx.country_at(i)
         if c_hit is not None and not lex.is_title_word(tok.text):
@@ -428,7 +657,7 @@ def _read(ctx: _Context, start: int, end: int, plural: bool = False) -> _Found |
         ):
             title.append(tok.text)  # "equity strategist", "automotive analyst", "chief strategy expert"
         i += 1
-    if not title or not any(lex.is_title_head(w) or (plural and _singular_head(w, lex)) for w in title):
+    if not title or not _has_head(title, lex, plural):
         return None
     return _Found(title, org, country, former, start, end)
 
@@ -454,9 +683,23 @@ def _is_phrase_token(ctx: _Context, i: int, plural: bool = False) -> bool:
         or _is_title_token(doc, i, lex, plural)
         or tok.lower_.rstrip(".") in FORMER
         or tok.text in POSSESSIVE
+        or _abbreviation_dot(ctx, i)
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
         or _party_word(doc, i)
+        or ctx.party_at(i) is not None
     ) and i not in ctx.person_tok
+
+
+def _abbreviation_dot(ctx: _Context, i: int) -> bool:
+    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y"."""
+    doc = ctx.doc
+    return (
+        doc[i].text == "."
+        and i > 0
+        and not doc[i - 1].whitespace_
+        and _singular_head(doc[i - 1].text, ctx.lex) is not None
+        and doc[i - 1].lower_.rstrip("s") in ctx.lex.title_abbreviations
+    )
 
 
 def _party_word(doc: Doc, i: int) -> bool:
@@ -518,6 +761,8 @@ def _complement(ctx: _Context, found: _Found, i: int) -> int:
             and found.title[-1].lower() in FIELD_HEADS
             and (j not in ctx.org_span or ctx.org_span[j][1] - ctx.org_span[j][0] == 1)
             and (doc[j].lower_ in lex.title_modifiers or (doc[j].is_lower and doc[j].pos_ == "NOUN"))
+            and doc[j].lower_ not in ORG_NOUNS
+            and not (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE)
         ):
             found.title += ["of", doc[j].text]
             found.end = i = j + 1
@@ -565,7 +810,8 @@ def _read_right(ctx: _Context, start: int) -> tuple[list[_Found], int]:
     out: list[_Found] = []
     i = start
     while i < len(doc):
-        while i < len(doc) and doc[i].lower_ in DETS:
+        # "X, now foreign secretary,": an adverb of time before the office.
+        while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
         j = i
         while j < len(doc) and j - i < MAX_PHRASE and (_is_phrase_token(ctx, j) or doc[j].like_num):
@@ -616,6 +862,21 @@ def _title_phrase(ctx: _Context, noun: Token) -> _Found | None:
     return found
 
 
+def _governing_verb(tok: Token) -> Token:
+    """The verb whose clause `tok` is in (itself when it is one)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _subject(span: Span) -> Token:
+    """The token of a name that is a clause's subject ("Angela" may hang apart from "Corey")."""
+    for tok in span:
+        if tok.dep_ in ("nsubj", "nsubjpass") and not span.start <= tok.head.i < span.end:
+            return tok
+    return span.root
+
+
 def _unasserted(verb: Token) -> bool:
     """Whether the clause of `verb` denies or only imagines what it says: "X is not the
     chairman", "X would become president", "if X is elected mayor"."""
@@ -653,6 +914,8 @@ class _Finder:
         found = _read(ctx, start, end, plural=True)
         if found is None:
             return self._listed(span)
+        if found.org is None:
+            found.org = _campaign(ctx, start)
         self.listing = None
         if _singular_head(found.title[-1], self.lex):
             self.listing = (found, span.end)  # "senators X of A, Y of B and Z": one office each
@@ -730,9 +993,20 @@ class _Finder:
         return out
 
     def copula(self, span: Span) -> list[_Found]:
-        """ "X is chief executive of Y", "X was named CEO", "X, who is ..." from the parse."""
+        """ "X is chief executive of Y", "X was named CEO", "X, who is ..." from the parse; else an
+        office in an "as" phrase or after a verb of appointing."""
+        return (
+            self._stated(span)
+            or self._as_office(span)
+            or self._named_as(span)
+            or self._possessed_as(span)
+            or self._fronted_as(span)
+            or self._appointed_object(span)
+        )
+
+    def _stated(self, span: Span) -> list[_Found]:
         ctx, doc = self.ctx, self.doc
-        head = span.root
+        head = _subject(span)
         verb = None
         if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
             verb = head.head
@@ -744,7 +1018,7 @@ class _Finder:
         ):
             verb = doc[span.end + 2]
         if verb is None:
-            return self._as_office(span) or self._named_as(span) or self._appointed_object(span)
+            return []
         if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
             verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
         if _unasserted(verb):
@@ -793,10 +1067,15 @@ class _Finder:
         verb = prep.head
         if span.start <= verb.i < span.end:
             verb = span.root.head  # "name [X as chairwoman]": the parser hung "as" on the name
-        if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
-            return []
-        if _unasserted(verb) or verb.lower_ in SUCCEEDING:
-            return []  # "X succeeded W as chairman": the office is X's now, not W's
+        if verb.pos_ in ("VERB", "AUX"):
+            if verb.lower_ not in OFFICE_VERBS and verb.lower_ not in ANNOUNCING:
+                return []
+            if _unasserted(verb) or verb.lower_ in SUCCEEDING:
+                return []  # "X succeeded W as chairman": the office is X's now, not W's
+        elif verb.pos_ not in ("NOUN", "PROPN", "ADP") or _unasserted(_governing_verb(verb)):
+            return []  # "satisfied with X as nominee", "would trust X as prime minister"
+        # Otherwise "as" hangs on a noun or a preposition: "trust in X as prime minister",
+        # "with X as the nominee".
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i in range(span.start, span.end) for c in verb.children
         ):
@@ -810,6 +1089,42 @@ class _Finder:
         if found.org is None and any(c.lower_ in ("its", "their") for c in objs[0].children):
             found.org = self._subject_org(verb)
         return [found, *self._conjoined(objs[0], found)]
+
+    def _as_title(self, prep: Token) -> list[_Found]:
+        """The office (and those joined to it by "and") that a preposition "as" introduces."""
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        # "as star and executive producer": the first of the joined nouns that is an office.
+        nouns = [
+            t for o in objs[:1] for t in (o, *o.conjuncts) if _is_title_token(self.doc, t.i, self.ctx.lex)
+        ]
+        if not nouns:
+            return []
+        found = _title_phrase(self.ctx, nouns[0])
+        return [] if found is None else [found, *self._conjoined(nouns[0], found)]
+
+    def _possessed_as(self, span: Span) -> list[_Found]:
+        """ "X's tenure as secretary of state", "X's meetings as mayor": a noun the person owns,
+        qualified by the office they held."""
+        root = span.root
+        if root.dep_ != "poss" or root.head.lower_ in SOUGHT_NOUNS:
+            return []
+        for prep in root.head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i > root.i:
+                return self._as_title(prep)
+        return []
+
+    def _fronted_as(self, span: Span) -> list[_Found]:
+        """ "As chief executive, X cut costs": an office in a fronted "as" phrase is the subject's."""
+        root = _subject(span)
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        verb = root.head
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i < span.start:
+                if _unasserted(verb):
+                    return []  # "As president, X would ..."
+                return self._as_title(prep)
+        return []
 
     def _appointed_object(self, span: Span) -> list[_Found]:
         """ "Y named X its new chief executive", "voters elected X president": the name is the
@@ -875,7 +1190,7 @@ class _Finder:
         """ "X stepped down as CEO", "X will succeed Y as chairman", "X was forced to resign as
         foreign minister", "X ... has been serving as interim CEO", "X left his post as CEO"."""
         ctx, doc = self.ctx, self.doc
-        head = span.root
+        head = _subject(span)
         if head.dep_ not in ("nsubj", "nsubjpass"):
             return []
         verbs = [head.head]
@@ -914,7 +1229,11 @@ class _Finder:
         return []
 
     def founding(self, span: Span) -> list[_Found]:
-        """ "FIRST was founded by Dean Kamen", "started by Steve Jobs and Steve Wozniak"."""
+        """ "FIRST was founded by Dean Kamen", "started by Steve Jobs and Steve Wozniak", "Y,
+        owned by X"; "X founded Y", "X, who set up the company in 1980, ..."."""
+        return self._founded_by(span) or self._founded(span)
+
+    def _founded_by(self, span: Span) -> list[_Found]:
         tok = span.root
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
@@ -925,18 +1244,68 @@ class _Finder:
         if title is None:
             return []
         shared = any(c.dep_ == "conj" for c in tok.children) or span.root.dep_ == "conj"
-        if shared:
+        if shared and title == "founder":
             title = "co-founder"
         subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         org = None
         for s in subjects:
-            for i in range(s.left_edge.i, s.i + 1):
-                hit = self.ctx.org_span.get(i)
-                if hit is not None:
-                    org = hit[2]
+            org = self._org_in(s) or org
+        first = min([verb.i, *(s.i for s in subjects)])
+        if not subjects and verb.dep_ == "acl" and verb.head.i in self.ctx.org_span:
+            org = self.ctx.org_span[verb.head.i][2]  # "Sansun Ltd, owned by X"
+            first = verb.head.i
         if org is None:
             return []
-        return [_Found([title], org, None, False, min(verb.i, subjects[0].i), tok.head.i + 1)]
+        return [_Found([title], org, None, False, first, tok.head.i + 1)]
+
+    def _founded(self, span: Span) -> list[_Found]:
+        """The person as the subject of a verb of founding, or its antecedent through "who"."""
+        root = _subject(span)
+        verbs = [root.head] if root.dep_ == "nsubj" else []
+        for holder in (root, *(c for c in root.children if c.dep_ == "appos")):
+            verbs += [
+                c
+                for c in holder.children
+                if c.dep_ == "relcl"
+                and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)
+            ]
+        for verb in verbs:
+            # "X created Y" is as often a charge ("the accusation that X created the group").
+            title = FOUNDING.get(verb.lower_) if verb.lower_ not in ("created", "started") else None
+            if verb.lower_ in ("set", "sets") and any(
+                c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+            ):
+                title = "founder"
+            if title is None or title == "owner" or _unasserted(verb):
+                continue
+            for obj in verb.children:
+                if obj.dep_ == "dobj":
+                    org = self._org_in(obj)
+                    if org is not None:
+                        return [_Found([title], org, None, False, verb.i, obj.i + 1)]
+        return []
+
+    def _org_in(self, noun: Token) -> EntityCluster | None:
+        """The organisation a noun phrase names ("the Harbour Institute") or stands for ("the company")."""
+        for i in range(noun.left_edge.i, noun.i + 1):
+            hit = self.ctx.org_span.get(i)
+            if hit is not None:
+                return hit[2]
+        if noun.lower_ in ORG_NOUNS and any(c.lower_ in ("the", "that", "this") for c in noun.children):
+            return self.ctx.org_described(noun.i)
+        return None
+
+
+def _campaign(ctx: _Context, start: int) -> EntityCluster | None:
+    """ "Clinton campaign manager X", "Smith's campaign chairman X": a candidate's campaign is
+    the organisation of a campaign office."""
+    doc = ctx.doc
+    k = start - 1
+    if doc[start].text in POSSESSIVE and start + 1 < len(doc):
+        start += 1
+    if doc[start].lower_ != "campaign" or k < 0 or k not in ctx.person_tok:
+        return None
+    return EntityCluster(name=f"{doc[k].text} campaign")
 
 
 def _object_of_preposition(doc: Doc, start: int) -> bool:
@@ -1030,13 +1399,24 @@ class PositionsComponent:
         if spans:
             for span, person, found in self._pronoun_subjects(doc, finder):
                 self._record(doc, results, anchors, person, span, found)
+            for span, person, found in _described_subjects(finder.ctx, results):
+                self._record(doc, results, anchors, person, span, found)
+        party_names = {c.name for _, _, c in finder.ctx.org_span.values() if finder.ctx.is_party(c)}
+        party_names |= {
+            p.organisation for p in results.values() if p.organisation and parties().party(p.organisation)
+        }
         for key, anchor in anchors.items():
             p = results[key]
             body = self.lex.title_bodies.get(p.title.split()[-1])
-            if p.organisation is None and body is not None:
+            if body is not None and (p.organisation is None or p.organisation in party_names):
                 org = finder.ctx.org_named_by(body)
-                if org is not None:  # "Senator X" in an article about "the Senate"
+                if org is not None:  # "(Republican) Senator X" in an article about "the Senate"
                     results[key] = p = p.model_copy(update={"organisation": org.name})
+            if p.organisation is None:
+                org = finder.ctx.department_of(p.title)
+                if org is not None:  # "Home Secretary X" in an article naming the Home Office
+                    update = {"organisation": org.name, "country": org.country or p.country}
+                    results[key] = p = p.model_copy(update=update)
             if p.organisation is None and p.country is None and self.lex.is_corporate_title(p.title):
                 org = finder.ctx.org_for_office(anchor)
                 if org is not None:
@@ -1046,6 +1426,12 @@ class PositionsComponent:
             code: [(s, e) for s, e in spans if not _stance(doc, s, e)]
             for code, spans in (doc._.newsmeta_countries or {}).items()
         }
+        # A national party named stands for its country: "the Tories" place a story in Britain
+        # (when the article names that country too: several countries have a "Democratic Party").
+        ctx = finder.ctx
+        for i, (start, _, cluster) in ctx.org_span.items():
+            if i == start and cluster.country in countries and ctx.is_party(cluster):
+                countries.setdefault(cluster.country, []).append((doc[start].idx, doc[start].idx + 1))
         doc._.newsmeta_positions = _with_article_country(positions, {c: v for c, v in countries.items() if v})
         return doc
 
@@ -1093,11 +1479,12 @@ class PositionsComponent:
         pronoun, given to the person it stands for (resolved as quote speakers are)."""
         out: list[tuple[Span, str, _Found]] = []
         resolve: Callable[[Token], str | None] | None = None
-        for tok in doc:
+        for i in finder.ctx.subject_tokens():
+            tok = doc[i]
             if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             span = doc[tok.i : tok.i + 1]
-            read = finder.copula(span)
+            read = finder.copula(span) or finder.founding(span)
             if not read:
                 continue
             if resolve is None:
@@ -1105,19 +1492,97 @@ class PositionsComponent:
                     self._quotes = QuoteFinder()
                 resolve = pronoun_resolver(doc, self._quotes)
             person = resolve(tok)
-            if person is not None and self._only_person_near(doc, tok) == person:
+            if person is not None and self._only_person_near(doc, tok, finder.ctx) == person:
                 out += [(span, person, found) for found in read]
         return out
 
     @staticmethod
-    def _only_person_near(doc: Doc, tok: Token) -> str | None:
+    def _only_person_near(doc: Doc, tok: Token, ctx: _Context) -> str | None:
         """The one person named in the sentence of `tok` up to it and in the sentence before,
         or None when there are none or several: the pronoun resolver knows no given names'
         gender, so an office goes to a pronoun's person only when no one else is in reach."""
-        sent = tok.sent
-        lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        lo, _ = ctx.sent_bounds(max(ctx.sent_index(tok.i) - 1, 0))
         names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
         return names.pop() if len(names) == 1 else None
+
+
+# How many sentences back a definite description may look for the person it stands for.
+DESCRIPTION_REACH = 3
+
+
+def _described_subjects(
+    ctx: _Context, results: dict[tuple[str, str], Position]
+) -> list[tuple[Span, str, _Found]]:
+    """ "Gordon Brown has issued a rallying cry. The chancellor said ...": a definite description
+    of an office as a clause's subject stands for the person the story was just about.
+
+    The person is the one named as a subject in the nearest sentence before (within
+    `DESCRIPTION_REACH`) that has a named subject at all, and only when that sentence has one
+    such person, who holds no office read so far, and no one else holds this office; never in
+    quoted words.
+    """
+    doc = ctx.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    holders_of: dict[str, set[str]] = {}
+    for person, title in results:
+        holders_of.setdefault(title, set()).add(person)
+    holders = {person for person, _ in results}
+    subjects: dict[int, set[tuple[str, int]]] = {}
+    named_in: dict[int, set[str]] = {}  # the people named in each sentence
+    other_subjects: dict[int, set[str]] = {}  # people who are subjects of any clause
+    for span in doc.spans[PEOPLE_KEY]:
+        named_in.setdefault(ctx.sent_index(span.start), set()).add(span.kb_id_)
+        tok = _subject(span)
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            other_subjects.setdefault(ctx.sent_index(tok.i), set()).add(span.kb_id_)
+        # The one who acted, not one acted upon ("X was asked by the moderator"): active voice.
+        if _main_subject(tok) and tok.dep_ != "nsubjpass":
+            subjects.setdefault(ctx.sent_index(tok.i), set()).add((span.kb_id_, span.start))
+    out: list[tuple[Span, str, _Found]] = []
+    for i in ctx.subject_tokens():
+        tok = doc[i]
+        if (
+            i in ctx.person_tok
+            or not ctx.lex.is_title_head(tok.text)
+            or not _main_subject(tok)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        ):
+            continue
+        found = _title_phrase(ctx, tok)
+        if found is None:
+            continue
+        title = _norm_title(found.title, ctx.lex)
+        k = ctx.sent_index(i)
+        for back in range(k - 1, max(k - 1 - DESCRIPTION_REACH, -1), -1):
+            named = subjects.get(back)
+            if not named:
+                continue
+            people = {person for person, _ in named}
+            if other_subjects.get(back, set()) - people:
+                break  # "Y said X has several ways": X may be the one meant
+            # Someone named before who holds this office is the one meant.
+            rivals = holders_of.get(title, set()) & set().union(
+                *(named_in.get(j, set()) for j in range(k + 1))
+            )
+            if len(people) == 1 and not people & holders and not rivals and not ctx.in_quote(i):
+                person, start = next(iter(named))
+                out.append((doc[start : start + 1], person, found))
+                holders_of.setdefault(title, set()).add(person)
+                holders.add(person)
+            break
+    return out
+
+
+def _main_subject(tok: Token) -> bool:
+    """Whether `tok` is the subject of its sentence's main verb (or of one joined to it by "and")."""
+    if tok.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN"):
+        # "The Vermont senator aimed to win": the small model often takes the verb for a participle.
+        return any(c.dep_ == "acl" and c.i > tok.i and c.tag_ == "VBD" for c in tok.children)
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _stance(doc: Doc, start: int, end: int) -> bool:
