@@ -193,6 +193,17 @@ def test_short_and_country_prefixed_forms_join(blank: Language, component: Entit
     assert treasury.country == "US"
 
 
+def test_a_numbered_channel_is_not_the_name_it_extends(blank: Language, component: EntitiesComponent) -> None:
+    text = "Vexa News 24 aired the interview. Vexa News said later that Vexa stood by it."
+    doc = run(
+        blank,
+        component,
+        text,
+        [("Vexa News 24", "ORG"), ("Vexa News", "ORG"), ("Vexa", "ORG")],
+    )
+    assert orgs(doc) == {"Vexa News 24": {"Vexa News 24"}, "Vexa News": {"Vexa News", "Vexa"}}
+
+
 def test_products_time_zones_and_places_are_not_organisations(
     blank: Language, component: EntitiesComponent
 ) -> None:

@@ -1729,7 +1729,10 @@ def _org_joins_plain(short: list[str], long: list[str]) -> bool:
         if letters in _all_initials(long):
             return True
     if kl[: len(ks)] == ks and all(_cap(w) or w[:1].isdigit() for w in short):
-        return True  # "Ford" / "Ford Motor Company", "BBC" / "BBC News"
+        # "Ford" / "Ford Motor Company", "BBC" / "BBC News"; never a name the longer one gives a
+        # channel's or edition's number ("BBC News" / "BBC News 24", "Channel" / "Channel 4").
+        # A longer number is a model's ("Boeing 767"), which goes with its maker as before.
+        return not (long[-1].isdigit() and len(long[-1]) <= 2)
     if kl[-len(ks) :] == ks:
         head = long[: len(long) - len(short)]
         if head and fold(head[-1]) == "of":
