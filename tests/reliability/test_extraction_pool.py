@@ -70,7 +70,9 @@ def _same(a: Extraction, b: Extraction) -> bool:
 def test_killed_extraction_process_costs_no_text(
     pool: ExtractorPool, caplog: pytest.LogCaptureFixture
 ) -> None:
-    texts = SHORT * 8
+    # Texts of some length, so that each process's chunk (4 texts) is still being read when the
+    # kill lands half a second in, however quick the machine.
+    texts = [f"{PARAGRAPH * 16}{short}" for short in SHORT[:8]]
     expected = list(load_pipeline(MODEL).extract_many(texts))
     victim = pool.child_pids()[0]
 
