@@ -223,7 +223,7 @@ class ArticleFilter(PublishedWithin, Sorted, Paged):
 
 @router.get("", response_model=ArticlePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
 async def list_articles(request: Request, query: Annotated[ArticleFilter, from_query(ArticleFilter)]) -> Any:
-    """List articles, newest first: full text, person, organisation, country and publication date."""
+    """List articles, newest first (by id, or by publication with sort=published): text, entities, dates."""
     settings = app_settings(request)
     page = await read(
         settings,

@@ -63,7 +63,7 @@ class QuoteFilter(PublishedWithin, Sorted, Paged):
 
 @router.get("", response_model=QuotePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
 async def list_quotes(request: Request, query: Annotated[QuoteFilter, from_query(QuoteFilter)]) -> Any:
-    """List quotes, newest first: speaker, speaker's country and organisation, country, kind, text, date."""
+    """List quotes, newest first (by id, or by publication with sort=published): speaker, kind, text, date."""
     settings = app_settings(request)
     page = await read(
         settings,

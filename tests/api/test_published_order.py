@@ -55,7 +55,9 @@ class Archive:
             published = datetime.fromisoformat(date) if date else None
             self.facts[article_id] = {"published": published, "russia": russia, "sanctions": sanctions}
 
-    def expected(self, *, russia: bool = False, sanctions: bool = False, since: str | None = None) -> list[int]:
+    def expected(
+        self, *, russia: bool = False, sanctions: bool = False, since: str | None = None
+    ) -> list[int]:
         """Article ids passing the filters, newest published first, undated last, ties by id."""
         floor = datetime.fromisoformat(since) if since else None
         kept = [
