@@ -275,11 +275,17 @@ def _published_listing(
         params |= terms
     dialect = session.get_bind().dialect.name
     columns = tuple((column, isinstance(value, list)) for column, value in found)
+    text: str | None = None
+    if q:
+        # On SQLite, the matches of a common word are too many to list before the walk of the
+        # publication index starts: each article walked is probed for them instead.
+        common = dialect == "sqlite" and search.count_upto(session, "article", q, TEXT_LISTED + 1)
+        text = "probed" if common and common > TEXT_LISTED else "listed"
     rows: list[Any] = []
     if after is None or after.published_at is not None:
         if after is not None:
             params |= {"after_published": after.published_at, "before": after.id}
-        stmt = _published_page(dialect, dated, columns, bool(q), part="dated", paged=after is not None)
+        stmt = _published_page(dialect, dated, columns, text, part="dated", paged=after is not None)
         rows = list(session.connection().execute(stmt, params).all())
     # An undated article is in no date window.
     if len(rows) <= limit and not any(dated):
@@ -287,7 +293,7 @@ def _published_listing(
         if paged and after is not None:
             params["before"] = after.id
         params["n"] = limit + 1 - len(rows)
-        stmt = _published_page(dialect, dated, columns, bool(q), part="undated", paged=paged)
+        stmt = _published_page(dialect, dated, columns, text, part="undated", paged=paged)
         rows += session.connection().execute(stmt, params).all()
     page = rows[:limit]
     items = [dict(zip(_LISTED_NAMES, row, strict=True)) for row in page]
@@ -302,20 +308,23 @@ def _published_page(
     dialect: str,
     dated: tuple[bool, bool],
     columns: tuple[tuple[str, bool], ...],
-    text: bool,
+    text: str | None,
     *,
     part: str,
     paged: bool,
 ) -> Any:
     """One part (`dated` or `undated`) of a page in publication order, for the filters of a shape:
-    the entities' mention columns (with whether their value is a list of ids), the text, the
-    date window; their values and the cursor's (`after_published`, `before`) as parameters."""
+    the entities' mention columns (with whether their value is a list of ids), the text (its
+    matches `listed`, or `probed` per article on SQLite), the date window; their values and the
+    cursor's (`after_published`, `before`) as parameters."""
     published: Any = col(Article.published_at)
     conditions = [
         *published_within(*dated),
         *(_mentions(_is_of(c, bindparam(c, expanding=listed), listed=listed)) for c, listed in columns),
     ]
-    if text:
+    if text == "probed":
+        conditions.append(search.match_probe("article"))
+    elif text:
         conditions.append(search.match_clause(dialect, "article"))
     if part == "dated":
         conditions.append(published.is_not(None))
@@ -402,6 +411,9 @@ def _listing() -> Any:
     return select(*_LISTED)
 
 
+# Up to this many articles matching the text (on SQLite), a page in publication order lists the
+# matches; more, and it probes each article it walks.
+TEXT_LISTED = 2000
 # A date window of at most this many articles drives an entity- or text-filtered page by itself.
 WINDOW_ARTICLES = 5000
 # Entity filters and the text are ranked by their match count, counted up to this many index entries.

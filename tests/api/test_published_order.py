@@ -14,6 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.services import articles as article_service
+from app.services.pagination import encode_cursor
 from tests.api.test_queries import store
 
 # Stored in this order (ids ascending), which is not the order of publication: two share a
@@ -155,6 +157,17 @@ def test_filters_combine_with_publication_order(
     assert [item["article"]["id"] for item in quotes] == expected
 
 
+def test_a_common_word_is_probed_per_article_in_publication_order(
+    client: TestClient, archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On SQLite, more matches than TEXT_LISTED are probed article by article, not listed first.
+    monkeypatch.setattr(article_service, "TEXT_LISTED", 1)
+    cases = [({"q": "sanctions"}, {"sanctions": True}), ({"q": "Lavrov", "country": "RU"}, {"russia": True})]
+    for params, want in cases:
+        articles, _ = walk(client, "/articles", {**params, "sort": "published", "limit": 2})
+        assert [item["id"] for item in articles] == archive.expected(**want)
+
+
 @pytest.mark.parametrize("path", ["/articles", "/quotes"])
 def test_an_unknown_sort_is_a_422_problem(client: TestClient, path: str) -> None:
     response = client.get(path, params={"sort": "bogus"})
@@ -164,11 +177,17 @@ def test_an_unknown_sort_is_a_422_problem(client: TestClient, path: str) -> None
 
 
 @pytest.mark.parametrize("path", ["/articles", "/quotes"])
-def test_a_cursor_of_the_other_order_is_refused(client: TestClient, archive: Archive, path: str) -> None:
+def test_a_cursor_of_the_other_order_or_forged_is_refused(
+    client: TestClient, archive: Archive, path: str
+) -> None:
     by_id = client.get(path, params={"limit": 1}).json()["next_cursor"]
     by_published = client.get(path, params={"limit": 1, "sort": "published"}).json()["next_cursor"]
     assert client.get(path, params={"sort": "published", "cursor": by_id}).status_code == 422
     assert client.get(path, params={"cursor": by_published}).status_code == 422
+    for forged in ({"published": 2**62, "id": 5}, {"published": "2024-01-01", "id": 5}, {"published": None}):
+        response = client.get(path, params={"sort": "published", "cursor": encode_cursor(forged)})
+        assert response.status_code == 422, forged
+        assert response.headers["content-type"].startswith("application/problem+json")
 
 
 def test_csv_and_ndjson_follow_publication_order(client: TestClient, archive: Archive) -> None:
