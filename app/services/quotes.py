@@ -36,6 +36,8 @@ _EMPTY = Listing()
 WINDOW_ARTICLES = 5000
 # A speaker's quotes are counted up to this many, to tell whether they or the text are fewer.
 SELECTIVITY_PROBE = 10_000
+# In publication order on SQLite, a text matching more quotes than this is probed per quote walked.
+TEXT_LISTED = 2000
 # Candidate quote ids read per batch when the text drives a page: the first batch, and the largest.
 FIRST_BATCH, MAX_BATCH = 64, 8192
 
@@ -113,7 +115,7 @@ def list_quotes(
         windowed=windowed,
         paged=before is not None and not walked,
         filters=tuple(f for f in _FILTERS if f in params),
-        text="walked" if walked else "matched" if q else None,
+        text="walked" if walked else _text_condition(session, q, by_published=by_published) if q else None,
     )
     if by_published:
         return _published_listing(session, shape, params, after=after, limit=limit)
@@ -157,6 +159,15 @@ def _published_listing(
     return Listing(_public(session, page), next_cursor)
 
 
+def _text_condition(session: Session, q: str, *, by_published: bool) -> str:
+    """How the text filters a page it does not drive: its matches listed ("matched"), or, in
+    publication order on SQLite when they are more than TEXT_LISTED, probed per quote walked."""
+    if by_published and session.get_bind().dialect.name == "sqlite":
+        if search.count_upto(session, "quote", q, TEXT_LISTED + 1) > TEXT_LISTED:
+            return "probed"
+    return "matched"
+
+
 # The filters that take a value, in the order a shape lists them.
 _FILTERS = ("speaker", "speaker_country", "speaker_organisation", "country", "kind")
 
@@ -172,7 +183,9 @@ class _Shape:
     windowed: bool  # the date window's articles start the page
     paged: bool  # a cursor bounds the page (`before`)
     filters: tuple[str, ...]
-    text: str | None  # "walked" (SQLite's FTS walk picks the ids), "matched" (a condition) or None
+    # "walked" (SQLite's FTS walk picks the ids), "matched" (a condition), "probed" (a probe per
+    # quote, in publication order on SQLite) or None
+    text: str | None
     # In publication order: the quotes of dated articles ("dated") or of undated ones ("undated");
     # None: by id.
     part: str | None = None
@@ -227,6 +240,8 @@ def _filtered(shape: _Shape) -> Any:
             stmt = stmt.where(col(Quote.kind) == bindparam(name))
     if shape.text == "matched":
         stmt = stmt.where(search.match_clause(shape.dialect, "quote"))
+    elif shape.text == "probed":
+        stmt = stmt.where(search.match_probe("quote"))
     return stmt
 
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.services import articles as article_service
+from app.services import quotes as quote_service
 from app.services.pagination import encode_cursor
 from tests.api.test_queries import store
 
@@ -162,10 +163,13 @@ def test_a_common_word_is_probed_per_article_in_publication_order(
 ) -> None:
     # On SQLite, more matches than TEXT_LISTED are probed article by article, not listed first.
     monkeypatch.setattr(article_service, "TEXT_LISTED", 1)
-    cases = [({"q": "sanctions"}, {"sanctions": True}), ({"q": "Lavrov", "country": "RU"}, {"russia": True})]
+    monkeypatch.setattr(quote_service, "TEXT_LISTED", 1)
+    cases = [({"q": "sanctions"}, {"sanctions": True}), ({"q": "talks", "country": "RU"}, {"russia": True})]
     for params, want in cases:
         articles, _ = walk(client, "/articles", {**params, "sort": "published", "limit": 2})
         assert [item["id"] for item in articles] == archive.expected(**want)
+        quotes, _ = walk(client, "/quotes", {**params, "sort": "published", "limit": 2})
+        assert [item["article"]["id"] for item in quotes] == archive.expected(**want)
 
 
 @pytest.mark.parametrize("path", ["/articles", "/quotes"])
