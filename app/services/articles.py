@@ -274,7 +274,13 @@ def _published_listing(
             return _EMPTY
         params |= terms
     dialect = session.get_bind().dialect.name
-    columns = tuple((column, isinstance(value, list)) for column, value in found)
+    # On SQLite, the rarest entity's few articles are listed and sorted, rather than the whole
+    # publication index walked until a page of them turns up (SQLite would walk it otherwise).
+    rarest = None
+    if found and dialect == "sqlite":
+        fewest, at = min((_selectivity(session, _is_of(c, v)), i) for i, (c, v) in enumerate(found))
+        rarest = at if fewest <= ENTITY_LISTED else None
+    columns = tuple((column, isinstance(value, list), i == rarest) for i, (column, value) in enumerate(found))
     text: str | None = None
     if q:
         # On SQLite, the matches of a common word are too many to list before the walk of the
@@ -307,20 +313,24 @@ def _published_listing(
 def _published_page(
     dialect: str,
     dated: tuple[bool, bool],
-    columns: tuple[tuple[str, bool], ...],
+    columns: tuple[tuple[str, bool, bool], ...],
     text: str | None,
     *,
     part: str,
     paged: bool,
 ) -> Any:
     """One part (`dated` or `undated`) of a page in publication order, for the filters of a shape:
-    the entities' mention columns (with whether their value is a list of ids), the text (its
+    the entities' mention columns (with whether their value is a list of ids, and whether their
+    articles are listed rather than probed per article walked), the text (its
     matches `listed`, or `probed` per article on SQLite), the date window; their values and the
     cursor's (`after_published`, `before`) as parameters."""
     published: Any = col(Article.published_at)
     conditions = [
         *published_within(*dated),
-        *(_mentions(_is_of(c, bindparam(c, expanding=listed), listed=listed)) for c, listed in columns),
+        *(
+            _mentioning(_is_of(c, bindparam(c, expanding=ids), listed=ids), by_list)
+            for c, ids, by_list in columns
+        ),
     ]
     if text == "probed":
         conditions.append(search.match_probe("article"))
@@ -338,6 +348,13 @@ def _published_page(
             conditions.append(col(Article.id) < bindparam("before"))
         order = (col(Article.id).desc(),)
     return _listing().where(*conditions).order_by(*order).limit(bindparam("n"))
+
+
+def _mentioning(entity: ColumnElement[bool], listed: bool) -> ColumnElement[bool]:
+    """The article mentions the entity: a probe per article, or (`listed`) one list of its articles."""
+    if not listed:
+        return _mentions(entity)
+    return col(Article.id).in_(select(col(Mention.article_id)).where(entity))
 
 
 def _page(rows: Sequence[Any], limit: int) -> Listing:
@@ -414,6 +431,8 @@ def _listing() -> Any:
 # Up to this many articles matching the text (on SQLite), a page in publication order lists the
 # matches; more, and it probes each article it walks.
 TEXT_LISTED = 2000
+# Up to this many mentions of the rarest entity filter (on SQLite), such a page lists its articles.
+ENTITY_LISTED = 5000
 # A date window of at most this many articles drives an entity- or text-filtered page by itself.
 WINDOW_ARTICLES = 5000
 # Entity filters and the text are ranked by their match count, counted up to this many index entries.

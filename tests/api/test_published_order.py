@@ -172,6 +172,17 @@ def test_a_common_word_is_probed_per_article_in_publication_order(
         assert [item["article"]["id"] for item in quotes] == archive.expected(**want)
 
 
+def test_a_common_entity_is_probed_per_article_in_publication_order(
+    client: TestClient, archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On SQLite, an entity with more mentions than ENTITY_LISTED is probed article by article.
+    monkeypatch.setattr(article_service, "ENTITY_LISTED", 0)
+    cases = [({"country": "RU"}, {"russia": True}), ({"person": "Lavrov", "country": "RU"}, {"russia": True})]
+    for params, want in cases:
+        articles, _ = walk(client, "/articles", {**params, "sort": "published", "limit": 2})
+        assert [item["id"] for item in articles] == archive.expected(**want)
+
+
 @pytest.mark.parametrize("path", ["/articles", "/quotes"])
 def test_an_unknown_sort_is_a_422_problem(client: TestClient, path: str) -> None:
     response = client.get(path, params={"sort": "bogus"})
