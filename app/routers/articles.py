@@ -32,6 +32,7 @@ from app.routers.common import (
     TABULAR_RESPONSES,
     Paged,
     PublishedWithin,
+    Sorted,
     etag_response,
     list_response,
     negotiate,
@@ -202,7 +203,7 @@ def _failed(
     return BatchItemResult(index=index, status=status_code, problem=problem.model_dump(exclude_none=True))
 
 
-class ArticleFilter(PublishedWithin, Paged):
+class ArticleFilter(PublishedWithin, Sorted, Paged):
     q: str | None = Field(
         None,
         examples=['"peace talks" Ukraine'],
@@ -222,7 +223,7 @@ class ArticleFilter(PublishedWithin, Paged):
 
 @router.get("", response_model=ArticlePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
 async def list_articles(request: Request, query: Annotated[ArticleFilter, from_query(ArticleFilter)]) -> Any:
-    """List articles, newest first: full text, person, organisation, country and publication date."""
+    """List articles, newest first (by id, or by publication with sort=published): text, entities, dates."""
     settings = app_settings(request)
     page = await read(
         settings,
@@ -235,6 +236,7 @@ async def list_articles(request: Request, query: Annotated[ArticleFilter, from_q
         country=query.country,
         published_from=query.published_from,
         published_to=query.published_to,
+        sort=query.sort,
     )
     return list_response(request, page, negotiate(request, query.format))
 

@@ -20,7 +20,7 @@ from app.config import Settings
 from app.errors import InvalidInput, Problem
 from app.models.common import IsoDateTime
 from app.routers.querystring import QueryModel
-from app.services.pagination import Listing
+from app.services.pagination import Listing, ListSort
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {"application/problem+json": {}}}
@@ -98,6 +98,17 @@ class Paged(Formatted):
 
     def page_size(self, settings: Settings) -> int:
         return page_size(self.limit, default=settings.default_page_size, maximum=settings.max_page_size)
+
+
+class Sorted(QueryModel):
+    """The order of a list that can follow publication time."""
+
+    sort: ListSort = Field(
+        "id",
+        examples=["published"],
+        description="id (default): newest stored first; published: newest published first, "
+        "undated articles last (ties by id). A cursor holds its order: pass the same `sort` with it.",
+    )
 
 
 class PublishedWithin(QueryModel):

@@ -10,14 +10,22 @@ from pydantic import Field
 from app.db import read
 from app.deps import app_settings
 from app.models.queries import QuoteKind, QuotePage
-from app.routers.common import PROBLEMS, TABULAR_RESPONSES, Paged, PublishedWithin, list_response, negotiate
+from app.routers.common import (
+    PROBLEMS,
+    TABULAR_RESPONSES,
+    Paged,
+    PublishedWithin,
+    Sorted,
+    list_response,
+    negotiate,
+)
 from app.routers.querystring import from_query
 from app.services import quotes as quote_service
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
-class QuoteFilter(PublishedWithin, Paged):
+class QuoteFilter(PublishedWithin, Sorted, Paged):
     speaker: str | None = Field(
         None,
         examples=["Zelensky"],
@@ -55,7 +63,7 @@ class QuoteFilter(PublishedWithin, Paged):
 
 @router.get("", response_model=QuotePage, responses={**PROBLEMS, **TABULAR_RESPONSES})
 async def list_quotes(request: Request, query: Annotated[QuoteFilter, from_query(QuoteFilter)]) -> Any:
-    """List quotes, newest first: speaker, speaker's country and organisation, country, kind, text, date."""
+    """List quotes, newest first (by id, or by publication with sort=published): speaker, kind, text, date."""
     settings = app_settings(request)
     page = await read(
         settings,
@@ -70,5 +78,6 @@ async def list_quotes(request: Request, query: Annotated[QuoteFilter, from_query
         q=query.q,
         published_from=query.published_from,
         published_to=query.published_to,
+        sort=query.sort,
     )
     return list_response(request, page, negotiate(request, query.format))

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select, tuple_
 from sqlmodel import Session, col
 
 from app.errors import NotFound
@@ -29,7 +29,14 @@ from app.models import (
 from app.models.article import CountryOut, MentionOut, OrganisationOut, PersonOut, PositionOut, QuoteOut
 from app.models.common import as_utc, utc_column
 from app.services import lookup, search
-from app.services.pagination import Listing, decode_cursor, driven_ids, encode_cursor
+from app.services.pagination import (
+    Listing,
+    ListSort,
+    PublishedKey,
+    decode_cursor,
+    driven_ids,
+    encode_cursor,
+)
 
 
 def get_article(*, session: Session, article_id: int) -> ArticleRead:
@@ -165,8 +172,10 @@ def list_articles(
     country: str | None = None,
     published_from: datetime | None = None,
     published_to: datetime | None = None,
+    sort: ListSort = "id",
 ) -> Listing:
-    """Articles newest first (by id), filtered; unknown filter values give an empty page.
+    """Articles newest first (by id, or by publication time with `sort="published"`), filtered;
+    unknown filter values give an empty page.
 
     With an entity filter or (on SQLite) a text query, the page is driven from the index of
     the most selective of them (the entity's mention index, or the FTS index walked newest
@@ -174,7 +183,8 @@ def list_articles(
     filters with indexed probes; a date window of at most WINDOW_ARTICLES articles drives the
     page instead. Either way a page costs what it reads, not the archive.
     """
-    before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
+    after = PublishedKey.decode(cursor) if cursor and sort == "published" else None
+    before = decode_cursor(cursor, fields=("id",))["id"] if cursor and sort == "id" else None
     found: list[tuple[str, Any]] = []  # (the mention column, its value), one per entity filter
     if person:
         ids = lookup.entity_ids(session=session, kind="person", value=person)
@@ -194,6 +204,8 @@ def list_articles(
     dated = published_from is not None, published_to is not None
     values = {"published_from": as_utc(published_from), "published_to": as_utc(published_to)}
     dates = published_within(*dated)  # bound to `values` wherever they are run
+    if sort == "published":
+        return _published_listing(session, found, q, dated, values, after=after, limit=limit)
     # On SQLite the text index can drive a page; on Postgres the text is a condition the planner weighs.
     text = q if q and search.walkable(session) else None
     if len(found) + (text is not None) == 1 and not dates and not (q and text is None):
@@ -236,6 +248,113 @@ def list_articles(
     if stmt is not None:
         rows = list(session.execute(stmt.order_by(order.desc()).limit(limit + 1), values).all())
     return _page(rows, limit)
+
+
+def _published_listing(
+    session: Session,
+    found: list[tuple[str, Any]],
+    q: str | None,
+    dated: tuple[bool, bool],
+    values: dict[str, Any],
+    *,
+    after: PublishedKey | None,
+    limit: int,
+) -> Listing:
+    """A page in publication order: the dated articles after `after`, newest published first,
+    then (once they run out) the undated ones, newest stored first.
+
+    Each part is its own statement, so that each reads the (published_at, id) index in order
+    from where the cursor points, on both databases (one statement sorting nulls last would
+    need an index of its own, and a cursor among the dated would not bound the undated).
+    """
+    params: dict[str, Any] = {**values, **dict(found), "n": limit + 1}
+    if q:
+        terms = search.match_params("article", q)
+        if terms is None:
+            return _EMPTY
+        params |= terms
+    dialect = session.get_bind().dialect.name
+    # On SQLite, the rarest entity's few articles are listed and sorted, rather than the whole
+    # publication index walked until a page of them turns up (SQLite would walk it otherwise).
+    rarest = None
+    if found and dialect == "sqlite":
+        fewest, at = min((_selectivity(session, _is_of(c, v)), i) for i, (c, v) in enumerate(found))
+        rarest = at if fewest <= ENTITY_LISTED else None
+    columns = tuple((column, isinstance(value, list), i == rarest) for i, (column, value) in enumerate(found))
+    text: str | None = None
+    if q:
+        # On SQLite, the matches of a common word are too many to list before the walk of the
+        # publication index starts: each article walked is probed for them instead.
+        common = dialect == "sqlite" and search.count_upto(session, "article", q, TEXT_LISTED + 1)
+        text = "probed" if common and common > TEXT_LISTED else "listed"
+    rows: list[Any] = []
+    if after is None or after.published_at is not None:
+        if after is not None:
+            params |= {"after_published": after.published_at, "before": after.id}
+        stmt = _published_page(dialect, dated, columns, text, part="dated", paged=after is not None)
+        rows = list(session.connection().execute(stmt, params).all())
+    # An undated article is in no date window.
+    if len(rows) <= limit and not any(dated):
+        paged = after is not None and after.published_at is None
+        if paged and after is not None:
+            params["before"] = after.id
+        params["n"] = limit + 1 - len(rows)
+        stmt = _published_page(dialect, dated, columns, text, part="undated", paged=paged)
+        rows += session.connection().execute(stmt, params).all()
+    page = rows[:limit]
+    items = [dict(zip(_LISTED_NAMES, row, strict=True)) for row in page]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = PublishedKey(items[-1]["published_at"], items[-1]["id"]).cursor()
+    return Listing(items, next_cursor)
+
+
+@cache
+def _published_page(
+    dialect: str,
+    dated: tuple[bool, bool],
+    columns: tuple[tuple[str, bool, bool], ...],
+    text: str | None,
+    *,
+    part: str,
+    paged: bool,
+) -> Any:
+    """One part (`dated` or `undated`) of a page in publication order, for the filters of a shape:
+    the entities' mention columns (with whether their value is a list of ids, and whether their
+    articles are listed rather than probed per article walked), the text (its
+    matches `listed`, or `probed` per article on SQLite), the date window; their values and the
+    cursor's (`after_published`, `before`) as parameters."""
+    published: Any = col(Article.published_at)
+    conditions = [
+        *published_within(*dated),
+        *(
+            _mentioning(_is_of(c, bindparam(c, expanding=ids), listed=ids), by_list)
+            for c, ids, by_list in columns
+        ),
+    ]
+    if text == "probed":
+        conditions.append(search.match_probe("article"))
+    elif text:
+        conditions.append(search.match_clause(dialect, "article"))
+    if part == "dated":
+        conditions.append(published.is_not(None))
+        if paged:
+            cursor_at = bindparam("after_published", type_=published.type)
+            conditions.append(tuple_(published, col(Article.id)) < tuple_(cursor_at, bindparam("before")))
+        order: tuple[Any, ...] = (published.desc(), col(Article.id).desc())
+    else:
+        conditions.append(published.is_(None))
+        if paged:
+            conditions.append(col(Article.id) < bindparam("before"))
+        order = (col(Article.id).desc(),)
+    return _listing().where(*conditions).order_by(*order).limit(bindparam("n"))
+
+
+def _mentioning(entity: ColumnElement[bool], listed: bool) -> ColumnElement[bool]:
+    """The article mentions the entity: a probe per article, or (`listed`) one list of its articles."""
+    if not listed:
+        return _mentions(entity)
+    return col(Article.id).in_(select(col(Mention.article_id)).where(entity))
 
 
 def _page(rows: Sequence[Any], limit: int) -> Listing:
@@ -309,6 +428,11 @@ def _listing() -> Any:
     return select(*_LISTED)
 
 
+# Up to this many articles matching the text (on SQLite), a page in publication order lists the
+# matches; more, and it probes each article it walks.
+TEXT_LISTED = 2000
+# Up to this many mentions of the rarest entity filter (on SQLite), such a page lists its articles.
+ENTITY_LISTED = 5000
 # A date window of at most this many articles drives an entity- or text-filtered page by itself.
 WINDOW_ARTICLES = 5000
 # Entity filters and the text are ranked by their match count, counted up to this many index entries.

@@ -7,7 +7,8 @@ import binascii
 import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 import pydantic_core
 
@@ -40,8 +41,11 @@ def encode_cursor(key: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The key a cursor holds; a cursor this server did not make is a 422."""
+def decode_cursor(
+    cursor: str, *, fields: tuple[str, ...], nullable: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The key a cursor holds (integers, or null for the `nullable` fields); a cursor this
+    server did not make is a 422."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -50,11 +54,48 @@ def decode_cursor(cursor: str, *, fields: tuple[str, ...]) -> dict[str, Any]:
     if (
         not isinstance(key, dict)
         or set(key) != set(fields)
-        or not all(isinstance(key[f], int) and not isinstance(key[f], bool) for f in fields)
-        or not all(abs(key[f]) < 2**63 and (f not in _ID_FIELDS or 0 <= key[f] <= MAX_ID) for f in fields)
+        or not all(
+            (key[f] is None and f in nullable) or (isinstance(key[f], int) and not isinstance(key[f], bool))
+            for f in fields
+        )
+        or not all(
+            key[f] is None or (abs(key[f]) < 2**63 and (f not in _ID_FIELDS or 0 <= key[f] <= MAX_ID))
+            for f in fields
+        )
     ):
         raise InvalidInput("cursor is not one this server issued")
     return key
+
+
+# How a list is ordered: by id (newest stored first), or by publication time (newest published
+# first, undated articles last), ties by id.
+ListSort = Literal["id", "published"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PublishedKey:
+    """Where a page in publication order ended: the last row's publication time (None: the
+    page ended among the undated) and its id. The next page starts after it."""
+
+    published_at: datetime | None
+    id: int
+
+    def cursor(self) -> str:
+        published = self.published_at
+        micros = None if published is None else (published - _EPOCH) // timedelta(microseconds=1)
+        return encode_cursor({"published": micros, "id": self.id})
+
+    @classmethod
+    def decode(cls, cursor: str) -> PublishedKey:
+        key = decode_cursor(cursor, fields=("published", "id"), nullable=frozenset({"published"}))
+        if key["published"] is None:
+            return cls(None, key["id"])
+        try:
+            return cls(_EPOCH + timedelta(microseconds=key["published"]), key["id"])
+        except OverflowError as exc:
+            raise InvalidInput("cursor is not one this server issued") from exc
 
 
 def driven_ids(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, tuple_
 from sqlmodel import Session, col
 
 from app.models import Article, Mention, Organisation, Person, Position, Quote
@@ -22,13 +22,22 @@ from app.models.queries import QuoteKind
 from app.models.records import Office
 from app.services import lookup, search
 from app.services.articles import published_within
-from app.services.pagination import Listing, decode_cursor, driven_ids, encode_cursor
+from app.services.pagination import (
+    Listing,
+    ListSort,
+    PublishedKey,
+    decode_cursor,
+    driven_ids,
+    encode_cursor,
+)
 
 _EMPTY = Listing()
 # Up to this many articles in a date window, a page starts from the window rather than the newest quote.
 WINDOW_ARTICLES = 5000
 # A speaker's quotes are counted up to this many, to tell whether they or the text are fewer.
 SELECTIVITY_PROBE = 10_000
+# In publication order on SQLite, a text matching more quotes than this is probed per quote walked.
+TEXT_LISTED = 2000
 # Candidate quote ids read per batch when the text drives a page: the first batch, and the largest.
 FIRST_BATCH, MAX_BATCH = 64, 8192
 
@@ -46,14 +55,18 @@ def list_quotes(
     q: str | None = None,
     published_from: datetime | None = None,
     published_to: datetime | None = None,
+    sort: ListSort = "id",
 ) -> Listing:
-    """Quotes newest first (by id); unknown filter values give an empty page.
+    """Quotes newest first (by id; or with `sort="published"` by their articles' publication
+    time, then id, quotes of undated articles last); unknown filter values give an empty page.
 
     The filters given make the page's shape; its statements are built once per shape
     (`_Shape`) and each request runs them with its own values.
     """
     params: dict[str, Any] = {"n": limit + 1}
-    before = decode_cursor(cursor, fields=("id",))["id"] if cursor else None
+    by_published = sort == "published"
+    after = PublishedKey.decode(cursor) if cursor and by_published else None
+    before = decode_cursor(cursor, fields=("id",))["id"] if cursor and not by_published else None
     if published_from:
         params["published_from"] = as_utc(published_from)
     if published_to:
@@ -78,7 +91,8 @@ def list_quotes(
             return _EMPTY
     if kind:
         params["kind"] = kind
-    walked = bool(q) and search.walkable(session)
+    # In publication order the text is a condition: the FTS walk goes by id.
+    walked = bool(q) and search.walkable(session) and not by_published
     if q:
         terms = search.match_params("quote", q)
         if terms is None:
@@ -88,7 +102,7 @@ def list_quotes(
     # Up to WINDOW_ARTICLES articles in the date window: the page starts from the window (the
     # published_at index) and sorts its quotes, rather than walk every quote newest first, which
     # would take longer the older the window and the bigger the archive.
-    windowed = any(dated) and (
+    windowed = not by_published and any(dated) and (
         session.connection()
         .execute(_window_probe(*dated), {**params, "window_articles": WINDOW_ARTICLES})
         .first()
@@ -101,8 +115,10 @@ def list_quotes(
         windowed=windowed,
         paged=before is not None and not walked,
         filters=tuple(f for f in _FILTERS if f in params),
-        text="walked" if walked else "matched" if q else None,
+        text="walked" if walked else _text_condition(session, q, by_published=by_published) if q else None,
     )
+    if by_published:
+        return _published_listing(session, shape, params, after=after, limit=limit)
     if walked:
         # On SQLite the text index is walked newest first, checked against the other filters.
         ids = _text_page(session, shape, params, q or "", before=before, want=limit + 1)
@@ -114,6 +130,42 @@ def list_quotes(
     page = rows[:limit]
     next_cursor = encode_cursor({"id": page[-1][0]}) if len(rows) > limit else None
     return Listing(_public(session, page), next_cursor)
+
+
+def _published_listing(
+    session: Session, shape: _Shape, params: dict[str, Any], *, after: PublishedKey | None, limit: int
+) -> Listing:
+    """A page in publication order: the quotes of dated articles after `after` (their article's
+    publication time, then quote id, descending), then those of undated articles by id; each
+    part one statement reading from where the cursor points."""
+    rows: list[Any] = []
+    if after is None or after.published_at is not None:
+        if after is not None:
+            params |= {"after_published": after.published_at, "before": after.id}
+        part = replace(shape, part="dated", paged=after is not None)
+        rows = list(session.connection().execute(_page(part), params).all())
+    # An undated article is in no date window.
+    if len(rows) <= limit and not (shape.published_from or shape.published_to):
+        paged = after is not None and after.published_at is None
+        if paged and after is not None:
+            params["before"] = after.id
+        params["n"] = limit + 1 - len(rows)
+        part = replace(shape, part="undated", paged=paged)
+        rows += session.connection().execute(_page(part), params).all()
+    page = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = PublishedKey(page[-1][10], page[-1][0]).cursor()
+    return Listing(_public(session, page), next_cursor)
+
+
+def _text_condition(session: Session, q: str, *, by_published: bool) -> str:
+    """How the text filters a page it does not drive: its matches listed ("matched"), or, in
+    publication order on SQLite when they are more than TEXT_LISTED, probed per quote walked."""
+    if by_published and session.get_bind().dialect.name == "sqlite":
+        if search.count_upto(session, "quote", q, TEXT_LISTED + 1) > TEXT_LISTED:
+            return "probed"
+    return "matched"
 
 
 # The filters that take a value, in the order a shape lists them.
@@ -131,7 +183,12 @@ class _Shape:
     windowed: bool  # the date window's articles start the page
     paged: bool  # a cursor bounds the page (`before`)
     filters: tuple[str, ...]
-    text: str | None  # "walked" (SQLite's FTS walk picks the ids), "matched" (a condition) or None
+    # "walked" (SQLite's FTS walk picks the ids), "matched" (a condition), "probed" (a probe per
+    # quote, in publication order on SQLite) or None
+    text: str | None
+    # In publication order: the quotes of dated articles ("dated") or of undated ones ("undated");
+    # None: by id.
+    part: str | None = None
 
     @property
     def order(self) -> Any:
@@ -154,9 +211,19 @@ def _filtered(shape: _Shape) -> Any:
     dates = published_within(shape.published_from, shape.published_to)
     if shape.windowed:
         stmt = stmt.where(col(Quote.article_id).in_(select(col(Article.id)).where(*dates)))
-    elif dates:
+    elif dates or shape.part:
         stmt = stmt.join(Article, col(Article.id) == col(Quote.article_id)).where(*dates)
-    if shape.paged:
+    published: Any = col(Article.published_at)
+    if shape.part == "dated":
+        stmt = stmt.where(published.is_not(None))
+        if shape.paged:
+            cursor_at = bindparam("after_published", type_=published.type)
+            stmt = stmt.where(tuple_(published, col(Quote.id)) < tuple_(cursor_at, bindparam("before")))
+    elif shape.part == "undated":
+        stmt = stmt.where(published.is_(None))
+        if shape.paged:
+            stmt = stmt.where(col(Quote.id) < bindparam("before"))
+    elif shape.paged:
         stmt = stmt.where(shape.order < bindparam("before"))
     for name in shape.filters:
         if name == "speaker":
@@ -173,17 +240,21 @@ def _filtered(shape: _Shape) -> Any:
             stmt = stmt.where(col(Quote.kind) == bindparam(name))
     if shape.text == "matched":
         stmt = stmt.where(search.match_clause(shape.dialect, "quote"))
+    elif shape.text == "probed":
+        stmt = stmt.where(search.match_probe("quote"))
     return stmt
 
 
-def _reading(ids: Any) -> Any:
-    """The quotes `ids` lists, newest first, with their articles and speakers' names."""
+def _reading(ids: Any, *, by_published: bool = False) -> Any:
+    """The quotes `ids` lists, newest first (by id, or by their articles' publication time then
+    id), with their articles and speakers' names."""
+    order = (col(Article.published_at).desc(),) if by_published else ()
     return (
         select(*_QUOTE_COLUMNS, *_ARTICLE_COLUMNS, col(Person.name))
         .join(Article, col(Article.id) == col(Quote.article_id))
         .outerjoin(Person, col(Person.id) == col(Quote.speaker_id))
         .where(col(Quote.id).in_(ids))
-        .order_by(col(Quote.id).desc())
+        .order_by(*order, col(Quote.id).desc())
     )
 
 
@@ -191,7 +262,12 @@ def _reading(ids: Any) -> Any:
 def _page(shape: _Shape) -> Any:
     """A page of the shape: its `n` quote ids as a subquery of the statement that reads them
     with their articles and speakers' names (the speakers' positions come in one more)."""
-    return _reading(_filtered(shape).order_by(shape.order.desc()).limit(bindparam("n")))
+    if shape.part == "dated":
+        order: tuple[Any, ...] = (col(Article.published_at).desc(), col(Quote.id).desc())
+    else:
+        order = (shape.order.desc(),)
+    ids = _filtered(shape).order_by(*order).limit(bindparam("n"))
+    return _reading(ids, by_published=shape.part == "dated")
 
 
 @cache

@@ -165,6 +165,15 @@ def match_clause(dialect: str, table: Searchable) -> ColumnElement[bool]:
     return id_col.in_(text(_fts_listed(table)))  # type: ignore[no-any-return]
 
 
+@cache
+def match_probe(table: Searchable) -> ColumnElement[bool]:
+    """On SQLite, `match_clause` as a probe of the FTS index per row (its value from `match_params`):
+    for walking another index in its order when the matches are too many to list first."""
+    fts = f"{table}_fts"
+    probe = f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH :fts_q_{table} AND {fts}.rowid = {table}.id)"
+    return text(probe)  # type: ignore[return-value]
+
+
 def match_params(table: Searchable, q: str) -> dict[str, Any] | None:
     """The value of `match_clause`'s parameter for this query; None when `q` has no words."""
     terms = parse_query(q)
