@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, create_engine
 
 from app.config import Settings
@@ -236,14 +236,20 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
 
 
 def is_retryable(exc: DBAPIError) -> bool:
-    """Deadlock victims and serialisation failures (Postgres), a busy database (SQLite): try again."""
+    """Deadlock victims and serialisation failures (Postgres), a busy database (SQLite): try again.
+
+    Also a foreign-key violation on Postgres: under READ COMMITTED a concurrent writer can fold
+    a person or organisation this transaction resolved a name to into another one (cross-article
+    re-resolution) and commit first; run again, the name resolves to the surviving entity.
+    """
     code = getattr(exc.orig, "sqlstate", None)
-    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
+    return code in ("40001", "40P01", "23503") or "database is locked" in str(exc.orig)
 
 
 def in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: int = 4) -> T:
     """`work(session)` in a write transaction, run again if the database aborted it as a deadlock
-    victim: such a transaction wrote nothing, so running it again is safe.
+    victim or for an entity a concurrent writer merged away (`is_retryable`): such a
+    transaction wrote nothing, so running it again is safe.
 
     Writers take their locks in one order (app/services/ingest.py), so this is a safety net
     for the interleavings no order rules out (a delete beside an ingest of the same people).
@@ -252,7 +258,7 @@ def in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: in
         try:
             with session_scope(engine, write=True) as session:
                 return work(session)
-        except OperationalError as exc:
+        except (OperationalError, IntegrityError) as exc:
             if attempt == attempts or not is_retryable(exc):
                 raise
             time.sleep(0.05 * attempt)
