@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from entity_tagging import orgs, people, run
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from app.extraction.people import EntitiesComponent
 
@@ -19,28 +20,6 @@ def blank() -> Language:
 @pytest.fixture(scope="module")
 def component(blank: Language) -> EntitiesComponent:
     return EntitiesComponent(blank)
-
-
-def run(blank: Language, component: EntitiesComponent, text: str, ents: list[tuple[str, str]]) -> Doc:
-    doc = blank(text)
-    spans: list[Span] = []
-    cursor = 0
-    for surface, label in ents:
-        start = text.index(surface, cursor)
-        cursor = start + len(surface)
-        span = doc.char_span(start, start + len(surface), label=label)
-        assert span is not None, surface
-        spans.append(span)
-    doc.ents = spans
-    return component(doc)
-
-
-def people(doc: Doc) -> dict[str, set[str]]:
-    return {c.name: c.aliases for c in doc._.newsmeta_people}
-
-
-def orgs(doc: Doc) -> dict[str, set[str]]:
-    return {c.name: c.aliases for c in doc._.newsmeta_orgs}
 
 
 def test_an_honorific_inside_an_organisation_span_makes_a_person(

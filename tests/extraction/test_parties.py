@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from entity_tagging import orgs, run
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from app.extraction.people import EntitiesComponent
 from app.extraction.people.parties import parties
@@ -20,24 +20,6 @@ def blank() -> Language:
 @pytest.fixture(scope="module")
 def component(blank: Language) -> EntitiesComponent:
     return EntitiesComponent(blank)
-
-
-def run(blank: Language, component: EntitiesComponent, text: str, ents: list[tuple[str, str]]) -> Doc:
-    doc = blank(text)
-    spans: list[Span] = []
-    cursor = 0
-    for surface, label in ents:
-        start = text.index(surface, cursor)
-        cursor = start + len(surface)
-        span = doc.char_span(start, start + len(surface), label=label)
-        assert span is not None, surface
-        spans.append(span)
-    doc.ents = spans
-    return component(doc)
-
-
-def orgs(doc: Doc) -> dict[str, set[str]]:
-    return {c.name: c.aliases for c in doc._.newsmeta_orgs}
 
 
 @pytest.mark.parametrize(
