@@ -18,7 +18,7 @@ from app.config import Settings
 from app.db import get_engine, session_scope
 from app.deps import app_settings
 from app.errors import Forbidden, TooManyRequests, Unauthorized
-from app.limits import TokenBuckets, client_address
+from app.limits import RateLimits, client_address
 from app.models.apikey import ApiKeyPublic, Scope
 from app.services import keys
 
@@ -41,13 +41,13 @@ def presented_key(request: Request, *, cookie: bool = False) -> str | None:
     return key
 
 
-# Per process (see app/limits.py): a key's requests, an address's anonymous reads, its wrong keys.
-# Each app keeps its own (create_app sets `app.state.limiter`); this one serves an app without.
-LIMITER = TokenBuckets()
+# A key's requests, an address's anonymous reads, its wrong keys (see app/limits.py). Each app
+# keeps its own (create_app sets `app.state.limiter`); this one serves an app without.
+LIMITER = RateLimits()
 
 
-def _limiter(request: Request) -> TokenBuckets:
-    found: TokenBuckets = getattr(request.app.state, "limiter", LIMITER)
+def _limiter(request: Request) -> RateLimits:
+    found: RateLimits = getattr(request.app.state, "limiter", LIMITER)
     return found
 
 

@@ -144,13 +144,20 @@ class Settings(BaseSettings):
         default=0,
         ge=0,
         description="Requests a minute allowed per client address for reads without a key (429 above); "
-        "0 turns it off. Counted per server process.",
+        "0 turns it off. Counted per server process unless NEWSMETA_LIMITS_URL is set.",
+    )
+    limits_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 to keep the rate limits in Redis, shared by every server process "
+        "(the queue's Redis will do; keys under NEWSMETA_QUEUE_NAMESPACE); unset, each process counts "
+        "its own. While Redis cannot be reached, each process counts its own.",
     )
     failed_auth_per_minute: int = Field(
         default=30,
         ge=0,
         description="Wrong or revoked keys accepted per client address a minute before its key checks "
-        "are refused with 429 unseen; 0 turns it off. Counted per server process.",
+        "are refused with 429 unseen; 0 turns it off. Counted per server process unless "
+        "NEWSMETA_LIMITS_URL is set.",
     )
     max_header_bytes: int = Field(
         default=32_768,

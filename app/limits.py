@@ -1,54 +1,94 @@
-"""Per-client limits: token buckets (a key's requests, an address's anonymous reads, an address's
+"""Per-client limits: rate limits (a key's requests, an address's anonymous reads, an address's
 wrong keys) and a cap on the expensive reads (aggregates, full-text searches) one address may have
 running at once.
 
-Everything here lives in the server process. With several processes (`uvicorn --workers`, several
-containers) each counts on its own, so a client may get that many times the limit; put a shared
-limiter in a proxy in front when that matters.
+Rate limits are moving windows ("N requests in any 60 seconds") kept by the `limits` library: in
+this process, or in Redis (setting NEWSMETA_LIMITS_URL) so that every server process counts the same
+requests. If Redis cannot be reached, each process counts on its own until it can again: a limit
+never turns into an error. The running expensive reads are always counted per process.
 """
 
 from __future__ import annotations
 
-import threading
+import logging
 import time
 from collections.abc import Hashable
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import Problem, problem_response
 
-# Buckets kept before the full ones (clients quiet long enough to have every token back) are dropped.
-_MAX_BUCKETS = 50_000
+log = logging.getLogger(__name__)
+
+# After Redis failed, how long the process counts on its own before it tries Redis again.
+_SHARED_RETRY_SECONDS = 5.0
+# A Redis that does not answer within this is taken as down (a limit check is on every request).
+_REDIS_TIMEOUT_SECONDS = 0.25
 
 
-class TokenBuckets:
-    """A token bucket per key: `per_minute` requests a minute, refilled continuously."""
+@lru_cache(maxsize=64)
+def _per_minute(amount: int) -> RateLimitItem:
+    return RateLimitItemPerMinute(amount)
 
-    def __init__(self) -> None:
-        self._buckets: dict[Hashable, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+
+def _identifier(key: Hashable) -> str:
+    parts = key if isinstance(key, tuple) else (key,)
+    return ":".join(str(part) for part in parts)
+
+
+class RateLimits:
+    """Per-key moving-window limits: at most `per_minute` requests in any 60 seconds.
+
+    `url`: redis://host:port/db to share the counts between processes; None keeps them here.
+    """
+
+    def __init__(self, url: str | None = None, *, namespace: str = "newsmeta") -> None:
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._shared: MovingWindowRateLimiter | None = None
+        self._shared_down_until = 0.0
+        if url:
+            storage: Storage = RedisStorage(
+                url,
+                key_prefix=f"{namespace}:limits",
+                wrap_exceptions=True,
+                socket_timeout=_REDIS_TIMEOUT_SECONDS,
+                socket_connect_timeout=_REDIS_TIMEOUT_SECONDS,
+            )
+            self._shared = MovingWindowRateLimiter(storage)
+
+    @property
+    def shared(self) -> bool:
+        """Whether the counts are kept in Redis (and Redis answered the last time it was asked)."""
+        return self._shared is not None and time.monotonic() >= self._shared_down_until
 
     def wait_time(self, key: Hashable, per_minute: int, *, take: bool = True) -> float:
-        """0 if a request may go now (and, with `take`, uses a token); else seconds until it may."""
-        now = time.monotonic()
-        rate = per_minute / 60
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(per_minute), now))
-            tokens = min(float(per_minute), tokens + (now - last) * rate)
-            if tokens >= 1:
-                if take:
-                    tokens -= 1
-                self._store(key, tokens, now, per_minute)
-                return 0.0
-            self._store(key, tokens, now, per_minute)
-            return (1 - tokens) / rate
+        """0 if a request may go now (and, with `take`, counts it); else seconds until one may."""
+        if self.shared:
+            assert self._shared is not None
+            try:
+                return self._wait(self._shared, key, per_minute, take)
+            except Exception as error:  # noqa: BLE001 - any storage failure: count here instead
+                self._shared_down_until = time.monotonic() + _SHARED_RETRY_SECONDS
+                log.warning(
+                    "rate limits: Redis did not answer (%s); counting in this process for %.0f s",
+                    type(error).__name__,
+                    _SHARED_RETRY_SECONDS,
+                )
+        return self._wait(self._local, key, per_minute, take)
 
-    def _store(self, key: Hashable, tokens: float, now: float, per_minute: int) -> None:
-        self._buckets[key] = (tokens, now)
-        if len(self._buckets) > _MAX_BUCKETS:
-            full_after = 60  # seconds in which any bucket refills completely
-            self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full_after}
+    @staticmethod
+    def _wait(limiter: MovingWindowRateLimiter, key: Hashable, per_minute: int, take: bool) -> float:
+        item, identifier = _per_minute(per_minute), _identifier(key)
+        allowed = limiter.hit(item, identifier) if take else limiter.test(item, identifier)
+        if allowed:
+            return 0.0
+        reset_at = limiter.get_window_stats(item, identifier).reset_time
+        return max(reset_at - time.time(), 0.001)
 
 
 def client_address(scope: Scope) -> str:

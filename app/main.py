@@ -20,7 +20,7 @@ from app.errors import install_handlers
 from app.extraction import load_pipeline
 from app.extraction.language import load_language_model
 from app.http_edges import Edges
-from app.limits import ExpensiveReads, TokenBuckets
+from app.limits import ExpensiveReads, RateLimits
 from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
@@ -85,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     openapi.install(app, routers, reads_need_key=needs_read_key, guard=read_guard if needs_read_key else [])
     app.state.settings = settings
-    app.state.limiter = TokenBuckets()  # rate limits of this app (app/auth.py)
+    # Rate limits of this app (app/auth.py): here, or in Redis shared by every server process.
+    app.state.limiter = RateLimits(settings.limits_url, namespace=settings.queue_namespace)
     install_handlers(app)
     if settings.cors_origins:
         app.add_middleware(

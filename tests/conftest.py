@@ -113,3 +113,26 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def make_client(settings: Settings, **overrides: object) -> TestClient:
     """A client for an app whose settings differ from the fixture's (limits, say)."""
     return TestClient(create_app(settings.model_copy(update=overrides)))
+
+
+REDIS_URL = os.environ.get("NEWSMETA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis for queue and shared-limit tests, or a skip saying why."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"these tests need Redis at {REDIS_URL} (NEWSMETA_TEST_REDIS_URL): {exc}")
+    client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def queue_namespace() -> str:
+    """Redis keys of this test's own: test runs sharing a Redis must not take each other's jobs or counts."""
+    return f"newsmeta-test-{uuid.uuid4().hex[:12]}"

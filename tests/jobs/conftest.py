@@ -1,4 +1,4 @@
-"""Fixtures for jobs: an empty job table per test, a deadline-bound wait for a job, Redis when reachable."""
+"""Fixtures for jobs: an empty job table per test, a deadline-bound wait for a job, a worker's environment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,6 @@ from app import migrate
 from app.config import Settings
 from app.db import get_engine
 from tests.conftest import fresh_postgres_database
-
-REDIS_URL = os.environ.get("NEWSMETA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
@@ -42,26 +39,6 @@ def wait_for(check: Callable[[], Any], *, timeout: float = 120, what: str = "the
             return value
         time.sleep(0.1)
     pytest.fail(f"{what} did not finish within {timeout:.0f} s")
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """The Redis for queue tests, or a skip saying why."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"the queue tests need Redis at {REDIS_URL} (NEWSMETA_TEST_REDIS_URL): {exc}")
-    client.close()
-    return REDIS_URL
-
-
-@pytest.fixture
-def queue_namespace() -> str:
-    """Queue keys of this test's own: test runs sharing a Redis must not take each other's jobs."""
-    return f"newsmeta-test-{uuid.uuid4().hex[:12]}"
 
 
 def worker_env(database_url: str, queue_url: str, namespace: str) -> dict[str, str]:
