@@ -102,18 +102,24 @@ def test_429_is_retried_after_the_servers_retry_after(live: Live) -> None:
     key = new_key(live.settings, "write")  # a bucket of its own
     transport = Recording()
     text = "The mayor of Springfield said the bridge would open in May."
+    ids: list[int] = []
+    # The bucket refills a token a second: on a slow machine the limit's worth of posts does not
+    # empty it, so post until the server has refused one and the client has waited it out.
     with Client(live.url, api_key=key, transport=transport) as client:
-        ids = {client.create_article(text).id for _ in range(RATE_LIMIT_PER_MINUTE + 3)}
-    assert len(ids) == 1
+        while len(ids) < 3 * RATE_LIMIT_PER_MINUTE:
+            ids.append(client.create_article(text).id)
+            if any(status == 429 for _, _, status in transport.seen):
+                break
+    assert len(set(ids)) == 1
     statuses = [status for _, _, status in transport.seen]
     assert statuses.count(429) >= 1  # the server did refuse, and the client waited and went on
-    assert statuses.count(201) + statuses.count(200) == RATE_LIMIT_PER_MINUTE + 3
+    assert statuses.count(201) + statuses.count(200) == len(ids)
 
 
 def test_429_is_raised_when_retries_are_spent(live: Live) -> None:
     key = new_key(live.settings, "write")
     with Client(live.url, api_key=key, max_retries=0) as client, pytest.raises(RateLimited) as limited:
-        for _ in range(RATE_LIMIT_PER_MINUTE + 5):
+        for _ in range(3 * RATE_LIMIT_PER_MINUTE):  # more than a slow machine's refill can serve
             client.create_article("The mayor of Shelbyville said the tunnel would open in June.")
     assert limited.value.response.headers["retry-after"].isdigit()
 
