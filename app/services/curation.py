@@ -17,9 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
-from app.models import EntityLink, EntityPin, EntityRedirect, Mention, Position, Quote, name_key
+from app.models import EntityLink, EntityPin, Mention, Position, Quote, name_key
 from app.models.common import utcnow
-from app.services import counters, offices, resolution
+from app.services import counters, lookup, offices, resolution
 from app.services.resolution import Kind, tables
 
 
@@ -28,14 +28,10 @@ def current_id(session: Session, kind: Kind, entity_id: int) -> int | None:
     table, _, _ = tables(kind)
     if session.get(table, entity_id) is not None:
         return entity_id
-    target = session.execute(
-        select(col(EntityRedirect.new_id)).where(
-            col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == entity_id
-        )
-    ).scalar_one_or_none()
-    if target is None or session.get(table, target) is None:
+    target = lookup.redirected(session=session, kind=kind, entity_id=entity_id)
+    if target == entity_id or session.get(table, target) is None:
         return None
-    return int(target)
+    return target
 
 
 def _existing(session: Session, kind: Kind, entity_id: int) -> int:
