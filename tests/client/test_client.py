@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+import app.client._async as async_module
 import app.client._sync as sync_module
 from app.client import (
     AsyncClient,
@@ -177,6 +178,40 @@ def test_a_wait_longer_than_allowed_is_not_waited(monkeypatch: pytest.MonkeyPatc
         with pytest.raises(ServiceBusy) as busy:
             client.countries()
     assert waits == [] and busy.value.status == 503
+
+
+def test_the_async_client_waits_out_retry_after_and_walks_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(async_module.asyncio, "sleep", no_sleep)
+    page = {"items": [], "next_cursor": None}
+    answers = [
+        _problem(503, **{"Retry-After": "2"}),
+        httpx.Response(200, json=[{"code": "RU", "alpha3": "RUS", "name": "Russian Federation"}]),
+        httpx.Response(200, json=page, headers={"Link": '</quotes?speaker=X&cursor=abc>; rel="next"'}),
+        httpx.Response(200, json=page),
+    ]
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return answers.pop(0)
+
+    async def run() -> tuple[str, list[QuotePublic]]:
+        transport = httpx.MockTransport(answer)
+        async with AsyncClient("http://newsmeta.test", transport=transport) as client:
+            countries = await client.countries()
+            return countries[0].code, [q async for q in client.quotes(speaker="X", page_size=7)]
+
+    assert asyncio.run(run()) == ("RU", [])
+    assert waits == [2.0]
+    assert seen[2:] == [
+        "http://newsmeta.test/quotes?speaker=X&limit=7",
+        "http://newsmeta.test/quotes?speaker=X&cursor=abc",
+    ]
 
 
 def test_an_error_page_that_is_not_a_problem_is_still_typed() -> None:
