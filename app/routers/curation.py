@@ -1,5 +1,6 @@
 """Curation (admin scope): merge, split, rename people and organisations, set external ids."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
@@ -16,7 +17,7 @@ from app.models import ApiKeyPublic, EntityLink, EntityRedirect
 from app.models.common import MAX_ID, IsoDateTime
 from app.models.queries import OrganisationRead, PersonRead
 from app.routers.common import PROBLEMS
-from app.services import curation, entities
+from app.services import curation, entities, resolution
 from app.services.resolution import Kind
 
 router = APIRouter(tags=["curation"])
@@ -88,12 +89,9 @@ class History(BaseModel):
 
 
 def _exists(engine: Any, kind: Kind, entity_id: int) -> None:
-    def work(session: Session) -> None:
+    with session_scope(engine) as session:
         if curation.current_id(session, kind, entity_id) is None:
             raise NotFound(f"no {kind} with id {entity_id}")
-
-    with session_scope(engine) as session:
-        work(session)
 
 
 def _json_body(request: Request) -> None:
@@ -114,44 +112,9 @@ def _page(session: Session, kind: Kind, entity_id: int) -> PersonRead | Organisa
     return entities.get_organisation(session=session, organisation_id=entity_id)
 
 
-def _merge(engine: Any, kind: Kind, into: int, body: MergeIn, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        kept = curation.merge(session, kind=kind, into_id=into, other_id=body.id, actor=_actor(key))
-        return _page(session, kind, kept)
-
-    return in_transaction(engine, work)
-
-
-def _split(engine: Any, kind: Kind, entity_id: int, body: SplitIn, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        new_id = curation.split(
-            session,
-            kind=kind,
-            entity_id=entity_id,
-            alias=body.alias,
-            article_ids=body.article_ids,
-            name=body.name,
-            actor=_actor(key),
-        )
-        return _page(session, kind, new_id)
-
-    return in_transaction(engine, work)
-
-
-def _update(engine: Any, kind: Kind, entity_id: int, body: EntityUpdate, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        kept = curation.update_entity(
-            session,
-            kind=kind,
-            entity_id=entity_id,
-            name=body.name,
-            external_id=body.external_id,
-            clear_external_id="external_id" in body.model_fields_set,
-            actor=_actor(key),
-        )
-        return _page(session, kind, kept)
-
-    return in_transaction(engine, work)
+def _change(engine: Any, kind: Kind, change: Callable[[Session], int]) -> Any:
+    """Run one curation change in a transaction of its own; the page of the entity it gives."""
+    return in_transaction(engine, lambda session: _page(session, kind, change(session)))
 
 
 def _history(engine: Any, kind: Kind, entity_id: int) -> History:
@@ -164,10 +127,9 @@ def _history(engine: Any, kind: Kind, entity_id: int) -> History:
             .where(col(EntityRedirect.kind) == kind, col(EntityRedirect.new_id) == current)
             .order_by(col(EntityRedirect.id))
         ).scalars()
-        fk = col(EntityLink.person_id) if kind == "person" else col(EntityLink.organisation_id)
         links = session.execute(
             select(col(EntityLink.article_id), col(EntityLink.name), col(EntityLink.reason))
-            .where(fk == current)
+            .where(resolution.link_column(kind) == current)
             .order_by(col(EntityLink.article_id))
             .limit(1000)
         ).all()
@@ -207,13 +169,43 @@ def _add_routes(e: _Entities) -> None:
         _json_body(request)
 
     def merge(entity_id: Id, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
-        return _merge(engine, e.kind, entity_id, body, key)
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.merge(
+                session, kind=e.kind, into_id=entity_id, other_id=body.id, actor=_actor(key)
+            ),
+        )
 
     def split(entity_id: Id, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
-        return _split(engine, e.kind, entity_id, body, key)
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.split(
+                session,
+                kind=e.kind,
+                entity_id=entity_id,
+                alias=body.alias,
+                article_ids=body.article_ids,
+                name=body.name,
+                actor=_actor(key),
+            ),
+        )
 
     def update(entity_id: Id, body: EntityUpdate, engine: EngineDep, key: AdminKey) -> Any:
-        return _update(engine, e.kind, entity_id, body, key)
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.update_entity(
+                session,
+                kind=e.kind,
+                entity_id=entity_id,
+                name=body.name,
+                external_id=body.external_id,
+                clear_external_id="external_id" in body.model_fields_set,
+                actor=_actor(key),
+            ),
+        )
 
     def history(entity_id: Id, engine: EngineDep, _key: AdminKey) -> Any:
         return _history(engine, e.kind, entity_id)
