@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, TypedDict, TypeVar
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -15,6 +16,8 @@ from app.errors import Problem
 from app.models import ArticleCreate
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+Item = TypeVar("Item", covariant=True)
 DEFAULT_URL = "http://127.0.0.1:8000"
 RETRY_STATUSES = frozenset({429, 503})
 DateLike = datetime | date | str
@@ -181,9 +184,37 @@ def article_body(article: ArticleCreate | Mapping[str, Any] | str) -> dict[str, 
     return dict(article)
 
 
-def parse(model: type[M], response: httpx.Response) -> M:
-    raise_for_problem(response)
-    return model.model_validate_json(response.content)
+def reader(model: type[M]) -> Callable[[httpx.Response], M]:
+    """How an answer of `model` is read: straight from the JSON bytes."""
+
+    def read(response: httpx.Response) -> M:
+        return model.model_validate_json(response.content)
+
+    return read
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One request and how to read its answer: what a client method builds and a client sends."""
+
+    method: str
+    path: str
+    read: Callable[[httpx.Response], T]
+    params: Mapping[str, str | int] | None = None
+    json: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pages(Generic[Item]):
+    """A list walked page by page: its first request; the next pages follow the `Link` header."""
+
+    path: str
+    page: type[BaseModel]  # ArticlePage, QuotePage, ...: a model whose `items` are Items
+    params: Mapping[str, str | int]
+
+    def items(self, response: httpx.Response) -> Sequence[Item]:
+        items: Sequence[Item] = self.page.model_validate_json(response.content).items  # type: ignore[attr-defined]
+        return items
 
 
 def next_url(response: httpx.Response) -> str | None:
@@ -207,11 +238,20 @@ class _Window(TypedDict, total=False):
     published_to: DateLike
 
 
-class ArticleFilters(_Window, total=False):
+class StatsFilters(_Window, total=False):
+    """What the aggregates filter on; the article list takes the same."""
+
     q: str
     person: str
     organisation: str
     country: str
+
+
+ListSort = Literal["id", "published"]
+
+
+class ArticleFilters(StatsFilters, total=False):
+    sort: ListSort
 
 
 class QuoteFilters(_Window, total=False):
@@ -221,6 +261,7 @@ class QuoteFilters(_Window, total=False):
     country: str
     kind: Literal["direct", "indirect"]
     q: str
+    sort: ListSort
 
 
 class PersonFilters(TypedDict, total=False):
@@ -240,13 +281,7 @@ class PositionFilters(TypedDict, total=False):
     country: str
     organisation: str
     person: str
-
-
-class StatsFilters(_Window, total=False):
-    q: str
-    person: str
-    organisation: str
-    country: str
+    as_of: DateLike
 
 
 class TimelineFilters(StatsFilters, total=False):

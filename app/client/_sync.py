@@ -3,51 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, TypeVar, Unpack
-from urllib.parse import quote
+from collections.abc import Iterator
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from app.client import _core
-from app.client._core import (
-    ArticleFilters,
-    CooccurrenceFilters,
-    OrganisationFilters,
-    PersonFilters,
-    PositionFilters,
-    QuoteFilters,
-    TimelineFilters,
-    TopFilters,
-)
-from app.models import (
-    ArticleBatchOut,
-    ArticleCreate,
-    ArticlePage,
-    ArticlePublic,
-    ArticleRead,
-    CountryPublic,
-    JobPublic,
-    OrganisationPage,
-    OrganisationPublic,
-    PersonPage,
-    PersonPublic,
-)
-from app.models.queries import (
-    CountryRead,
-    OrganisationRead,
-    PersonRead,
-    PositionPage,
-    PositionPublic,
-    QuotePage,
-    QuotePublic,
-)
-from app.models.stats import Cooccurrence, Timeline, TopList
+from app.client._api import Api
+from app.client._core import Call, Pages
 
-P = TypeVar("P", ArticlePage, QuotePage, PersonPage, OrganisationPage, PositionPage)
+T = TypeVar("T")
+Item = TypeVar("Item")
 
 
-class Client:
+class Client(Api):
     """newsmeta's API from Python, answers as the service's own models.
 
     Lists are iterators that follow the `Link` header page by page; 429 and 503 answers are
@@ -55,6 +24,8 @@ class Client:
     `max_retry_wait` seconds at once); any other error is raised as a `NewsmetaError`
     subclass carrying the problem details.
     """
+
+    blocking: Literal[True] = True
 
     def __init__(
         self,
@@ -84,8 +55,6 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    # --- Plumbing -------------------------------------------------------------------------------
-
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send a request, retrying 429 and 503 as the server says; raise its problem otherwise."""
         attempt = 0
@@ -98,89 +67,13 @@ class Client:
             attempt += 1
             time.sleep(wait)
 
-    def _get(self, model: type[_core.M], path: str, params: Mapping[str, Any] | None = None) -> _core.M:
-        return _core.parse(model, self.request("GET", path, params=_core.query(params or {})))
+    def _send(self, call: Call[T]) -> T:
+        return call.read(self.request(call.method, call.path, params=call.params, json=call.json))
 
-    def _walk(
-        self, page_model: type[P], path: str, params: Mapping[str, Any], page_size: int | None
-    ) -> Iterator[Any]:
-        url: str | None = path
-        query: dict[str, Any] | None = _core.query({**params, "limit": page_size})
+    def _walk(self, pages: Pages[Item]) -> Iterator[Item]:
+        url: str | None = pages.path
+        params: Any = pages.params
         while url is not None:
-            response = self.request("GET", url, params=query)
-            page = page_model.model_validate_json(response.content)
-            yield from page.items
-            url, query = _core.next_url(response), None  # the next link carries every parameter
-
-    # --- Articles -------------------------------------------------------------------------------
-
-    def create_article(self, article: ArticleCreate | Mapping[str, Any] | str) -> ArticleRead:
-        """Store an article (or find the stored one) and return it with its records."""
-        return _core.parse(ArticleRead, self.request("POST", "/articles", json=_core.article_body(article)))
-
-    def create_articles(self, articles: Sequence[ArticleCreate | Mapping[str, Any] | str]) -> ArticleBatchOut:
-        """Store many at once; each item's outcome is in `results` (a bad one does not raise)."""
-        body = {"articles": [_core.article_body(a) for a in articles]}
-        return _core.parse(ArticleBatchOut, self.request("POST", "/articles/batch", json=body))
-
-    def get_article(self, article_id: int) -> ArticleRead:
-        return self._get(ArticleRead, f"/articles/{int(article_id)}")
-
-    def delete_article(self, article_id: int) -> None:
-        self.request("DELETE", f"/articles/{int(article_id)}")
-
-    def articles(
-        self, *, page_size: int | None = None, **filters: Unpack[ArticleFilters]
-    ) -> Iterator[ArticlePublic]:
-        """Every article matching the filters, newest first, fetched page by page."""
-        return self._walk(ArticlePage, "/articles", filters, page_size)
-
-    # --- Quotes, people, organisations, countries, positions ---------------------------------------
-
-    def quotes(
-        self, *, page_size: int | None = None, **filters: Unpack[QuoteFilters]
-    ) -> Iterator[QuotePublic]:
-        """Every quote matching the filters (`speaker="Peskov"`), newest first, page by page."""
-        return self._walk(QuotePage, "/quotes", filters, page_size)
-
-    def people(
-        self, *, page_size: int | None = None, **filters: Unpack[PersonFilters]
-    ) -> Iterator[PersonPublic]:
-        return self._walk(PersonPage, "/people", filters, page_size)
-
-    def get_person(self, person_id: int) -> PersonRead:
-        return self._get(PersonRead, f"/people/{int(person_id)}")
-
-    def organisations(
-        self, *, page_size: int | None = None, **filters: Unpack[OrganisationFilters]
-    ) -> Iterator[OrganisationPublic]:
-        return self._walk(OrganisationPage, "/organisations", filters, page_size)
-
-    def get_organisation(self, organisation_id: int) -> OrganisationRead:
-        return self._get(OrganisationRead, f"/organisations/{int(organisation_id)}")
-
-    def countries(self) -> list[CountryPublic]:
-        response = self.request("GET", "/countries")
-        return [CountryPublic.model_validate(c) for c in response.json()]
-
-    def get_country(self, country: str) -> CountryRead:
-        return self._get(CountryRead, f"/countries/{quote(country, safe='')}")
-
-    def positions(
-        self, *, page_size: int | None = None, **filters: Unpack[PositionFilters]
-    ) -> Iterator[PositionPublic]:
-        return self._walk(PositionPage, "/positions", filters, page_size)
-
-    def get_job(self, job_id: str, *, results: bool = True) -> JobPublic:
-        return self._get(JobPublic, f"/jobs/{job_id}", {"results": results})
-
-    # --- Aggregates ------------------------------------------------------------------------------
-
-    def timeline(self, **filters: Unpack[TimelineFilters]) -> Timeline:
-        return self._get(Timeline, "/stats/timeline", filters)
-
-    def top(self, **filters: Unpack[TopFilters]) -> TopList:
-        return self._get(TopList, "/stats/top", filters)
-
-    def cooccurrence(self, **filters: Unpack[CooccurrenceFilters]) -> Cooccurrence:
-        return self._get(Cooccurrence, "/stats/cooccurrence", filters)
+            response = self.request("GET", url, params=params)
+            yield from pages.items(response)
+            url, params = _core.next_url(response), None  # the next link carries every parameter

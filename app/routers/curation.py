@@ -1,8 +1,8 @@
 """Curation (admin scope): merge, split, rename people and organisations, set external ids."""
 
-from __future__ import annotations
-
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Self
 
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -14,17 +14,16 @@ from app.db import in_transaction, session_scope
 from app.deps import EngineDep
 from app.errors import NotFound, UnsupportedMediaType
 from app.models import ApiKeyPublic, EntityLink, EntityRedirect
-from app.models.common import MAX_ID
+from app.models.common import MAX_ID, IsoDateTime
 from app.models.queries import OrganisationRead, PersonRead
 from app.routers.common import PROBLEMS
-from app.services import curation, entities
+from app.services import curation, entities, resolution
 from app.services.resolution import Kind
 
 router = APIRouter(tags=["curation"])
 
 # A body with a malformed path id is parsed before any check of ours runs: a form body is a 400.
 WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = {**PROBLEMS, 400: PROBLEMS[422]}
-EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.")]
 
 
 class MergeIn(BaseModel):
@@ -47,7 +46,7 @@ class SplitIn(BaseModel):
     name: str | None = Field(None, max_length=300, description="The new entity's name (default: the alias).")
 
     @model_validator(mode="after")
-    def _something(self) -> SplitIn:
+    def _something(self) -> Self:
         if self.alias is None and not self.article_ids:
             raise ValueError("give an alias or article_ids to split off")
         return self
@@ -72,7 +71,7 @@ class MergeRecord(BaseModel):
     old_name: str
     reason: str
     actor: str | None
-    created_at: Any
+    created_at: IsoDateTime  # UTC on both databases (SQLite gives it back naive)
 
 
 class LinkRecord(BaseModel):
@@ -90,12 +89,9 @@ class History(BaseModel):
 
 
 def _exists(engine: Any, kind: Kind, entity_id: int) -> None:
-    def work(session: Session) -> None:
+    with session_scope(engine) as session:
         if curation.current_id(session, kind, entity_id) is None:
             raise NotFound(f"no {kind} with id {entity_id}")
-
-    with session_scope(engine) as session:
-        work(session)
 
 
 def _json_body(request: Request) -> None:
@@ -104,25 +100,6 @@ def _json_body(request: Request) -> None:
         raise UnsupportedMediaType(
             f"send the body as application/json (got {content_type or 'no content type'})"
         )
-
-
-def person_exists(person_id: EntityId, request: Request, engine: EngineDep, _key: AdminKey) -> None:
-    """An unknown id is a 404 whatever the body (after the key is checked, before the body is
-    read); then a body that is not JSON is a 415."""
-    _exists(engine, "person", person_id)
-    _json_body(request)
-
-
-def organisation_exists(
-    organisation_id: EntityId, request: Request, engine: EngineDep, _key: AdminKey
-) -> None:
-    """An unknown id is a 404 whatever the body, then a body that is not JSON is a 415."""
-    _exists(engine, "organisation", organisation_id)
-    _json_body(request)
-
-
-PERSON = [Depends(person_exists)]
-ORGANISATION = [Depends(organisation_exists)]
 
 
 def _actor(key: ApiKeyPublic | None) -> str | None:
@@ -135,44 +112,9 @@ def _page(session: Session, kind: Kind, entity_id: int) -> PersonRead | Organisa
     return entities.get_organisation(session=session, organisation_id=entity_id)
 
 
-def _merge(engine: Any, kind: Kind, into: int, body: MergeIn, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        kept = curation.merge(session, kind=kind, into_id=into, other_id=body.id, actor=_actor(key))
-        return _page(session, kind, kept)
-
-    return in_transaction(engine, work)
-
-
-def _split(engine: Any, kind: Kind, entity_id: int, body: SplitIn, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        new_id = curation.split(
-            session,
-            kind=kind,
-            entity_id=entity_id,
-            alias=body.alias,
-            article_ids=body.article_ids,
-            name=body.name,
-            actor=_actor(key),
-        )
-        return _page(session, kind, new_id)
-
-    return in_transaction(engine, work)
-
-
-def _update(engine: Any, kind: Kind, entity_id: int, body: EntityUpdate, key: ApiKeyPublic | None) -> Any:
-    def work(session: Session) -> Any:
-        kept = curation.update_entity(
-            session,
-            kind=kind,
-            entity_id=entity_id,
-            name=body.name,
-            external_id=body.external_id,
-            clear_external_id="external_id" in body.model_fields_set,
-            actor=_actor(key),
-        )
-        return _page(session, kind, kept)
-
-    return in_transaction(engine, work)
+def _change(engine: Any, kind: Kind, change: Callable[[Session], int]) -> Any:
+    """Run one curation change in a transaction of its own; the page of the entity it gives."""
+    return in_transaction(engine, lambda session: _page(session, kind, change(session)))
 
 
 def _history(engine: Any, kind: Kind, entity_id: int) -> History:
@@ -185,10 +127,9 @@ def _history(engine: Any, kind: Kind, entity_id: int) -> History:
             .where(col(EntityRedirect.kind) == kind, col(EntityRedirect.new_id) == current)
             .order_by(col(EntityRedirect.id))
         ).scalars()
-        fk = col(EntityLink.person_id) if kind == "person" else col(EntityLink.organisation_id)
         links = session.execute(
             select(col(EntityLink.article_id), col(EntityLink.name), col(EntityLink.reason))
-            .where(fk == current)
+            .where(resolution.link_column(kind) == current)
             .order_by(col(EntityLink.article_id))
             .limit(1000)
         ).all()
@@ -201,75 +142,117 @@ def _history(engine: Any, kind: Kind, entity_id: int) -> History:
     return in_transaction(engine, work)
 
 
-@router.post(
-    "/people/{person_id}/merge", response_model=PersonRead, responses=WRITE_PROBLEMS, dependencies=PERSON
+@dataclass(frozen=True)
+class _Entities:
+    """How one kind of entity is spelled in its routes: `/people/{person_id}/merge` is `merge_people`."""
+
+    kind: Kind
+    plural: str
+    page: type[BaseModel]
+    a: str  # "a person", "an organisation"
+
+    @property
+    def param(self) -> str:
+        return f"{self.kind}_id"
+
+
+def _add_routes(e: _Entities) -> None:
+    """Merge, split, update and history for one kind: the same work under its own paths and
+    names (the names are the operation ids and give the summaries). The module does without
+    `from __future__ import annotations` so that FastAPI reads `Id`, local to this call, as it is."""
+    Id = Annotated[int, Path(alias=e.param, ge=1, le=MAX_ID, description="The entity's id.")]
+
+    def exists(entity_id: Id, request: Request, engine: EngineDep, _key: AdminKey) -> None:
+        """An unknown id is a 404 whatever the body (after the key is checked, before the body is
+        read); then a body that is not JSON is a 415."""
+        _exists(engine, e.kind, entity_id)
+        _json_body(request)
+
+    def merge(entity_id: Id, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.merge(
+                session, kind=e.kind, into_id=entity_id, other_id=body.id, actor=_actor(key)
+            ),
+        )
+
+    def split(entity_id: Id, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.split(
+                session,
+                kind=e.kind,
+                entity_id=entity_id,
+                alias=body.alias,
+                article_ids=body.article_ids,
+                name=body.name,
+                actor=_actor(key),
+            ),
+        )
+
+    def update(entity_id: Id, body: EntityUpdate, engine: EngineDep, key: AdminKey) -> Any:
+        return _change(
+            engine,
+            e.kind,
+            lambda session: curation.update_entity(
+                session,
+                kind=e.kind,
+                entity_id=entity_id,
+                name=body.name,
+                external_id=body.external_id,
+                clear_external_id="external_id" in body.model_fields_set,
+                actor=_actor(key),
+            ),
+        )
+
+    def history(entity_id: Id, engine: EngineDep, _key: AdminKey) -> Any:
+        return _history(engine, e.kind, entity_id)
+
+    path = f"/{e.plural}/{{{e.param}}}"
+    checked: Any = {"responses": WRITE_PROBLEMS, "dependencies": [Depends(exists)]}
+    router.add_api_route(
+        f"{path}/merge",
+        merge,
+        methods=["POST"],
+        name=f"merge_{e.plural}",
+        response_model=e.page,
+        description=f"Fold another {e.kind} into this one (admin): records, counts and names move; "
+        "the old id redirects.",
+        **checked,
+    )
+    router.add_api_route(
+        f"{path}/split",
+        split,
+        methods=["POST"],
+        name=f"split_{e.kind}",
+        response_model=e.page,
+        status_code=201,
+        description=f"Split an alias, or some articles' records, off into a new {e.kind} (admin).",
+        **checked,
+    )
+    router.add_api_route(
+        path,
+        update,
+        methods=["PATCH"],
+        name=f"update_{e.kind}",
+        response_model=e.page,
+        description=f"Rename {e.a} or set the external id (admin); the old name stays an alias.",
+        **checked,
+    )
+    router.add_api_route(
+        f"{path}/history",
+        history,
+        methods=["GET"],
+        name=f"{e.kind}_history",
+        response_model=History,
+        responses=PROBLEMS,
+        description=f"The ids merged into {e.a} and the reason each article was linked (admin).",
+    )
+
+
+_add_routes(_Entities(kind="person", plural="people", page=PersonRead, a="a person"))
+_add_routes(
+    _Entities(kind="organisation", plural="organisations", page=OrganisationRead, a="an organisation")
 )
-def merge_people(person_id: EntityId, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
-    """Fold another person into this one (admin): records, counts and names move; the old id redirects."""
-    return _merge(engine, "person", person_id, body, key)
-
-
-@router.post(
-    "/organisations/{organisation_id}/merge",
-    response_model=OrganisationRead,
-    responses=WRITE_PROBLEMS,
-    dependencies=ORGANISATION,
-)
-def merge_organisations(organisation_id: EntityId, body: MergeIn, engine: EngineDep, key: AdminKey) -> Any:
-    """Fold another organisation into this one (admin); the old id redirects."""
-    return _merge(engine, "organisation", organisation_id, body, key)
-
-
-@router.post(
-    "/people/{person_id}/split",
-    response_model=PersonRead,
-    status_code=201,
-    responses=WRITE_PROBLEMS,
-    dependencies=PERSON,
-)
-def split_person(person_id: EntityId, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
-    """Split an alias, or some articles' records, off into a new person (admin)."""
-    return _split(engine, "person", person_id, body, key)
-
-
-@router.post(
-    "/organisations/{organisation_id}/split",
-    response_model=OrganisationRead,
-    status_code=201,
-    responses=WRITE_PROBLEMS,
-    dependencies=ORGANISATION,
-)
-def split_organisation(organisation_id: EntityId, body: SplitIn, engine: EngineDep, key: AdminKey) -> Any:
-    """Split an alias, or some articles' records, off into a new organisation (admin)."""
-    return _split(engine, "organisation", organisation_id, body, key)
-
-
-@router.patch("/people/{person_id}", response_model=PersonRead, responses=WRITE_PROBLEMS, dependencies=PERSON)
-def update_person(person_id: EntityId, body: EntityUpdate, engine: EngineDep, key: AdminKey) -> Any:
-    """Rename a person or set their external id (admin); the old name stays an alias."""
-    return _update(engine, "person", person_id, body, key)
-
-
-@router.patch(
-    "/organisations/{organisation_id}",
-    response_model=OrganisationRead,
-    responses=WRITE_PROBLEMS,
-    dependencies=ORGANISATION,
-)
-def update_organisation(
-    organisation_id: EntityId, body: EntityUpdate, engine: EngineDep, key: AdminKey
-) -> Any:
-    """Rename an organisation or set its external id (admin); the old name stays an alias."""
-    return _update(engine, "organisation", organisation_id, body, key)
-
-
-@router.get("/people/{person_id}/history", response_model=History, responses=PROBLEMS)
-def person_history(person_id: EntityId, engine: EngineDep, _key: AdminKey) -> Any:
-    """The ids merged into a person and why each article was linked to them (admin)."""
-    return _history(engine, "person", person_id)
-
-
-@router.get("/organisations/{organisation_id}/history", response_model=History, responses=PROBLEMS)
-def organisation_history(organisation_id: EntityId, engine: EngineDep, _key: AdminKey) -> Any:
-    """The ids merged into an organisation and why each article was linked to it (admin)."""
-    return _history(engine, "organisation", organisation_id)

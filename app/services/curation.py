@@ -17,9 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
-from app.models import EntityLink, EntityPin, EntityRedirect, Mention, Position, Quote, name_key
+from app.models import EntityLink, EntityPin, Mention, name_key
 from app.models.common import utcnow
-from app.services import counters, offices, resolution
+from app.services import counters, lookup, offices, resolution
 from app.services.resolution import Kind, tables
 
 
@@ -28,14 +28,10 @@ def current_id(session: Session, kind: Kind, entity_id: int) -> int | None:
     table, _, _ = tables(kind)
     if session.get(table, entity_id) is not None:
         return entity_id
-    target = session.execute(
-        select(col(EntityRedirect.new_id)).where(
-            col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == entity_id
-        )
-    ).scalar_one_or_none()
-    if target is None or session.get(table, target) is None:
+    target = lookup.redirected(session=session, kind=kind, entity_id=entity_id)
+    if target == entity_id or session.get(table, target) is None:
         return None
-    return int(target)
+    return target
 
 
 def _existing(session: Session, kind: Kind, entity_id: int) -> int:
@@ -78,10 +74,6 @@ def merge(session: Session, *, kind: Kind, into_id: int, other_id: int, actor: s
     return into
 
 
-def _link_fk(kind: Kind) -> Any:
-    return col(EntityLink.person_id) if kind == "person" else col(EntityLink.organisation_id)
-
-
 def split(
     session: Session,
     *,
@@ -95,7 +87,7 @@ def split(
     """Move the articles that named this entity `alias` (or the given articles) to a new entity;
     its id. The alias is pinned to the new entity, so later articles using it go there too."""
     source = _existing(session, kind, entity_id)
-    link_fk = _link_fk(kind)
+    link_fk = resolution.link_column(kind)
     chosen = set(article_ids)
     if alias is not None:
         key = name_key(alias)
@@ -136,7 +128,7 @@ def split(
     new_id = resolution.insert_ignore(session, table, {"name": new_name[:300], "key": key[:300]}, table.id)
     assert new_id is not None
     if articles:
-        for model, column in _moves(kind):
+        for model, column in resolution.record_columns(kind):
             session.execute(
                 update(model)
                 .where(column == source, col(model.article_id).in_(articles))
@@ -159,21 +151,6 @@ def split(
 
 def _mention_fk(kind: Kind) -> Any:
     return col(Mention.person_id) if kind == "person" else col(Mention.organisation_id)
-
-
-def _moves(kind: Kind) -> list[tuple[Any, Any]]:
-    if kind == "person":
-        return [
-            (Mention, col(Mention.person_id)),
-            (Position, col(Position.person_id)),
-            (Quote, col(Quote.speaker_id)),
-            (EntityLink, col(EntityLink.person_id)),
-        ]
-    return [
-        (Mention, col(Mention.organisation_id)),
-        (Position, col(Position.organisation_id)),
-        (EntityLink, col(EntityLink.organisation_id)),
-    ]
 
 
 def update_entity(

@@ -20,7 +20,6 @@ from app.models import (
     Article,
     Country,
     CountryPublic,
-    EntityRedirect,
     Mention,
     Organisation,
     OrganisationPage,
@@ -125,12 +124,7 @@ def list_entities(
 
 def get_person(*, session: Session, person_id: int) -> PersonRead:
     """A person's page: names, positions over time, counts and who they appear beside."""
-    person = session.get(Person, person_id)
-    if person is None:  # a merged-away id answers as the person it was merged into
-        person_id = _redirected(session, "person", person_id)
-        person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"no person with id {person_id}")
+    person_id, person = _current(session, "person", person_id)
     # Quotes spoken, mention rows, and distinct articles with a mention, position or quote of them.
     stats = counters.entity_counts(session, "person_id", person_id)
     return PersonRead(
@@ -150,12 +144,7 @@ def get_person(*, session: Session, person_id: int) -> PersonRead:
 
 def get_organisation(*, session: Session, organisation_id: int) -> OrganisationRead:
     """An organisation's page: names, articles, the people holding positions there, co-mentions."""
-    org = session.get(Organisation, organisation_id)
-    if org is None:  # a merged-away id answers as the organisation it was merged into
-        organisation_id = _redirected(session, "organisation", organisation_id)
-        org = session.get(Organisation, organisation_id)
-    if org is None:
-        raise NotFound(f"no organisation with id {organisation_id}")
+    organisation_id, org = _current(session, "organisation", organisation_id)
     stats = counters.entity_counts(session, "organisation_id", organisation_id)
     # Validated once, from plain dicts: a model per holder would be a validation call each.
     return OrganisationRead.model_validate(
@@ -206,14 +195,16 @@ def get_country(*, session: Session, value: str) -> CountryRead:
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _redirected(session: Session, kind: EntityKind, entity_id: int) -> int:
-    """The entity a merged-away id now answers as (itself when it was never merged)."""
-    target = session.execute(
-        select(col(EntityRedirect.new_id)).where(
-            col(EntityRedirect.kind) == kind, col(EntityRedirect.old_id) == entity_id
-        )
-    ).scalar_one_or_none()
-    return entity_id if target is None else int(target)
+def _current(session: Session, kind: EntityKind, entity_id: int) -> tuple[int, Any]:
+    """(id, row) of the entity an id answers as: itself, or the one it was merged into."""
+    table = lookup.entity_tables(kind)[0]
+    row = session.get(table, entity_id)
+    if row is None:
+        entity_id = lookup.redirected(session=session, kind=kind, entity_id=entity_id)
+        row = session.get(table, entity_id)
+    if row is None:
+        raise NotFound(f"no {kind} with id {entity_id}")
+    return entity_id, row
 
 
 def _aliases(session: Session, kind: EntityKind, ids: list[int]) -> dict[int, list[str]]:

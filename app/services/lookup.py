@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 from sqlmodel import Session, col
 
 from app.extraction import countries
-from app.models import Country, Organisation, OrganisationAlias, Person, PersonAlias, name_key
+from app.models import Country, EntityRedirect, Organisation, OrganisationAlias, Person, PersonAlias, name_key
 from app.models.common import MAX_ID, name_skeleton
 
 EntityKind = Literal["person", "organisation"]
@@ -30,7 +30,8 @@ def entity_tables(kind: EntityKind) -> tuple[Any, Any, Any]:
 def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     """The ids of the people or organisations a filter value names; [] when none.
 
-    An id is taken as given, unchecked (a filter on an id no one has matches nothing). Otherwise
+    An id is taken as given, unchecked (a filter on an id no one has matches nothing), but an id
+    merged into another entity means that entity, as its page does (`redirected`). Otherwise
     the value may be a name or an alias, in any case and with or without
     accents; a single word also finds full names ending in it ("Putin" -> "Vladimir
     Putin"). Only when nothing matches that way is the looser skeleton tried, so
@@ -39,7 +40,7 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
     value = value.strip()
     if value.isascii() and value.isdigit():  # str.isdigit() is true of "²" too, which int() refuses
         # Not looked up: every caller filters by the ids, and an id that names no one matches nothing.
-        return [] if int(value) > MAX_ID else [int(value)]
+        return [] if int(value) > MAX_ID else [redirected(session=session, kind=kind, entity_id=int(value))]
     key = name_key(value)
     if not key:
         return []
@@ -49,6 +50,19 @@ def entity_ids(*, session: Session, kind: EntityKind, value: str) -> list[int]:
         return sorted(set(ids))
     loose = session.connection().execute(_by_skeleton(kind, single), {"skeleton": name_skeleton(value)})
     return sorted(set(loose.scalars()))
+
+
+def redirected(*, session: Session, kind: EntityKind, entity_id: int) -> int:
+    """The id an entity answers as: the one it was merged into (`entity_redirect`, kept pointing
+    at the survivor through later merges), else itself. Every id a request gives goes through
+    it, so a saved link or filter on a merged-away id keeps finding the entity."""
+    found = session.connection().execute(_REDIRECT, {"kind": kind, "old_id": entity_id}).scalar()
+    return entity_id if found is None else int(found)
+
+
+_REDIRECT = select(col(EntityRedirect.new_id)).where(
+    col(EntityRedirect.kind) == bindparam("kind"), col(EntityRedirect.old_id) == bindparam("old_id")
+)
 
 
 @cache

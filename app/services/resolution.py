@@ -45,8 +45,6 @@ from app.models import (
     EntityRedirect,
     Mention,
     Organisation,
-    OrganisationAlias,
-    Person,
     PersonAlias,
     Position,
     Quote,
@@ -55,6 +53,7 @@ from app.models import (
 from app.models.common import alias_keys, name_skeleton, utcnow
 from app.models.records import Office
 from app.services import counters, offices
+from app.services.lookup import entity_tables
 
 Kind = Literal["person", "organisation"]
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -253,14 +252,28 @@ class Resolved:
     reason: str
 
 
-def tables(kind: Kind) -> tuple[Any, Any, Any]:
-    if kind == "person":
-        return Person, PersonAlias, col(PersonAlias.person_id)
-    return Organisation, OrganisationAlias, col(OrganisationAlias.organisation_id)
+tables = entity_tables  # (table, alias table, the alias table's foreign key) of a kind
 
 
-def _link_column(kind: Kind) -> Any:
+def link_column(kind: Kind) -> Any:
     return col(EntityLink.person_id) if kind == "person" else col(EntityLink.organisation_id)
+
+
+def record_columns(kind: Kind) -> list[tuple[Any, Any]]:
+    """The records that point at a person or an organisation, each with the column that does:
+    what a merge or a split moves, and what says which articles an entity is in."""
+    if kind == "person":
+        return [
+            (Mention, col(Mention.person_id)),
+            (Position, col(Position.person_id)),
+            (Quote, col(Quote.speaker_id)),
+            (EntityLink, link_column(kind)),
+        ]
+    return [
+        (Mention, col(Mention.organisation_id)),
+        (Position, col(Position.organisation_id)),
+        (EntityLink, link_column(kind)),
+    ]
 
 
 def _fullest(forms: Iterable[str]) -> str:
@@ -593,18 +606,9 @@ def record_links(
 
 
 def articles_of(session: Session, kind: Kind, entity_id: int) -> list[int]:
-    if kind == "person":
-        parts = [
-            select(col(Mention.article_id)).where(col(Mention.person_id) == entity_id),
-            select(col(Position.article_id)).where(col(Position.person_id) == entity_id),
-            select(col(Quote.article_id)).where(col(Quote.speaker_id) == entity_id),
-        ]
-    else:
-        parts = [
-            select(col(Mention.article_id)).where(col(Mention.organisation_id) == entity_id),
-            select(col(Position.article_id)).where(col(Position.organisation_id) == entity_id),
-        ]
-    parts.append(select(col(EntityLink.article_id)).where(_link_column(kind) == entity_id))
+    parts = [
+        select(col(model.article_id)).where(column == entity_id) for model, column in record_columns(kind)
+    ]
     found: set[int] = set()
     for part in parts:
         found.update(session.execute(part).scalars())
@@ -637,20 +641,7 @@ def merge(
     for article_id in articles:
         offices.forget_records(session, article_id)
         counters.forget_records(session, article_id)
-    if kind == "person":
-        moves = [
-            (Mention, col(Mention.person_id)),
-            (Position, col(Position.person_id)),
-            (Quote, col(Quote.speaker_id)),
-            (EntityLink, col(EntityLink.person_id)),
-        ]
-    else:
-        moves = [
-            (Mention, col(Mention.organisation_id)),
-            (Position, col(Position.organisation_id)),
-            (EntityLink, col(EntityLink.organisation_id)),
-        ]
-    for model, column in moves:
+    for model, column in record_columns(kind):
         session.execute(update(model).where(column == loser_id).values({column: winner_id}))
     resolver = Resolver(session)
     resolver.add_aliases(kind, winner_id, resolver._forms_of(kind, loser_id))

@@ -56,6 +56,7 @@ def test_merging_people_moves_everything_and_the_old_id_keeps_answering(
     assert {x["id"] for x in found} == {a, b}
     history = client.get(f"/people/{pa}/history").json()
     assert [(m["old_id"], m["reason"]) for m in history["merged"]] == [(pb, "curated")]
+    assert history["merged"][0]["created_at"].endswith("Z")  # UTC on SQLite too
     assert_summaries_exact(get_engine(settings))
 
 
