@@ -11,6 +11,7 @@ from app.extraction.positions.context import Context, Found
 from app.extraction.positions.phrase import is_phrase_token, read_phrase
 from app.extraction.positions.words import (
     DETS,
+    FIELD_PREPS,
     MAX_PHRASE,
     PREPS,
     is_field_prep,
@@ -47,8 +48,50 @@ def _walk_left(ctx: Context, end: int) -> int:
         ):
             i = j - 2
             continue
+        # The field reaches the name itself ("... Government Affairs X") or an organisation the
+        # walk has just read ("... of the Harbour Institute X"); never over "and" or "'s".
+        touches = (i < end and i in ctx.org_span) or all(
+            doc[k].is_alpha and doc[k].text[:1].isupper() for k in range(j, end)
+        )
+        head = _field_head(ctx, j) if touches else None
+        if head is not None:
+            i = head
+            continue
         break
     return i
+
+
+# Words that may stand in the field or body of an office before a name, besides capitalised
+# words and organisations: "Director of the Dallas chapter of the Council ...".
+FIELD_GLUE = frozenset({"the", "of", "for", "and", "&", "-", "on"})
+
+
+def _field_head(ctx: Context, j: int) -> int | None:
+    """The office's head when token `j` ends its field or body written out before a name:
+    "UMWA Director of Government Affairs X", "Secretary of the Air Force X", "Executive
+    director of the Boston chapter of the Harbour Institute X" (US and UK styles alike).
+
+    Reading back over capitalised words, organisations, "of/for/the/and" and lower-case
+    nouns, the first "of"/"for" right after a title word gives the head; nothing else may stand
+    between (a verb or a person ends the search).
+    """
+    doc, lex = ctx.doc, ctx.lex
+    k = j
+    while k > 0 and j - k < MAX_PHRASE:
+        tok = doc[k]
+        if k in ctx.person_tok:
+            return None
+        if tok.lower_ in FIELD_PREPS and k != j and is_title_token(doc, k - 1, lex):
+            return k - 1
+        if not (
+            k in ctx.org_span
+            or tok.lower_ in FIELD_GLUE
+            or (tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+            or (tok.is_lower and tok.pos_ == "NOUN")
+        ):
+            return None
+        k -= 1
+    return None
 
 
 class TitlesBefore:

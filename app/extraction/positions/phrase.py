@@ -8,8 +8,10 @@ from spacy.tokens import Doc, Token
 from app.extraction.people import POSSESSIVE, EntityCluster
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.words import (
+    DEPARTMENT_HEADS,
     DETS,
     FIELD_HEADS,
+    FIELD_PREPS,
     FORMER,
     NOT_MODIFIERS,
     ORG_NOUNS,
@@ -32,12 +34,17 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
     org: EntityCluster | None = None
     country: str | None = None
     former = False
+    field: str | None = None  # "of"/"for" after a field office: the field's words follow
     i = start
     while i < end:
         tok = doc[i]
         org_hit = ctx.org_span.get(i)
         if org_hit is not None and not _title_word_in_org(ctx, org_hit, i, end):
             org = org or org_hit[2]
+            if field and title and title[-1].lower() in DEPARTMENT_HEADS:
+                # "Secretary of the Air Force": the body is the office's field too.
+                title += [field, *(t.text for t in doc[i : org_hit[1]])]
+                field = None
             i = max(i + 1, org_hit[1])
             continue
         party_hit = ctx.party_at(i) if tok.pos_ in ("ADJ", "PROPN", "NOUN", "") else None
@@ -71,6 +78,10 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
             title.append("-" if tok.text == "-" else tok.text)
         elif title and i + 1 < end and is_field_prep(doc, i, lex):
             title.append(tok.lower_)
+        elif title and i + 1 < end and low in FIELD_PREPS and title[-1].lower() in FIELD_HEADS:
+            field = low
+        elif field and tok.is_alpha and tok.text[:1].isupper() and ctx.country_at(i) is None:
+            title += [field, tok.text]  # "Director of Government Affairs", "Minister for Europe"
         elif (
             tok.is_lower
             and tok.pos_ in ("NOUN", "ADJ")

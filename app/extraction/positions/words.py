@@ -127,6 +127,8 @@ def has_head(title: list[str], lex: Lexicon, plural: bool = False) -> bool:
     pairs = compounds()
     return any(
         lex.is_title_head(w)
+        # "Secretary-Treasurer": two offices joined by a hyphen (the tokenizer splits them).
+        or ("-" in w and lex.is_title_head(w.rsplit("-", 1)[1]))
         or (plural and singular_head(w, lex))
         or (k > 0 and (title[k - 1].lower(), w.lower()) in pairs)
         for k, w in enumerate(title)
