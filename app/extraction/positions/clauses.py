@@ -130,6 +130,8 @@ def _stated(ctx: Context, span: Span) -> list[Found]:
         and doc[span.end + 2].lower_ in COPULAS
     ):
         verb = doc[span.end + 2]
+    else:
+        verb = next((v for v in _joined_clauses(span) if v.lower_ in COPULAS), None)
     if verb is None:
         return []
     if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
@@ -157,6 +159,30 @@ def _stated(ctx: Context, span: Span) -> list[Found]:
             if found is not None:
                 return [found, *_conjoined(ctx, noun, found)]
     return []
+
+
+def _joined_clauses(span: Span) -> list[Token]:
+    """Verbs the person is the subject of through "and" or a relative clause: "X founded the
+    firm and is its chairman", "X, the activist who founded Y and is a national committeeman",
+    "X, a pollster who advised the campaign and is a strategist for Y" (a verb joined by "and"
+    that has no subject of its own shares the first one's)."""
+    head = subject_of(span)
+    first: list[Token] = [head.head] if head.dep_ in ("nsubj", "nsubjpass") else []
+    for holder in (span.root, *(c for c in span.root.children if c.dep_ == "appos")):
+        first += [
+            c
+            for c in holder.children
+            if c.dep_ == "relcl"
+            and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)
+        ]
+    return [
+        c
+        for verb in first
+        for c in verb.children
+        if c.dep_ == "conj"
+        and c.pos_ in ("VERB", "AUX")
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    ]
 
 
 def _conjoined(ctx: Context, noun: Token, first: Found) -> list[Found]:
