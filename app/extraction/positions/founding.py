@@ -1,6 +1,5 @@
-"""Founders, owners and heads: "Brightwell was founded by Ann Holt", "Ann Holt founded Brightwell",
-"Dan Ode, who set up the institute, ...", "That company was owned by Karl Weiss"; and heads by
-a verb of heading: "Kay Dunn, who chairs the institute, ...", "He also hosts a talk show"."""
+"""Founders and owners: "Brightwell was founded by Ann Holt", "Ann Holt founded Brightwell",
+"Dan Ode, who set up the institute, ...", "That company was owned by Karl Weiss"."""
 
 from __future__ import annotations
 
@@ -11,21 +10,6 @@ from app.extraction.positions.clauses import subject_of, unasserted
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.words import ORG_NOUNS
 
-# Verbs of heading in the present tense and the office they say the subject holds.
-HEADING = {
-    "heads": "head",
-    "chairs": "chairman",
-    "co-chairs": "co-chairman",
-    "manages": "manager",
-    "co-manages": "co-manager",
-    "directs": "director",
-    "edits": "editor",
-    "hosts": "host",
-    "co-hosts": "co-host",
-    "presents": "presenter",
-}
-# Roles over a show or programme rather than an organisation.
-SHOW_ROLES = frozenset({"host", "co-host", "presenter"})
 FOUNDING = {
     "founded": "founder",
     "co-founded": "co-founder",
@@ -94,29 +78,6 @@ def _founded(ctx: Context, span: Span) -> list[Found]:
                 org = _org_in(ctx, obj)
                 if org is not None:
                     return [Found([title], org, None, False, verb.i, obj.i + 1)]
-    return _heading(ctx, verbs)
-
-
-def _heading(ctx: Context, verbs: list[Token]) -> list[Found]:
-    """The person as the subject of a verb of heading in the present tense: "X, who chairs the
-    Harbour Institute, ..." (chairman), "X heads the agency" (head), "X also hosts a Sunday talk
-    show" (host). An office held over an organisation needs one named or described as the object;
-    a show's host or presenter needs only the show."""
-    doc = ctx.doc
-    for verb in verbs:
-        form = verb.lower_
-        start = verb.i
-        if verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "co":
-            form, start = "co-" + form, verb.i - 2  # "who co-manages the team"
-        title = HEADING.get(form)
-        if title is None or verb.tag_ != "VBZ" or unasserted(verb):
-            continue
-        for obj in verb.children:
-            if obj.dep_ != "dobj":
-                continue
-            org = _org_in(ctx, obj)
-            if org is not None or (title in SHOW_ROLES and any(c.dep_ == "det" for c in obj.children)):
-                return [Found([title], org, None, False, start, obj.i + 1)]
     return []
 
 
