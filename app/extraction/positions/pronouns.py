@@ -1,0 +1,51 @@
+"""Offices stated of a subject pronoun: "She is the head of Y", "He was named chairman", given
+to the person the pronoun stands for, resolved as quote speakers are (`pronoun_resolver`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from app.extraction.people import PEOPLE_KEY
+from app.extraction.positions.clauses import copula
+from app.extraction.positions.context import Context, Found
+from app.extraction.positions.founding import founding
+from app.extraction.quotes import QuoteFinder, pronoun_resolver
+
+
+class PronounSubjects:
+    """Reads offices of "he"/"she" subjects; holds the quote finder its resolution needs,
+    loaded when first needed."""
+
+    def __init__(self) -> None:
+        self._quotes: QuoteFinder | None = None
+
+    def __call__(self, doc: Doc, ctx: Context) -> list[tuple[Span, str, Found]]:
+        out: list[tuple[Span, str, Found]] = []
+        resolve: Callable[[Token], str | None] | None = None
+        for i in ctx.subject_tokens():
+            tok = doc[i]
+            if tok.lower_ not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            span = doc[tok.i : tok.i + 1]
+            read = copula(ctx, span) or founding(ctx, span)
+            if not read:
+                continue
+            if resolve is None:
+                if self._quotes is None:
+                    self._quotes = QuoteFinder()
+                resolve = pronoun_resolver(doc, self._quotes)
+            person = resolve(tok)
+            if person is not None and _only_person_near(doc, tok, ctx) == person:
+                out += [(span, person, found) for found in read]
+        return out
+
+
+def _only_person_near(doc: Doc, tok: Token, ctx: Context) -> str | None:
+    """The one person named in the sentence of `tok` up to it and in the sentence before,
+    or None when there are none or several: the pronoun resolver knows no given names'
+    gender, so an office goes to a pronoun's person only when no one else is in reach."""
+    lo, _ = ctx.sent_bounds(max(ctx.sent_index(tok.i) - 1, 0))
+    names = {s.kb_id_ for s in doc.spans[PEOPLE_KEY] if lo <= s.start < tok.i}
+    return names.pop() if len(names) == 1 else None
