@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from app.extraction.countries import lookup as country_lookup
 from app.extraction.countries import lookup_entry
@@ -21,6 +21,7 @@ from app.extraction.people.lexicon import (
     PLACE_ENTS,
     PLACE_HEADS,
     PLACE_KINDS,
+    POSSESSIVE,
     PRONOUNS,
     Lexicon,
     _cap,
@@ -39,6 +40,13 @@ from app.extraction.people.spans import (
     _strip_person,
 )
 
+# Small words inside the title of a work or contest ("the House to Home Prize").
+_TITLE_JOINERS = frozenset({"to", "of", "for", "and", "the", "on", "in"})
+# Named things whose nouns also end the names of shops and clubs ("Marshall Field's").
+_PLACE_THINGS = frozenset({"field", "fields", "course"})
+# Forms of "be" (the pipeline runs without a lemmatiser).
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "\u2019s"})
+
 
 class _Kinds(_State):
     """Decide each candidate's kind and record it as a person or organisation mention."""
@@ -48,8 +56,15 @@ class _Kinds(_State):
         opening = start
         while opening < end and (doc[opening].lower_ in DETERMINERS or doc[opening].is_punct):
             opening += 1
+        whole = doc[opening:end]
+        if len(whole) > 1 and whole[-1].text in POSSESSIVE:
+            whole = whole[:-1]
+        if len(whole) > 1 and country_lookup(whole.text):
+            return  # "Sri Lanka's": a country, whatever an honorific-like first word suggests
         start, end, titled = _strip_person(doc, start, end, lex)
         if end <= start:
+            return
+        if self._a_thing(start, end, person=True):
             return
         if end - opening > 1 and opening < start and doc[end - 1].lower_ in lex.org_heads and not titled:
             # "Edmonton Sun": a place word opening an organisation's name is part of it.
@@ -152,6 +167,8 @@ class _Kinds(_State):
         start, end = _strip_org(doc, start, end)
         if end <= start:
             return
+        if self._a_thing(start, end, person=False):
+            return
         start, end, flight = _strip_flight(doc, start, end)
         if end <= start:
             return
@@ -230,6 +247,10 @@ class _Kinds(_State):
             )
             and words[-2].isalpha()
             and _cap(words[-2])
+            # "the Women's Media Center", "Fox News' The Kelly File": the words after a
+            # possessive or a title's "The" are the name's own, not a holder's.
+            and words[-3] not in POSSESSIVE
+            and words[-3] != "The"
             and words[-1].isalpha()
             and _cap(words[-1])
             and (fold(words[-1]) not in lex.org_heads or _after_legal_suffix(words))
@@ -255,6 +276,9 @@ class _Kinds(_State):
             and lex.is_title_head(words[-1])
             and fold(words[-2]) not in ACRONYM_SKIP
             and text not in lex.orgs_known
+            # "the P&O Princess group": a common noun after the word makes it the name's
+            # last word, not an office ("the Sheriff's office" is the office's).
+            and not (end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].is_lower)
         ):
             end -= 1  # "the State Department Spokesperson"
             text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-1]
@@ -324,6 +348,89 @@ class _Kinds(_State):
             return  # "the Border Information System": a technical system, not a body
         code, _ = _leading_country(doc, start, end)
         self.orgs.append(_Mention(start, end, "ORG", country=code))
+
+    def _a_thing(self, start: int, end: int, person: bool) -> bool:
+        """Whether the mention names a thing (a product, contest, tax, field), not a person or
+        an organisation, by the noun it modifies or the noun the article describes it as.
+
+        "the Pop Star competition", "Harlow Tax", "the Mangala and Tessaly fields": a name
+        modifying a noun of a thing that nothing makes (`named` in data/orgs_thing_nouns.tsv).
+        "a Korvex disc" tagged as a person: a name modifying a product's noun (`made`; "a Sony
+        console" stays the maker). "Velmora is a new game", "a game such as Velmora", "his
+        series, Final Hour", "a competition called the Garden Prize": every mention of a name
+        the article describes as a thing.
+        """
+        doc = self.doc
+        if not self.parsed:
+            return False
+        tokens, names = self._described_things()
+        if fold(doc[start:end].text) in names or any(i in tokens for i in range(start, end)):
+            return True
+        last = doc[end - 1]
+        kind = self.lex.thing_nouns.get(last.lower_)
+        if end - start > 1 and _cap(last.text) and kind == "named" and last.lower_ not in _PLACE_THINGS:
+            return True  # "the Harlow Tax", "the Garden Prize": the thing's noun ends its name
+        if person and end - start > 1 and last.is_lower and kind in ("named", "made"):
+            return True  # "Blu-sky disc" tagged whole as a person
+        tok = last
+        while tok.dep_ == "conj" and tok.head.i < tok.i:
+            tok = tok.head  # "the Mangala and Tessaly fields"
+        if tok.dep_ not in ("compound", "nmod", "amod") or tok.head.i <= tok.i:
+            return False
+        head = tok.head
+        kind = self.lex.thing_nouns.get(head.lower_)
+        if head.pos_ not in ("NOUN", "PROPN") or head.i in range(start, end):
+            return False
+        return kind == "named" or (kind == "made" and person)
+
+    def _described_things(self) -> tuple[set[int], set[str]]:
+        """Tokens of names the article describes as things, and those names folded: in
+        apposition with a thing's noun, its subject with a copula, after "such as", or what
+        the thing is "called" or "named"."""
+        if self._things is not None:
+            return self._things
+        doc, lex = self.doc, self.lex
+        tokens: set[int] = set()
+        names: set[str] = set()
+        for noun in doc:
+            if noun.pos_ != "NOUN" or noun.lower_ not in lex.thing_nouns:
+                continue
+            named: list[Token] = []
+            if noun.dep_ == "appos" and noun.head.i < noun.i:
+                named.append(noun.head)
+            named.extend(c for c in noun.children if c.dep_ == "appos" and c.i > noun.i)
+            if noun.dep_ == "attr" and noun.head.lower_ in _COPULAS:
+                named.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+            for prep in noun.children:
+                if prep.dep_ != "prep" or prep.lower_ != "as":
+                    continue
+                if any(c.lower_ == "such" for c in (*noun.children, *prep.children)):
+                    named.extend(c for c in prep.children if c.dep_ == "pobj")
+            for verb in noun.children:
+                if verb.dep_ == "acl" and verb.lower_ in ("called", "named", "dubbed", "titled"):
+                    named.extend(c for c in verb.children if c.dep_ in ("oprd", "dobj", "attr"))
+            for tok in named:
+                if tok.pos_ != "PROPN" or not _cap(tok.text):
+                    continue
+                first, last = tok.left_edge.i, tok.i + 1
+                while last < len(doc) and (
+                    (doc[last].is_alpha and _cap(doc[last].text))
+                    or (
+                        doc[last].lower_ in _TITLE_JOINERS
+                        and last + 1 < len(doc)
+                        and _cap(doc[last + 1].text)
+                    )
+                ):
+                    last += 1  # "the House to Home Prize": the rest of a capitalised name
+                while first < last and not _cap(doc[first].text):
+                    first += 1
+                tokens.update(range(first, last))
+                names.add(fold(doc[first:last].text))
+        names.update(
+            fold(ent.text) for ent in doc.ents if any(i in tokens for i in range(ent.start, ent.end))
+        )
+        self._things = (tokens, names)
+        return self._things
 
     def _after_office_of(self, start: int) -> bool:
         """ "Undersecretary of the Navy for Procurement Ann Ho": an organisation named as the

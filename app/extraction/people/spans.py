@@ -13,6 +13,7 @@ from app.extraction.people.lexicon import (
     LEGAL_SUFFIXES,
     PERSON_VERBS,
     POSSESSIVE,
+    PRONOUNS,
     STANCE_PREFIXES,
     Lexicon,
     _cap,
@@ -43,6 +44,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
             or tok.like_num
             or (country_lookup(tok.text) and _cap(doc[start + 1].text))
             or tok.lower_ in PERSON_VERBS  # "Said Mr Ho": a verb opening an inverted sentence
+            or tok.lower_ in PRONOUNS  # "I'm Muslim": a pronoun and its verb are no name
         ):
             break
         start += 1
