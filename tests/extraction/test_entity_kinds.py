@@ -388,3 +388,40 @@ def test_words_after_a_possessive_or_before_a_noun_stay_in_the_organisation(
 )
 def test_a_country_or_a_pronoun_phrase_is_not_a_person(nlp: Language, text: str) -> None:
     assert [c.name for c in nlp(text)._.newsmeta_people] == []
+
+
+def test_two_organisations_joined_by_and_are_split_when_one_is_named_alone(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The support from Norvane and Kestrel Arts is a big boost. Norvane said it was pleased.",
+        [("Norvane and Kestrel Arts", "ORG"), ("Norvane", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Norvane", "Kestrel Arts"}
+
+
+def test_a_name_joined_by_and_that_is_never_named_apart_stays_whole(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "Profits at Procter and Gamble rose.", [("Procter and Gamble", "ORG")])
+    assert set(orgs(doc)) == {"Procter and Gamble"}
+
+
+@pytest.mark.model
+def test_a_company_called_a_giant_is_an_organisation(nlp: Language) -> None:
+    doc = nlp(
+        "Several businesses called off projects, including the Mexican entertainment giant "
+        "Televisa, which decided against it."
+    )
+    assert "Televisa" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+def test_a_capitalised_preposition_marks_a_title_case_line(nlp: Language) -> None:
+    """ "Ann Ho Scores Direct Hit On Rival": names in a headline are only those the article
+    gives outside such lines."""
+    doc = nlp("Dana Whitcombe Scores Direct Hit On Brannock.\n\nDana Whitcombe spoke on Monday.")
+    assert {c.name for c in doc._.newsmeta_orgs} == set()
+    assert {c.name for c in doc._.newsmeta_people} == {"Dana Whitcombe"}

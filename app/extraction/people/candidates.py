@@ -30,6 +30,10 @@ from app.extraction.people.mentions import _Mention, _State
 _SITE_NAME = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:com|org|net|co\.uk|ca)")
 
 
+# Prepositions that only a title-case line capitalises inside it.
+_HEADLINE_SMALL_WORDS = frozenset({"on", "in", "to", "for", "with", "at", "by", "from", "over", "into"})
+
+
 class _Candidates(_State):
     """The passes that find and reshape candidate spans before any kind decision."""
 
@@ -100,7 +104,12 @@ class _Candidates(_State):
             if (
                 len(long) >= 3
                 and all(_cap(t.text) for t in long)
-                and any(t.pos_ in ("VERB", "NOUN", "ADJ", "ADV") for t in long[1:])
+                and (
+                    any(t.pos_ in ("VERB", "NOUN", "ADJ", "ADV") for t in long[1:])
+                    # "Ann Ho Scores Direct Hit On Rival": a capitalised preposition inside a
+                    # line, which prose and names write in lower case
+                    or any(t.lower_ in _HEADLINE_SMALL_WORDS and t.text != t.lower_ for t in line[1:])
+                )
             ):
                 out.update(t.i for t in line)
             line = []

@@ -3,6 +3,7 @@ place, title, common noun); and, after clustering, one kind per name across the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -160,7 +161,23 @@ class _Kinds(_State):
                 and all(t.is_alpha and _cap(t.text) for t in doc[k + 1 : end])
             ):
                 return [(start, k), (k + 1, end)]
+        joint = next((j for j in range(start + 1, end - 1) if doc[j].lower_ == "and"), None)
+        if joint is not None and self._two_names(start, joint, end):
+            return [(start, joint), (joint + 1, end)]
         return [(start, end)]
+
+    def _two_names(self, start: int, k: int, end: int) -> bool:
+        """ "support from Vetra and Nordic Arts" where the article names Vetra alone, "the
+        schools Santo Marco and Immacolata" after a plural noun: an ORG span joined by "and"
+        is two organisations ("Procter and Gamble" named only whole stays one)."""
+        doc = self.doc
+        if not all(t.is_alpha and _cap(t.text) for t in (*doc[start:k], *doc[k + 1 : end])):
+            return False
+        if start > 0 and doc[start - 1].tag_ == "NNS" and doc[start - 1].is_lower:
+            return True
+        if self._ent_texts is None:
+            self._ent_texts = Counter(fold(ent.text) for ent in doc.ents)
+        return bool(self._ent_texts[fold(doc[start:k].text)] or self._ent_texts[fold(doc[k + 1 : end].text)])
 
     def _org_part(self, start: int, end: int, surnames: set[str]) -> None:
         doc, lex = self.doc, self.lex

@@ -80,6 +80,7 @@ class _State:
         self._inner_capitals: Counter[str] | None = None
         self._alone: dict[str, list[int]] | None = None
         self._things: tuple[set[int], set[str]] | None = None
+        self._ent_texts: Counter[str] | None = None
 
     def _person_words(self) -> set[str]:
         if self._person_words_cache is None:
