@@ -14,12 +14,12 @@ from app.extraction.people.lexicon import (
     DETERMINERS,
     LEGAL_SUFFIXES,
     PERSON_VERBS,
+    PLACE_HEADS,
     POSSESSIVE,
     PRONOUNS,
     _cap,
     _chain_word,
     _member_title,
-    _name_word,
     fold,
     is_acronym,
 )
@@ -32,6 +32,10 @@ _SITE_NAME = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:com|org|net|co\.uk|ca)")
 
 # Prepositions that only a title-case line capitalises inside it.
 _HEADLINE_SMALL_WORDS = frozenset({"on", "in", "to", "for", "with", "at", "by", "from", "over", "into"})
+
+
+# Labels of the model's entities that a person's name can be mistaken for.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 class _Candidates(_State):
@@ -394,43 +398,65 @@ class _Candidates(_State):
         return span
 
     def _untagged_people(self) -> list[Span]:
-        """Full names the model left untagged, where the sentence shows a person.
+        """Full names the model left untagged or called a place, where the sentence shows a
+        person.
 
         "Jean-Claude Trichet, the European Central Bank president, warned": two to four
         capitalised proper nouns in no entity, with a title in apposition ("X, the ...
-        president,") or doing what only people do ("X warned", "X said").
+        president,"), a title right before them ("union Secretary-Treasurer Ann Ho said"), or
+        doing what only people do ("X warned", "X said"). A name opening with a given name
+        that the model called a place ("says Vetra Bank's Simon Harrowgate", tagged GPE) is
+        a person too.
         """
         doc, lex = self.doc, self.lex
         if not self.parsed:
             return []
+
+        def word(tok: Token) -> bool:
+            return (
+                tok.is_alpha
+                and tok.is_title
+                and tok.pos_ == "PROPN"
+                and (not tok.ent_type_ or tok.ent_type_ in _PLACE_LABELS)
+            )
+
         out: list[Span] = []
         i, n = 0, len(doc)
         while i < n:
-            if not _name_word(doc[i]):
+            if not word(doc[i]):
                 i += 1
                 continue
             j = i + 1
             while j < n and (
-                _name_word(doc[j])
-                or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
+                word(doc[j]) or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
             ):
                 j += 1
-            while j > i and not _name_word(doc[j - 1]):
+            while j > i and not word(doc[j - 1]):
                 j -= 1
             start, end = i, j
             i = max(j, i + 1)
+            after_title = start > 0 and lex.is_title_head(doc[start - 1].text)
+            while start < end and (lex.is_title_word(doc[start].text) or doc[start].text == "-"):
+                after_title = after_title or lex.is_title_head(doc[start].text)
+                start += 1  # "Secretary-Treasurer Ann Ho": the office, then the name
             words = [t for t in doc[start:end] if t.text != "-"]
             if not 2 <= len(words) <= 4:
                 continue
+            given = fold(words[0].text) in lex.given_names
+            if any(t.ent_type_ for t in words) and not (
+                given and all(t.ent_type_ for t in words) and doc[start].ent_iob_ == "B"
+            ):
+                continue  # a place's name, unless the model's whole entity opens with a given name
             head = doc[end - 1]
             if head.head.i in range(start, end) and head.head.i != head.i:
                 continue  # the name's last word must head it
-            if doc[end - 1].lower_ in lex.org_heads or any(lex.is_title_word(t.text) for t in words):
+            last = doc[end - 1].lower_
+            if last in lex.org_heads or last in PLACE_HEADS or any(lex.is_title_word(t.text) for t in words):
                 continue
             if country_lookup(doc[start:end].text) or any(country_lookup(t.text) for t in words):
                 continue
             titled = any(c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children)
             speaks = head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS
-            if titled or speaks:
+            if titled or speaks or (after_title and given):
                 out.append(doc[start:end])
         return out
