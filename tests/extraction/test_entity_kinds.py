@@ -342,6 +342,10 @@ def test_a_site_address_joins_the_organisation_of_the_same_name(
         ),
         ("Critics attacked the Harlow Tax on expensive health plans.", "Harlow"),
         ("The actor reached the 100th episode of his current ABC series, Last Train Home.", "Last Train"),
+        (
+            'Last year the students staged a comic play called "Los Hijos de Ramirez" at their school.',
+            "Hijos",
+        ),
     ],
 )
 def test_a_name_the_article_makes_a_thing_is_neither_person_nor_organisation(
