@@ -295,7 +295,12 @@ class _Kinds(_State):
             and text not in lex.orgs_known
             # "the P&O Princess group": a common noun after the word makes it the name's
             # last word, not an office ("the Sheriff's office" is the office's).
-            and not (end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].is_lower)
+            and not (
+                end < len(doc)
+                and doc[end].pos_ == "NOUN"
+                and doc[end].is_lower
+                and not lex.is_title_word(doc[end].text)  # "Vexa Trading Head trader": an office
+            )
         ):
             end -= 1  # "the State Department Spokesperson"
             text, low, words = doc[start:end].text, fold(doc[start:end].text), words[:-1]
