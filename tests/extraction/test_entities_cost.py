@@ -20,8 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import app.extraction.people as people
-from app.extraction.people import EntitiesComponent
+from app.extraction.people import EntitiesComponent, names, org_clusters, people_clusters
 
 SYLLABLES = (
     "ka lo mi ren tor vel san bri dor fen gal hu jas kel mar nor pel quin ros tal ud vin wes yar zen".split()
@@ -88,14 +87,19 @@ def component(blank: Language) -> EntitiesComponent:
 
 def _counting(monkeypatch: pytest.MonkeyPatch, calls: Counter[str]) -> None:
     """Count every pairwise name comparison the clustering makes."""
-    for name in ("_similar_surname", "_org_joins", "_compatible_full"):
-        original: Callable[..., bool] = getattr(people, name)
+    for module, name in (
+        (names, "_similar_surname"),
+        (people_clusters, "_similar_surname"),
+        (org_clusters, "_org_joins"),
+        (people_clusters, "_compatible_full"),
+    ):
+        original: Callable[..., bool] = getattr(module, name)
 
         def counted(*args: Any, _f: Callable[..., bool] = original, _n: str = name) -> bool:
             calls[_n] += 1
             return _f(*args)
 
-        monkeypatch.setattr(people, name, counted)
+        monkeypatch.setattr(module, name, counted)
 
 
 def test_five_thousand_distinct_names_are_clustered_in_seconds(

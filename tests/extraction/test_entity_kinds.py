@@ -325,3 +325,107 @@ def test_a_site_address_joins_the_organisation_of_the_same_name(
 ) -> None:
     doc = run(blank, component, "Vetra reported it first; Vetra.ca has the video.", [("Vetra", "ORG")])
     assert orgs(doc) == {"Vetra": {"Vetra", "Vetra.ca"}}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        (
+            'Said the coach: "Zentrix is a new game and the time is right." Fans of Zentrix cheered.',
+            "Zentrix",
+        ),
+        ("The league picked a one-on-one game such as Zentrix to make it easier.", "Zentrix"),
+        (
+            "He was in Scotland for the re-opening of his refurbished Trump Castlerock golf course.",
+            "Castlerock",
+        ),
+        ("Critics attacked the Harlow Tax on expensive health plans.", "Harlow"),
+        ("The actor reached the 100th episode of his current ABC series, Last Train Home.", "Last Train"),
+        (
+            'Last year the students staged a comic play called "Los Hijos de Ramirez" at their school.',
+            "Hijos",
+        ),
+    ],
+)
+def test_a_name_the_article_makes_a_thing_is_neither_person_nor_organisation(
+    nlp: Language, text: str, thing: str
+) -> None:
+    """Products, contests, taxes and shows: described as one ("X is a new game", "a game such
+    as X", "his series, X") or modifying a thing's noun ("the X golf course", "the X Tax")."""
+    doc = nlp(text)
+    names = {c.name for c in doc._.newsmeta_people} | {c.name for c in doc._.newsmeta_orgs}
+    assert not any(thing in name for name in names), names
+
+
+@pytest.mark.model
+def test_a_maker_before_a_show_or_product_stays_an_organisation(nlp: Language) -> None:
+    doc = nlp("The actor reached the 100th episode of his current ABC series, Last Train Home.")
+    assert "ABC" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "org", "not_person"),
+    [
+        ("Julie Burton is president of the Women's Media Center.", "Women's Media Center", "Media Center"),
+        ("The UK's P&O Princess group was merged into the firm in 2003.", "P&O Princess", ""),
+    ],
+)
+def test_words_after_a_possessive_or_before_a_noun_stay_in_the_organisation(
+    nlp: Language, text: str, org: str, not_person: str
+) -> None:
+    """The "name swallowed by an organisation" and "title at its end" repairs keep out of
+    a possessive's name ("Women's Media Center") and a name before a noun ("Princess group")."""
+    doc = nlp(text)
+    assert org in {c.name for c in doc._.newsmeta_orgs}
+    assert not_person not in {c.name for c in doc._.newsmeta_people}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sri Lanka's stock market has fallen about 5% since the weekend.",
+        "What I'd say is that I'm Muslim, I'm loyal to the country.",
+    ],
+)
+def test_a_country_or_a_pronoun_phrase_is_not_a_person(nlp: Language, text: str) -> None:
+    assert [c.name for c in nlp(text)._.newsmeta_people] == []
+
+
+def test_two_organisations_joined_by_and_are_split_when_one_is_named_alone(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "The support from Norvane and Kestrel Arts is a big boost. Norvane said it was pleased.",
+        [("Norvane and Kestrel Arts", "ORG"), ("Norvane", "ORG")],
+    )
+    assert set(orgs(doc)) == {"Norvane", "Kestrel Arts"}
+
+
+def test_a_name_joined_by_and_that_is_never_named_apart_stays_whole(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(blank, component, "Profits at Procter and Gamble rose.", [("Procter and Gamble", "ORG")])
+    assert set(orgs(doc)) == {"Procter and Gamble"}
+
+
+@pytest.mark.model
+def test_a_company_called_a_giant_is_an_organisation(nlp: Language) -> None:
+    doc = nlp(
+        "Several businesses called off projects, including the Mexican entertainment giant "
+        "Televisa, which decided against it."
+    )
+    assert "Televisa" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+def test_a_capitalised_preposition_marks_a_title_case_line(nlp: Language) -> None:
+    """ "Ann Ho Scores Direct Hit On Rival": names in a headline are only those the article
+    gives outside such lines."""
+    doc = nlp("Dana Whitcombe Scores Direct Hit On Brannock.\n\nDana Whitcombe spoke on Monday.")
+    assert {c.name for c in doc._.newsmeta_orgs} == set()
+    assert {c.name for c in doc._.newsmeta_people} == {"Dana Whitcombe"}

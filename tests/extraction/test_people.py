@@ -604,3 +604,82 @@ def test_an_organisation_named_as_an_offices_field_ends_in_the_holders_name(nlp:
     doc = nlp("Last year the firm hired Assistant Secretary of the Air Force for Logistics Verna Dolby.")
     assert "Verna Dolby" in {c.name for c in doc._.newsmeta_people}
     assert "Air Force for Logistics" in {c.name for c in doc._.newsmeta_orgs}
+
+
+def _parsed(
+    blank: Language, words: list[str], pos: list[str], deps: list[str], heads: list[int], ents: list[str]
+) -> Doc:
+    """A Doc with the parse and entities a model might give, written by hand."""
+    return Doc(blank.vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents)
+
+
+def test_a_given_name_the_model_calls_a_place_is_a_person_when_it_speaks(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    """ "says Vetra's Simon Harrowgate", the name tagged GPE: a given name, then a verb of speech."""
+    doc = _parsed(
+        blank,
+        ['"', "Prices", "will", "fall", ",", '"', "says", "Vetra", "'s", "Simon", "Harrowgate", "."],
+        [
+            "PUNCT",
+            "NOUN",
+            "AUX",
+            "VERB",
+            "PUNCT",
+            "PUNCT",
+            "VERB",
+            "PROPN",
+            "PART",
+            "PROPN",
+            "PROPN",
+            "PUNCT",
+        ],
+        [
+            "punct",
+            "nsubj",
+            "aux",
+            "ccomp",
+            "punct",
+            "punct",
+            "ROOT",
+            "poss",
+            "case",
+            "compound",
+            "nsubj",
+            "punct",
+        ],
+        [6, 3, 3, 6, 6, 6, 6, 10, 7, 10, 6, 6],
+        ["O", "O", "O", "O", "O", "O", "O", "B-ORG", "O", "B-GPE", "I-GPE", "O"],
+    )
+    component(doc)
+    assert {c.name for c in doc._.newsmeta_people} == {"Simon Harrowgate"}
+
+
+def test_an_untagged_name_after_an_office_is_a_person(blank: Language, component: EntitiesComponent) -> None:
+    """ "said union Secretary-Treasurer Gary Merriweather", nothing tagged: the office is cut off."""
+    doc = _parsed(
+        blank,
+        ["said", "union", "Secretary", "-", "Treasurer", "Gary", "Merriweather", "."],
+        ["VERB", "NOUN", "PROPN", "PUNCT", "PROPN", "PROPN", "PROPN", "PUNCT"],
+        ["ROOT", "compound", "compound", "punct", "compound", "compound", "nsubj", "punct"],
+        [0, 6, 6, 4, 6, 6, 0, 0],
+        ["O"] * 8,
+    )
+    component(doc)
+    assert {c.name for c in doc._.newsmeta_people} == {"Gary Merriweather"}
+
+
+def test_a_place_name_in_the_model_s_place_entity_stays_a_place(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    """ "says Vetra's Port Harrowgate office": no given name, so the GPE is no person."""
+    doc = _parsed(
+        blank,
+        ["Port", "Harrowgate", "said", "it", "would", "wait", "."],
+        ["PROPN", "PROPN", "VERB", "PRON", "AUX", "VERB", "PUNCT"],
+        ["compound", "nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct"],
+        [1, 2, 2, 5, 5, 2, 2],
+        ["B-GPE", "I-GPE", "O", "O", "O", "O", "O"],
+    )
+    component(doc)
+    assert doc._.newsmeta_people == []
