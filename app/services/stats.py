@@ -86,6 +86,12 @@ class _Resolved:
         """`article_id` (of any table) within the time window's id range, when there is a window."""
         return [article_id.between(*self.id_range)] if self.id_range else []
 
+    def joined_within(self, article_id: Any) -> list[ColumnElement[bool]]:
+        """`within` for a table joined to `article`, on both sides of the join: Postgres does not
+        carry a range over a join, and bounded it reads the window's article times off
+        ix_article_id_times instead of every article of the window from the table."""
+        return self.within(article_id) + self.within(col(Article.id))
+
     def entities(self) -> list[tuple[EntityColumn, Callable[[Any], ColumnElement[bool]]]]:
         """Each entity the filter names: its mention column, and "the mention is of it"."""
         found: list[tuple[EntityColumn, Callable[[Any], ColumnElement[bool]]]] = []
@@ -240,14 +246,14 @@ def timeline(
     conditions = list(resolved.on_article)
     if metric is Metric.articles:
         stmt = select(period, func.count()).select_from(Article)
-        conditions += resolved.entity_conditions()
+        conditions += resolved.within(col(Article.id)) + resolved.entity_conditions()
     elif metric is Metric.mentions:
         stmt = (
             select(period, func.count())
             .select_from(Mention)
             .join(Article, col(Article.id) == col(Mention.article_id))
         )
-        conditions += resolved.within(col(Mention.article_id))
+        conditions += resolved.joined_within(col(Mention.article_id))
         named: list[ColumnElement[bool]] = []
         if resolved.person_ids:
             named.append(col(Mention.person_id).in_(resolved.person_ids))
@@ -265,7 +271,7 @@ def timeline(
             .select_from(Quote)
             .join(Article, col(Article.id) == col(Quote.article_id))
         )
-        conditions += resolved.within(col(Quote.article_id)) + resolved.entity_conditions()
+        conditions += resolved.joined_within(col(Quote.article_id)) + resolved.entity_conditions()
         if speaker_ids:
             conditions.append(col(Quote.speaker_id).in_(speaker_ids))
     if speaker_ids and metric is not Metric.quotes:
@@ -366,7 +372,9 @@ def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) 
     )
     conditions = resolved.conditions()
     if conditions:
-        counted = counted.join(Article, col(Article.id) == table.article_id).where(*conditions)
+        counted = counted.join(Article, col(Article.id) == table.article_id).where(
+            *conditions, *resolved.within(col(Article.id))
+        )
     counts = counted.group_by(key).cte("counts")
     # Names only for the groups that can make the list: the limit-th count, ties included.
     threshold = select(counts.c.n).order_by(counts.c.n.desc()).offset(limit - 1).limit(1).scalar_subquery()
