@@ -92,6 +92,20 @@ def _refs(
     return {"person_id": person, "organisation_id": organisation, "country_code": country}
 
 
+def _mention(
+    mention_id: int, article_id: int, refs: dict[str, Any], start: int, length: int, text: str
+) -> dict[str, Any]:
+    return {
+        "id": mention_id,
+        "article_id": article_id,
+        **refs,
+        "start": start,
+        "end": start + length,
+        "text": text[:500],
+        "extractor_version": "0",
+    }
+
+
 def zipf(n: int, s: float = 1.05) -> list[float]:
     return [1 / (rank**s) for rank in range(1, n + 1)]
 
@@ -182,17 +196,7 @@ def generate(
             offset = 0
             for p in who:
                 mention_id += 1
-                mentions.append(
-                    {
-                        "id": mention_id,
-                        "article_id": aid,
-                        **_refs(person=p),
-                        "start": offset,
-                        "end": offset + 10,
-                        "text": people[p - 1][:500],
-                        "extractor_version": "0",
-                    }
-                )
+                mentions.append(_mention(mention_id, aid, _refs(person=p), offset, 10, people[p - 1]))
                 offset += 20
                 if rng.random() < 0.4:
                     title, org, country = corpus.offices[p]
@@ -229,30 +233,10 @@ def generate(
                     )
             for o in what:
                 mention_id += 1
-                mentions.append(
-                    {
-                        "id": mention_id,
-                        "article_id": aid,
-                        **_refs(organisation=o),
-                        "start": offset,
-                        "end": offset + 5,
-                        "text": orgs[o - 1],
-                        "extractor_version": "0",
-                    }
-                )
+                mentions.append(_mention(mention_id, aid, _refs(organisation=o), offset, 5, orgs[o - 1]))
             for c in where:
                 mention_id += 1
-                mentions.append(
-                    {
-                        "id": mention_id,
-                        "article_id": aid,
-                        **_refs(country=c),
-                        "start": offset,
-                        "end": offset + 5,
-                        "text": c,
-                        "extractor_version": "0",
-                    }
-                )
+                mentions.append(_mention(mention_id, aid, _refs(country=c), offset, 5, c))
         with engine.begin() as conn:
             conn.execute(insert(Article), articles)
             conn.execute(insert(Mention), mentions)

@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
-import os
-import platform
 import random
 import re
 import statistics
@@ -33,12 +31,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from app import migrate
-from app.config import Settings
-from app.db import get_engine
 from app.main import create_app
-from bench.corpus import Corpus, generate
-from bench.query_latency import AsgiClient, database, pct, server_loop
+from bench.corpus import Corpus
+from bench.harness import AsgiClient, archives, machine, pct, server_loop
 
 TARGET_MS = 300.0
 _CALL = re.compile(r'class="api-call" href="([^"]+)"')
@@ -161,17 +156,10 @@ async def _measure(
 
 def run(backend: str, sizes: list[int], requests: int, seed: int) -> dict[int, dict[str, Any]]:
     with ExitStack() as databases:
-        targets = []
-        for size in sizes:
-            url = databases.enter_context(database(backend, size))
-            settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False, log_level="warning")
-            migrate.upgrade(settings)
-            started = time.perf_counter()
-            corpus = generate(get_engine(settings), size)
-            print(
-                f"  {backend} {size}: corpus generated in {time.perf_counter() - started:.0f} s", flush=True
-            )
-            targets.append((size, create_app(settings), corpus))
+        targets = [
+            (size, create_app(settings), corpus)
+            for size, settings, corpus in archives(databases, backend, sizes)
+        ]
         with asyncio.Runner(loop_factory=server_loop()) as runner:
             return runner.run(_measure(targets, random.Random(seed), requests))
 
@@ -188,11 +176,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.only:
         PAGES[:] = [page for page in PAGES if any(text in page.name for text in args.only)]
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
-        f"{args.requests} requests per page (3 warm-up), times in ms; "
-        f"event loop: {'uvloop' if server_loop() else 'asyncio'}"
-    )
+    print(machine(args.requests, "page"))
     for backend in args.backends:
         by_size = run(backend, args.sizes, args.requests, args.seed)
         for size in args.sizes:

@@ -33,8 +33,7 @@ the benchmark's app (the read-session dependency, the statements, the rows dumpe
 parameters, no models): what the stack costs around that SQL before any endpoint logic. Where
 it is already near 3x the SQL alone, the ratio target is out of reach for any endpoint here.
 
-Postgres needs NEWSMETA_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test);
-a database is created beside it for each size and dropped afterwards.
+Postgres needs NEWSMETA_BENCH_POSTGRES_URL (see bench/harness.py).
 """
 
 from __future__ import annotations
@@ -42,33 +41,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import random
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AsyncExitStack, ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import Request, Response
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlmodel import Session
 
-from app import migrate
-from app.config import Settings
-from app.db import dispose_engines, get_engine, read
+from app.db import get_engine, read
 from app.deps import app_settings
 from app.main import create_app
 from app.models.common import name_key
-from bench.corpus import Corpus, generate
+from bench.corpus import Corpus
+from bench.harness import AsgiClient, archives, machine, pct, server_loop
 
 Params = dict[str, Any]
 
@@ -324,62 +316,15 @@ CASES = [
 ]
 
 
-@contextmanager
-def database(backend: str, size: int) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{Path(tmp) / f'bench{size}.db'}"
-        return
-    admin_url = Settings(
-        database_url=os.environ.get(
-            "NEWSMETA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-        )
-    ).database_url
-    name = f"newsmeta_bench_{size}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        dispose_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def run(backend: str, sizes: list[int], requests: int, seed: int) -> dict[int, dict[str, Any]]:
     """Every size's archive built first, then measured together (see _measure)."""
     with ExitStack() as databases:
-        targets = []
-        for size in sizes:
-            url = databases.enter_context(database(backend, size))
-            # No access log: a line per request written to the terminal would be timed with each call.
-            settings = Settings(database_url=url, auto_migrate=False, auth_enabled=False, log_level="warning")
-            migrate.upgrade(settings)
-            started = time.perf_counter()
-            corpus = generate(get_engine(settings), size)
-            print(
-                f"  {backend} {size}: corpus generated in {time.perf_counter() - started:.0f} s", flush=True
-            )
-            targets.append(_Target(size, create_app(settings), get_engine(settings), corpus))
+        targets = [
+            _Target(size, create_app(settings), get_engine(settings), corpus)
+            for size, settings, corpus in archives(databases, backend, sizes)
+        ]
         with asyncio.Runner(loop_factory=server_loop()) as runner:
             return runner.run(_measure(targets, random.Random(seed), requests))
-
-
-def server_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """The event loop `newsmeta serve` runs the app on, as uvicorn chooses it (loop="auto"):
-    uvloop when it is installed, as the project's dependencies install it; else asyncio's own."""
-    try:
-        import uvloop
-    except ImportError:
-        return None
-    return uvloop.new_event_loop
 
 
 @dataclass
@@ -407,45 +352,6 @@ class _Target:
         with self.engine.connect() as conn:
             for statement in statements:
                 conn.execute(text(statement), params).fetchall()
-
-
-class AsgiClient:
-    """GET through the ASGI app as a server hands it a parsed request: no client work is timed."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def get(self, url: str) -> tuple[int, bytes]:
-        path, _, query = url.partition("?")
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": query.encode(),
-            "root_path": "",
-            "headers": [(b"host", b"bench"), (b"accept", b"*/*")],
-            "client": ("127.0.0.1", 50000),
-            "server": ("bench", 80),
-        }
-        status = 0
-        body: list[bytes] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                body.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        return status, b"".join(body)
 
 
 async def _measure(targets: list[_Target], rng: random.Random, requests: int) -> dict[int, dict[str, Any]]:
@@ -547,11 +453,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.only:
         CASES[:] = [case for case in CASES if any(text in case.name for text in args.only)]
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}; "
-        f"{args.requests} requests per endpoint (3 warm-up), times in ms; "
-        f"event loop: {'uvloop' if server_loop() else 'asyncio'}"
-    )
+    print(machine(args.requests, "endpoint"))
     for backend in args.backends:
         by_size = run(backend, args.sizes, args.requests, args.seed)
         first, last = args.sizes[0], args.sizes[-1]

@@ -110,7 +110,11 @@ class ArticleCreate(ArticleBase):
 class Article(ArticleBase, table=True):
     # Full-text search lives beside the table: an FTS5 index on SQLite, a generated tsvector
     # column `search` with a GIN index on Postgres (see the search migration).
-    __table_args__ = (Index("ix_article_published_at_id", "published_at", "id"),)
+    __table_args__ = (
+        Index("ix_article_published_at_id", "published_at", "id"),
+        # Records joined to their articles' times (timelines, top lists) read this, not the rows.
+        Index("ix_article_id_times", "id", "published_at", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     url: str | None = Field(default=None, max_length=2000, unique=True)

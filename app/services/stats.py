@@ -24,6 +24,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import aliased
@@ -47,7 +48,8 @@ from app.models.stats import (
     TopKind,
     TopList,
 )
-from app.services import lookup, search
+from app.services import counters, lookup, search
+from app.services.counters import EntityColumn
 
 # A network is computed over at most this many articles (the most recently stored that match),
 # so one request cannot join every mention with every other across the whole archive.
@@ -84,16 +86,26 @@ class _Resolved:
         """`article_id` (of any table) within the time window's id range, when there is a window."""
         return [article_id.between(*self.id_range)] if self.id_range else []
 
+    def joined_within(self, article_id: Any) -> list[ColumnElement[bool]]:
+        """`within` for a table joined to `article`, on both sides of the join: Postgres does not
+        carry a range over a join, and bounded it reads the window's article times off
+        ix_article_id_times instead of every article of the window from the table."""
+        return self.within(article_id) + self.within(col(Article.id))
+
+    def entities(self) -> list[tuple[EntityColumn, Callable[[Any], ColumnElement[bool]]]]:
+        """Each entity the filter names: its mention column, and "the mention is of it"."""
+        found: list[tuple[EntityColumn, Callable[[Any], ColumnElement[bool]]]] = []
+        if self.person_ids:
+            found.append(("person_id", lambda m: m.person_id.in_(self.person_ids)))
+        if self.organisation_ids:
+            found.append(("organisation_id", lambda m: m.organisation_id.in_(self.organisation_ids)))
+        if self.country_code:
+            found.append(("country_code", lambda m: m.country_code == self.country_code))
+        return found
+
     def entity_conditions(self) -> list[ColumnElement[bool]]:
         """The article mentions each entity the filter names."""
-        found = []
-        if self.person_ids:
-            found.append(self._mentions(lambda m: m.person_id.in_(self.person_ids)))
-        if self.organisation_ids:
-            found.append(self._mentions(lambda m: m.organisation_id.in_(self.organisation_ids)))
-        if self.country_code:
-            found.append(self._mentions(lambda m: m.country_code == self.country_code))
-        return found
+        return [self.mentions(entity) for _, entity in self.entities()]
 
     def conditions(self) -> list[ColumnElement[bool]]:
         return self.on_article + self.entity_conditions()
@@ -101,7 +113,14 @@ class _Resolved:
     def named_entities(self) -> int:
         return sum(map(bool, (self.person_ids, self.organisation_ids, self.country_code)))
 
-    def _mentions(self, entity: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
+    def keys(self, column: EntityColumn) -> list[Any]:
+        if column == "person_id":
+            return list(self.person_ids)
+        if column == "organisation_id":
+            return list(self.organisation_ids)
+        return [self.country_code]
+
+    def mentions(self, entity: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
         # A mention alias of its own, so that a query over `mention` correlates only the article.
         other: Any = aliased(Mention)
         return exists().where(
@@ -227,14 +246,14 @@ def timeline(
     conditions = list(resolved.on_article)
     if metric is Metric.articles:
         stmt = select(period, func.count()).select_from(Article)
-        conditions += resolved.entity_conditions()
+        conditions += resolved.within(col(Article.id)) + resolved.entity_conditions()
     elif metric is Metric.mentions:
         stmt = (
             select(period, func.count())
             .select_from(Mention)
             .join(Article, col(Article.id) == col(Mention.article_id))
         )
-        conditions += resolved.within(col(Mention.article_id))
+        conditions += resolved.joined_within(col(Mention.article_id))
         named: list[ColumnElement[bool]] = []
         if resolved.person_ids:
             named.append(col(Mention.person_id).in_(resolved.person_ids))
@@ -252,7 +271,7 @@ def timeline(
             .select_from(Quote)
             .join(Article, col(Article.id) == col(Quote.article_id))
         )
-        conditions += resolved.within(col(Quote.article_id)) + resolved.entity_conditions()
+        conditions += resolved.joined_within(col(Quote.article_id)) + resolved.entity_conditions()
         if speaker_ids:
             conditions.append(col(Quote.speaker_id).in_(speaker_ids))
     if speaker_ids and metric is not Metric.quotes:
@@ -353,7 +372,9 @@ def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) 
     )
     conditions = resolved.conditions()
     if conditions:
-        counted = counted.join(Article, col(Article.id) == table.article_id).where(*conditions)
+        counted = counted.join(Article, col(Article.id) == table.article_id).where(
+            *conditions, *resolved.within(col(Article.id))
+        )
     counts = counted.group_by(key).cte("counts")
     # Names only for the groups that can make the list: the limit-th count, ties included.
     threshold = select(counts.c.n).order_by(counts.c.n.desc()).offset(limit - 1).limit(1).scalar_subquery()
@@ -374,6 +395,33 @@ def top(*, session: Session, kind: TopKind, filters: ArticleFilter, limit: int) 
 
 
 # --- Co-occurrence network --------------------------------------------------------------------
+
+
+def _matching(session: Session, resolved: _Resolved) -> Any:
+    """The ids of the articles the filter matches (column `id`), newest (highest id) first.
+
+    When the filter names entities, the rarest one's (entity, article) mention index drives it,
+    walked newest first, and the others and the window are conditions on each of its articles.
+    Walking every article newest first and probing each for the entity costs the whole archive
+    for a rarely mentioned one (100,000 probes at 100k articles for one named in a handful). The
+    maintained counters (entity_stats) say which entity is the rarest.
+    """
+    named = resolved.entities()
+    if not named:
+        article_id = col(Article.id)
+        return select(article_id.label("id")).where(*resolved.conditions()).order_by(article_id.desc())
+
+    def articles_of(column: EntityColumn) -> int:
+        # At most: an article mentioning two of the ids is counted twice, which does not matter here.
+        return sum(counters.entity_counts(session, column, k).mention_articles for k in resolved.keys(column))
+
+    rarest = min(range(len(named)), key=lambda i: (articles_of(named[i][0]), i))
+    m: Any = aliased(Mention)
+    others = [resolved.mentions(entity) for i, (_, entity) in enumerate(named) if i != rarest]
+    stmt = select(m.article_id.label("id")).where(named[rarest][1](m), *resolved.within(m.article_id))
+    if resolved.on_article or others:
+        stmt = stmt.join(Article, col(Article.id) == m.article_id).where(*resolved.on_article, *others)
+    return stmt.distinct().order_by(m.article_id.desc())
 
 
 def _node_id(kind: GraphKind, mention: Any) -> tuple[ColumnElement[str], ColumnElement[bool] | None]:
@@ -418,7 +466,7 @@ def cooccurrence(
     resolved = _resolve(session, filters)
     if resolved is None:
         return answer
-    matching = select(col(Article.id)).where(*resolved.conditions()).order_by(col(Article.id).desc())
+    matching = _matching(session, resolved)
     found = session.execute(
         select(func.count()).select_from(matching.limit(max_articles + 1).subquery())
     ).scalar_one()
@@ -449,15 +497,38 @@ def cooccurrence(
         .where(ranked.c.rank <= MAX_ENTITIES_PER_ARTICLE)
         .cte("nodes")
     )
-    a: Any = nodes.alias("a")
-    b: Any = nodes.alias("b")
     weight = func.count()
+    a: Any
+    b: Any
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite joins two scans of a materialised CTE by a nested loop with no index: every node
+        # against every other of all the articles, which grows with the square of the articles
+        # (250 articles: 2.5 s under load). Each article's nodes as one JSON array, paired within
+        # the article by two json_each, cost what the pairs do.
+        per = (
+            select(nodes.c.article_id, func.json_group_array(nodes.c.node).label("nodes"))
+            .group_by(nodes.c.article_id)
+            .subquery("per_article")
+        )
+        a = func.json_each(per.c.nodes).table_valued("value").alias("a")
+        b = func.json_each(per.c.nodes).table_valued("value").alias("b")
+        pairs = (
+            select(a.c.value.label("source"), b.c.value.label("target"), weight)
+            .select_from(per)
+            .join(a, true())
+            .join(b, a.c.value < b.c.value)
+        )
+        source, target = a.c.value, b.c.value
+    else:
+        a, b = nodes.alias("a"), nodes.alias("b")
+        pairs = select(a.c.node, b.c.node, weight).join(
+            b, and_(b.c.article_id == a.c.article_id, a.c.node < b.c.node)
+        )
+        source, target = a.c.node, b.c.node
     rows = session.execute(
-        select(a.c.node, b.c.node, weight)
-        .join(b, and_(b.c.article_id == a.c.article_id, a.c.node < b.c.node))
-        .group_by(a.c.node, b.c.node)
+        pairs.group_by(source, target)
         .having(weight >= min_weight)
-        .order_by(weight.desc(), a.c.node, b.c.node)
+        .order_by(weight.desc(), source, target)
         .limit(limit)
     ).all()
     answer.edges = [GraphEdge(source=s, target=t, weight=w) for s, t, w in rows]
