@@ -194,13 +194,20 @@ class DirectSpeech(IndexView):
         paras = {self.para_of[a], self.para_of[b - 1]}
         candidates = [v for v in candidates if self.para_of[v.i] in paras] + self._frame_verbs(a, b)
         candidates.sort(key=lambda v: min(abs(v.i - a), abs(v.i - b)))
+        # A cue whose speaker cannot be read yields to the next cue that has one: 'Holt told
+        # the paper in a written statement, "..."' (a participle as adjective is no verb at all).
+        first_cue: Token | None = None
         fallback: Token | None = None
         for v in candidates:
+            if v.dep_ == "amod":
+                continue
             if v.lower_ in self.cues.any:
-                return v
-            if fallback is None and self.speakers.speaker_of(v) is not None:
+                if self.speakers.speaker_of(v) is not None:
+                    return v
+                first_cue = first_cue or v
+            elif fallback is None and self.speakers.speaker_of(v) is not None:
                 fallback = v
-        return fallback
+        return first_cue or fallback
 
     def _named_beside(self, a: int, b: int) -> str | None:
         """A name standing in for the attribution when no verb does.

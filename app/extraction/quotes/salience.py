@@ -57,7 +57,7 @@ class PeopleIndex:
         for s, _, name in rows:
             self.starts_of.setdefault(name, []).append(s)
         # Surname -> person, for a mention the entity recogniser missed ("Henderson said" read
-        # as a place); a surname two people share maps to None.
+        # as a place).
         self.surnames: dict[str, str | None] = {}
         self.sharing: dict[str, set[str]] = {}  # surname -> every person bearing it
         for c in clusters:
@@ -67,6 +67,17 @@ class PeopleIndex:
                     known = self.surnames.get(last, c.name)
                     self.surnames[last] = c.name if known == c.name else None
                     self.sharing.setdefault(last, set()).add(str(c.name))
+        # A surname several people share ("Ann Holt" and her husband "Tom Holt"), standing alone,
+        # is the principal's: news names the person a story is about by surname alone and a
+        # relative by full name. The principal is the one mentioned most, first if tied; an
+        # honorific's gender can still turn it to the other (see `Salience._same_surname`).
+        first_at = {name: starts[0] for name, starts in self.starts_of.items()}
+        count = {name: len(starts) for name, starts in self.starts_of.items()}
+        for last, bearers in self.sharing.items():
+            if self.surnames.get(last, "") is None:
+                self.surnames[last] = min(
+                    bearers, key=lambda b: (-count.get(b, 0), first_at.get(b, len(text)), b)
+                )
         # Gender from the words before each mention ("Mrs Holt", "the spokeswoman, Ann Holt")
         # and the given name; conflicting evidence leaves it unknown.
         self.gender: dict[str, str] = {}
