@@ -46,6 +46,8 @@ class ReportedSpeech(IndexView):
                 self.aside_at.append(t.i)
             if t.lower_ in cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
                 self.reporting_sents.add(self.sent_of[t.i])
+        # Where the speaker's next act begins, so that reported content ends before it.
+        self.next_act_at = [i for i in range(len(self.doc)) if self._next_act(self.doc[i])]
 
     def find(self) -> list[Found]:
         found: list[Found] = []
@@ -85,6 +87,35 @@ class ReportedSpeech(IndexView):
                 f.speaker = self.speakers.speaker_of(f.cue)
         return kept
 
+    def _next_act(self, t: Token) -> bool:
+        """Whether `t` opens what the narrator says next about the speaker rather than more of
+        what was reported: another verb of speech or a contrast joined to the content ('said A
+        and predicted B', 'said A but refused to B') or a participle after a dash ('said A --
+        having suggested B')."""
+        doc = self.doc
+        if t.lower_ in ("and", "but") and t.dep_ == "cc" and t.i + 1 < len(doc):
+            verb = t.head
+            conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > t.i), None)
+            if conj is None or conj.pos_ not in VERBS or conj.i - t.i > 3:
+                return False
+            if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+                return False  # 'said A and B happened': a second clause with its own subject
+            return conj.lower_ in self.cues.reporting or t.lower_ == "but"
+        prev = doc[t.i - 1].text if t.i else ""
+        if t.tag_ == "VBG" and prev in ("--", "\u2014", "\u2013", "-"):
+            return True
+        return False
+
+    def _cut_next_act(self, lo: int, hi: int) -> int:
+        """End of a content range before the first place where the speaker's next act begins."""
+        k = bisect.bisect_left(self.next_act_at, lo + 3)
+        while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
+            i = self.next_act_at[k]
+            if self.quote_of[i] < 0:
+                return i - 1
+            k += 1
+        return hi
+
     def _parenthetical(self, verb: Token) -> list[Found]:
         """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
         doc = self.doc
@@ -107,6 +138,8 @@ class ReportedSpeech(IndexView):
             self.idx.speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0
         ):
             return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
+        if doc[hi_aside + 1].lower_ in ("and", "but"):
+            hi = lo_aside - 1  # 'A, Holt said, and with the vote won, B': the aside closes A
         lo, hi = self.idx.clip(lo, hi, verb)
         if hi - lo < 4:
             return []
@@ -192,6 +225,7 @@ class ReportedSpeech(IndexView):
         for n, (p_lo, p_head) in enumerate(pieces):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
             p_hi = self._cut_aside(p_lo, p_hi, verb)
+            p_hi = self._cut_next_act(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
