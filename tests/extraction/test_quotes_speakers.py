@@ -95,3 +95,22 @@ def test_a_reporting_aside_followed_by_and_closes_the_clause_before_it(nlp: Lang
     [quote] = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
     assert quote.text == "The point of those rules is usually to keep the records safe"
     assert quote.speaker == "Ann Holt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann Holt, who co-manages the Four Rivers team, said online heats will be held in November "
+        "to find the best eight players.",
+        "Tom Reyes chairs the bank. A day earlier, Mr Reyes - keen to reassure nervous investors - "
+        "had said only 30 to 40 large firms would be reviewed.",
+    ],
+)
+def test_a_speaker_before_an_aside_set_off_by_commas_or_dashes_keeps_their_words(
+    nlp: Language, text: str
+) -> None:
+    quotes = quotes_of(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "indirect"
+    assert quotes[0].speaker in ("Ann Holt", "Tom Reyes")
+    assert "co-manages" not in quotes[0].text and "keen" not in quotes[0].text

@@ -85,7 +85,14 @@ class ReportedSpeech(IndexView):
         for f in kept:
             if f.speaker is None and f.cue is not None and f.cue.lower_ != "according":
                 f.speaker = self.speakers.speaker_of(f.cue)
-        return kept
+        # 'Ann Holt, who runs the team, said ...': a clause before the verb that names its own
+        # speaker is the speaker's description, not what they said.
+        return [f for f in kept if not (f.cue is not None and f.hi < f.cue.i and self._names_speaker(f))]
+
+    def _names_speaker(self, f: Found) -> bool:
+        starts = self.sal.people.starts_of.get(f.speaker or "", [])
+        k = bisect.bisect_left(starts, f.start)
+        return k < len(starts) and starts[k] < f.end
 
     def _next_act(self, t: Token) -> bool:
         """Whether `t` opens what the narrator says next about the speaker rather than more of

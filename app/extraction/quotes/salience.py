@@ -408,6 +408,8 @@ class Salience(IndexView):
         name = self.people.covering(t.idx, t.idx + len(t.text))
         if name is None and t.text[:1].isupper() and not t.is_sent_start and t.pos_ != "PRON":
             name = self.people.surnames.get(t.text)
+        if name is not None and self._other_given_name(t, name):
+            return None  # 'said German Ortega' is not the article's Freddy Ortega
         return name
 
     def trailing_name(self, subject: Token) -> str | None:

@@ -14,6 +14,9 @@ from app.extraction.quotes.salience import SUBJECT_PRONOUNS, VERBS, Salience
 from app.extraction.records import Position
 
 SENTENCE_END = {".", "!", "?"}
+# Marks that set off an aside between a speaker and the verb; an aside is at most this long.
+_ASIDE_MARKS = {",", "-", "--", "\u2014", "\u2013"}
+MAX_ASIDE_TOKENS = 25
 _QUOTING = {"quoted", "quotes", "quoting", "cited", "cites", "citing"}
 
 
@@ -91,7 +94,9 @@ class Speakers(IndexView):
                 name = self.sal.trailing_name(subject)
             if name is not None:
                 return name
-        return None
+        # A subject that names nobody may be a misparse of an aside ('Mr Holt - keen to calm
+        # investors - had said'): a name right beside the verb still speaks.
+        return self._adjacent_name(verb)
 
     def _adjacent_name(self, verb: Token) -> str | None:
         """A person named right before the verb, or right after it in '"...," said X' inversion."""
@@ -123,6 +128,24 @@ class Speakers(IndexView):
                 name = self.sal.name_at(t)
                 if name is not None and doc[t.i + 1].text == ",":
                     return name
+        if j >= 0 and doc[j].text in _ASIDE_MARKS:
+            return self._name_before_aside(j)
+        return None
+
+    def _name_before_aside(self, close: int) -> str | None:
+        """'Ann Holt, who runs the team, said' / 'Mr Holt - keen to calm investors - had said':
+        the name right before an aside set off by commas or dashes, the parse having hung the
+        name inside the aside or nowhere. The aside's opening mark is searched for within
+        `MAX_ASIDE_TOKENS` tokens of the same sentence and paragraph."""
+        doc = self.doc
+        mark = doc[close].text
+        marks = (",",) if mark == "," else tuple(m for m in _ASIDE_MARKS if m != ",")
+        for k in range(close - 2, max(0, close - MAX_ASIDE_TOKENS) - 1, -1):
+            t = doc[k]
+            if t.is_quote or t.text in SENTENCE_END or "\n" in t.text or self.quote_of[k] >= 0:
+                return None
+            if t.text in marks:
+                return self.sal.name_at(doc[k - 1]) if k > 0 else None
         return None
 
     def continued_speaker(
