@@ -1,0 +1,336 @@
+"""Reported speech: a reporting verb ("said", "warned", "according to") and its content
+clause. A content clause that is (nearly) all quotation becomes a direct quote instead."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Token
+
+from app.extraction.quotes.docindex import Found, IndexView
+from app.extraction.quotes.lexicon import CueLexicon
+from app.extraction.quotes.salience import VERBS
+from app.extraction.quotes.speakers import Speakers
+
+# Reported content longer than this many tokens is cut: no statement in news runs longer, and
+# the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
+MAX_CONTENT_TOKENS = 250
+_WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
+
+
+def _tense(verb: Token) -> str:
+    """ "past", "present" or "modal", from the verb's first auxiliary or its own tag."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    tag = auxes[0].tag_ if auxes else verb.tag_
+    if tag == "MD":
+        return "modal"
+    return "past" if tag in ("VBD", "VBN") else "present"
+
+
+class ReportedSpeech(IndexView):
+    """Finds reported speech in one Doc (needs the dependency parse)."""
+
+    def __init__(self, speakers: Speakers, cues: CueLexicon) -> None:
+        super().__init__(speakers.idx)
+        self.speakers = speakers
+        self.sal = speakers.sal
+        self.cues = cues
+        # Tokens a content range is searched for, by kind, in text order (see `_clauses`).
+        self.that_conj: list[int] = []
+        self.aside_at: list[int] = []
+        self.reporting_sents: set[int] = set()
+        for t in self.doc:
+            if t.dep_ == "conj" and t.pos_ in VERBS and self.doc[t.left_edge.i].lower_ == "that":
+                self.that_conj.append(t.i)
+            if t.lower_ in cues.aside and t.dep_ in ("advcl", "conj", "xcomp"):
+                self.aside_at.append(t.i)
+            if t.lower_ in cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
+                self.reporting_sents.add(self.sent_of[t.i])
+        # Where the speaker's next act begins, so that reported content ends before it.
+        self.next_act_at = [i for i in range(len(self.doc)) if self._next_act(self.doc[i])]
+
+    def find(self) -> list[Found]:
+        found: list[Found] = []
+        for t in self.doc:
+            if self.quote_of[t.i] >= 0:
+                continue
+            low = t.lower_
+            if low in self.cues.reporting and t.pos_ in VERBS and not self._prevented(t):
+                for c, hi in self._complements(t):
+                    found.extend(self._clauses(t, c, hi))
+                found.extend(self._parenthetical(t))
+                for c in t.children:
+                    if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                        found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
+                    elif c.dep_ in ("dobj", "prep") and c.pos_ in ("NOUN", "ADP"):
+                        # "stressed his view that ...", "told reporters in a statement that ...":
+                        # the noun's complement clause is the statement.
+                        noun = c if c.dep_ == "dobj" else next((g for g in c.children if g.dep_ == "pobj"), c)
+                        for g in noun.rights if noun.pos_ == "NOUN" else ():
+                            if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children):
+                                found.extend(self._clauses(t, g))
+            elif low == "according":
+                found.extend(self._according(t))
+        # A cue inside another cue's content is part of what was reported ("said he believes ...").
+        kept: list[Found] = []
+        seen: set[tuple[int, int]] = set()
+        covered = self.idx.depth(found)
+        for f in found:
+            own = f.cue is not None and f.lo <= f.cue.i <= f.hi
+            nested = f.cue is not None and covered[f.cue.i] - own > 0
+            # Two clauses of one quotation ("There is anger, there is no doubt") are one quote.
+            if not nested and (f.start, f.end) not in seen:
+                seen.add((f.start, f.end))
+                kept.append(f)
+        for f in kept:
+            if f.speaker is None and f.cue is not None and f.cue.lower_ != "according":
+                f.speaker = self.speakers.speaker_of(f.cue)
+        # 'Ann Holt, who runs the team, said ...': a clause before the verb that names its own
+        # speaker is the speaker's description, not what they said.
+        return [f for f in kept if not (f.cue is not None and f.hi < f.cue.i and self._names_speaker(f))]
+
+    def _names_speaker(self, f: Found) -> bool:
+        starts = self.sal.people.starts_of.get(f.speaker or "", [])
+        k = bisect.bisect_left(starts, f.start)
+        return k < len(starts) and starts[k] < f.end
+
+    def _next_act(self, t: Token) -> bool:
+        """Whether `t` opens what the narrator says next about the speaker rather than more of
+        what was reported: another verb of speech or a contrast joined to the content ('said A
+        and predicted B', 'said A but refused to B') or a participle after a dash ('said A --
+        having suggested B')."""
+        doc = self.doc
+        if t.lower_ in ("and", "but") and t.dep_ == "cc" and t.i + 1 < len(doc):
+            verb = t.head
+            conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > t.i), None)
+            if conj is None or conj.pos_ not in VERBS or conj.i - t.i > 3:
+                return False
+            if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+                return False  # 'said A and B happened': a second clause with its own subject
+            return conj.lower_ in self.cues.reporting or t.lower_ == "but"
+        prev = doc[t.i - 1].text if t.i else ""
+        if t.tag_ == "VBG" and prev in ("--", "\u2014", "\u2013", "-"):
+            return True
+        return False
+
+    def _cut_next_act(self, lo: int, hi: int) -> int:
+        """End of a content range before the first place where the speaker's next act begins."""
+        k = bisect.bisect_left(self.next_act_at, lo + 3)
+        while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
+            i = self.next_act_at[k]
+            if self.quote_of[i] < 0:
+                return i - 1
+            k += 1
+        return hi
+
+    def _parenthetical(self, verb: Token) -> list[Found]:
+        """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
+        doc = self.doc
+        if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
+            return []
+        lo_aside, hi_aside = verb.left_edge.i, verb.right_edge.i
+        while lo_aside < verb.i and doc[lo_aside].is_quote:
+            lo_aside += 1  # "This 'switch', he said, ...": the parse may hang the closing mark here
+        if doc[lo_aside].text != ",":
+            lo_aside -= 1
+        if doc[hi_aside].text != ",":
+            hi_aside += 1
+        if lo_aside < 1 or hi_aside + 1 >= len(doc) or doc[lo_aside].text != "," or doc[hi_aside].text != ",":
+            return []
+        head = verb.head
+        lo, hi = head.left_edge.i, head.right_edge.i
+        if not lo < lo_aside or hi <= hi_aside + 2 or hi - lo > MAX_CONTENT_TOKENS:
+            return []
+        if any(
+            self.idx.speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0
+        ):
+            return []  # '"...," he said, "..."' and 'Of X, he said, "..."': direct speech, read elsewhere
+        if doc[hi_aside + 1].lower_ in ("and", "but"):
+            hi = lo_aside - 1  # 'A, Holt said, and with the vote won, B': the aside closes A
+        lo, hi = self.idx.clip(lo, hi, verb)
+        if hi - lo < 4:
+            return []
+        return [self._as_found(lo, hi, verb)]
+
+    @staticmethod
+    def _prevented(verb: Token) -> bool:
+        """'banning migrants from claiming asylum': a gerund after these reports nothing said."""
+        return verb.dep_ == "pcomp" and verb.head.lower_ in ("from", "against", "without", "instead")
+
+    def _complements(self, verb: Token) -> list[tuple[Token, int]]:
+        """Clausal complements of a reporting verb, with the last token of each.
+
+        Two complements that touch without a comma or conjunction are one clause the parse
+        broke in two ("admitted that the share of calls dropped on it was greater").
+        """
+        out: list[tuple[Token, int]] = []
+        for c in verb.children:
+            if c.dep_ != "ccomp" or (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
+                continue  # "saying ..., and merely saying that ...": a reporting verb of its own
+            if c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                continue  # a fronted "that" clause is a misparse far more often than real
+            prev = out[-1][0] if out else None
+            if (
+                prev is not None
+                and c.left_edge.i == out[-1][1] + 1
+                and (c.i < verb.i) == (prev.i < verb.i)
+                and self.quote_of[c.i] == self.quote_of[prev.i]
+            ):
+                out[-1] = (out[-1][0], c.right_edge.i)
+            else:
+                out.append((c, c.right_edge.i))
+        return [(c, self._joined_clause(verb, hi)) for c, hi in out]
+
+    def _joined_clause(self, verb: Token, hi: int) -> int:
+        """Where reported content ends when the parse hung a second clause on the reporting verb.
+
+        "X claims that A and she was forced to ...": a clause after "and" with its own subject,
+        in a tense other than the reporting verb's, continues what was reported; one in the
+        same tense ("X said A, and the board agreed") is the narrator's.
+        """
+        doc = self.doc
+        for c in verb.children:
+            if c.dep_ != "conj" or c.i <= hi or c.pos_ not in VERBS or c.lower_ in self.cues.reporting:
+                continue
+            gap = doc[hi + 1 : c.left_edge.i]
+            if (
+                not gap
+                or not all(t.lower_ in ("and", ",") for t in gap)
+                or "and" not in {t.lower_ for t in gap}
+            ):
+                continue
+            if not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue
+            if _tense(c) != _tense(verb):
+                end = c.right_edge.i
+                while end > c.i and doc[end].is_punct:
+                    end -= 1
+                return end
+        return hi
+
+    def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[Found]:
+        """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
+        doc = self.doc
+        lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
+        if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
+            return []  # a crossing parse, or an indirect question ("declined to say when ...")
+        # Reported content stays within the verb's paragraph (see `_clip`) and a bounded length,
+        # so that no parse makes the work on one verb grow with the document.
+        para = self.para_of[verb.i]
+        if para + 1 < len(self.para_first):
+            hi = min(hi, self.para_first[para + 1] - 1)
+        hi = min(hi, lo + MAX_CONTENT_TOKENS)
+        # "emphasized that A, and that B": two statements. The parse may hang the second
+        # clause anywhere in the first, and may read its "that" as a determiner.
+        pieces = [(lo, head)]
+        first = bisect.bisect_left(self.that_conj, lo + 1)
+        for i in self.that_conj[first : bisect.bisect_right(self.that_conj, hi)]:
+            k = doc[i]
+            if k.left_edge.i > pieces[-1][0]:
+                pieces.append((k.left_edge.i, k))
+        out: list[Found] = []
+        for n, (p_lo, p_head) in enumerate(pieces):
+            p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
+            p_hi = self._cut_aside(p_lo, p_hi, verb)
+            p_hi = self._cut_next_act(p_lo, p_hi)
+            p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
+            if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
+                out.append(self._as_found(p_lo, p_hi, verb))
+        return out
+
+    @staticmethod
+    def _asks(t: Token, head: Token) -> bool:
+        """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
+
+        'said if elected he would serve' states a condition: the "if" belongs to a clause
+        inside the content ('elected'), not to the content's own verb ('serve').
+        """
+        if t.lower_ not in _WH:
+            return False
+        if t.lower_ == "if" and t.dep_ == "mark" and t.head is not head and t.head.dep_ == "advcl":
+            return False
+        return True
+
+    def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:
+        """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
+        doc = self.doc
+        first = bisect.bisect_left(self.aside_at, lo + 3)
+        for i in self.aside_at[first : bisect.bisect_right(self.aside_at, hi)]:
+            x = doc[i]
+            comma = x.i - 1
+            if doc[comma].is_quote and comma - 1 > lo:
+                comma -= 1  # 'the company "priced it high," referring to ...'
+            if (
+                x.lower_ in self.cues.aside
+                and x.dep_ in ("advcl", "conj", "xcomp")
+                and doc[comma].text == ","
+                and x.right_edge.i >= hi
+            ):
+                self.speakers.inherit_from[x.i] = verb
+                return x.i - 2  # the comma, or the quotation mark closing after it
+        return hi
+
+    def _according(self, according: Token) -> list[Found]:
+        """'According to X, ...': the rest of the sentence is what X said."""
+        to = next((c for c in according.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None and to is not None:
+            # "according to Rathbun the property was ...": without a comma the parse may read
+            # the name as a verb complement; a person named there is still the source.
+            source = next(
+                (
+                    c
+                    for c in to.children
+                    if c.dep_ == "pcomp" and self.sal.people.covering(c.idx, c.idx + len(c.text))
+                ),
+                None,
+            )
+        if source is None:
+            return []
+        sent = self.doc[self.sent_starts[self.sent_of[according.i]]].sent
+        # "According to the Herald, Burrows said ...": the reporting verb carries the quote.
+        if self.sent_of[according.i] in self.reporting_sents:
+            return []
+        a_lo, a_hi = according.left_edge.i, self._source_end(source)
+        left = self.idx.clip(sent.start, a_lo - 1, according)
+        right = self.idx.clip(a_hi + 1, sent.end - 1, according)
+        lo, hi = max(left, right, key=lambda r: r[1] - r[0])
+        if hi - lo < 2:
+            return []
+        f = self._as_found(lo, hi, according)
+        f.speaker = self.speakers.person_of(source) or self.sal.trailing_name(source)
+        return [f]
+
+    def _source_end(self, source: Token) -> int:
+        """Last token of the noun phrase after "according to", with its appositive name.
+
+        The parse often hangs the rest of the sentence on that noun; its modifiers count only
+        up to the first comma, and an appositive only when it is a name.
+        """
+        doc = self.doc
+        end = source.i
+        for child in source.rights:
+            between = doc[end + 1 : child.left_edge.i]
+            comma = any(t.text == "," for t in between)
+            if not comma and child.dep_ in ("prep", "compound", "amod", "nmod", "case"):
+                end = child.right_edge.i
+            elif child.dep_ == "appos" and child.pos_ == "PROPN" and len(between) <= 1:
+                end = child.right_edge.i
+            else:
+                break
+        return end
+
+    def _as_found(self, lo: int, hi: int, cue: Token) -> Found:
+        """A content range; direct when a single quotation makes up most of it."""
+        doc = self.doc
+        first = self.next_word[lo]
+        k = self.quote_of[first] if first <= hi else -1
+        if k >= 0:
+            # All or nearly all the clause in marks, opening with them: "he said that "We will ..."".
+            a, b = self.qtokens[k]
+            inside = self.idx.words_in(max(a, lo), min(b - 1, hi))
+            if inside >= 0.8 * self.idx.words_in(lo, hi):
+                start, end = self.idx.trim_chars(self.quoted[k].start, self.quoted[k].end)
+                return Found(start, end, "direct", cue, lo, hi)
+        start, end = self.idx.balanced(doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        return Found(start, end, "indirect", cue, lo, hi)
