@@ -1,5 +1,5 @@
 """Offices stated of a subject pronoun: "She is the head of Y", "He was named chairman", given
-to the person the pronoun stands for, resolved as quote speakers are (`pronoun_resolver`)."""
+to the person the pronoun stands for: the Doc's one salience reading, which quotes use too."""
 
 from __future__ import annotations
 
@@ -11,15 +11,11 @@ from app.extraction.people import PEOPLE_KEY
 from app.extraction.positions.clauses import copula
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.founding import founding
-from app.extraction.quotes import QuoteFinder, pronoun_resolver
+from app.extraction.quotes.salience import salience
 
 
 class PronounSubjects:
-    """Reads offices of "he"/"she" subjects; holds the quote finder its resolution needs,
-    loaded when first needed."""
-
-    def __init__(self) -> None:
-        self._quotes: QuoteFinder | None = None
+    """Reads offices of "he"/"she" subjects."""
 
     def __call__(self, doc: Doc, ctx: Context) -> list[tuple[Span, str, Found]]:
         out: list[tuple[Span, str, Found]] = []
@@ -33,9 +29,7 @@ class PronounSubjects:
             if not read:
                 continue
             if resolve is None:
-                if self._quotes is None:
-                    self._quotes = QuoteFinder()
-                resolve = pronoun_resolver(doc, self._quotes)
+                resolve = salience(doc).resolve_pronoun
             person = resolve(tok)
             if person is not None and _only_person_near(doc, tok, ctx) == person:
                 out += [(span, person, found) for found in read]
