@@ -10,9 +10,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-
-def _found(nlp: Language, text: str) -> set[tuple[str, str, str | None]]:
-    return {(p.person, p.title, p.organisation) for p in nlp(text)._.newsmeta_positions}
+from tests.extraction.positions_found import found as _found
 
 
 @pytest.mark.model

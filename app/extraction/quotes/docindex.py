@@ -179,17 +179,9 @@ class DocIndex:
 
     def coverage(self, found: Sequence[Found]) -> list[int]:
         """Prefix counts of tokens covered by any content range: covered[i] counts doc[:i]."""
-        n = len(self.doc)
-        delta = [0] * (n + 1)
-        for f in found:
-            if f.lo <= f.hi:
-                delta[f.lo] += 1
-                delta[f.hi + 1] -= 1
-        covered = [0] * (n + 1)
-        depth = 0
-        for i in range(n):
-            depth += delta[i]
-            covered[i + 1] = covered[i] + (depth > 0)
+        covered = [0] * (len(self.doc) + 1)
+        for i, d in enumerate(self.depth(found)[:-1]):
+            covered[i + 1] = covered[i] + (d > 0)
         return covered
 
     def covered_quotes(self, found: Sequence[Found]) -> set[int]:
