@@ -25,6 +25,7 @@ from app.extraction import countries as _countries  # noqa: F401
 from app.extraction import people as _people  # noqa: F401
 from app.extraction import positions as _positions  # noqa: F401
 from app.extraction import quotes as _quotes  # noqa: F401
+from app.extraction.encoding import repair_encoding
 from app.extraction.records import (
     Country,
     Extraction,
@@ -87,8 +88,10 @@ def _has_pipe(model: str) -> bool:
 class Extractor:
     """A loaded pipeline: text in, `Extraction` out. Build once per process.
 
-    Every text is first defused (`windows.defuse`: over-long runs of punctuation, which
-    the tokenizer handles in quadratic time, become spaces, offsets unchanged), and a text
+    Every text first has any mojibake repaired (`encoding.repair_encoding`; offsets are those of
+    the repaired text, which is what the service stores), then is defused (`windows.defuse`:
+    over-long runs of punctuation, which the tokenizer handles in quadratic time, become spaces,
+    offsets unchanged), and a text
     longer than `window_chars` is read in paragraph-aligned windows whose records are
     merged, so time grows linearly with the text and memory stays that of one window.
     """
@@ -141,7 +144,8 @@ class Extractor:
         `batch_chars` characters at once; a long one alone, window by window."""
         pending: list[tuple[str, str]] = []  # (original, defused)
         pending_chars = 0
-        for text in texts:
+        for given in texts:
+            text = repair_encoding(given)
             prepared = defuse(text)
             if len(text) > self.window_chars:
                 yield from self._pipe(pending, batch_size)

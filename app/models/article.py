@@ -74,7 +74,10 @@ class ArticleCreate(ArticleBase):
             raise ValueError("text must not be empty or whitespace")
         if "\x00" in value:
             raise ValueError("text must not contain NUL characters")
-        return value
+        # Imported here: the models load without the extraction library (and spaCy) behind it.
+        from app.extraction.encoding import repair_encoding
+
+        return repair_encoding(value)
 
     @field_validator("url", "external_id", "title", "source")
     @classmethod

@@ -71,6 +71,24 @@ def test_reposting_same_text_returns_existing_article(
     assert (count(settings, Person.id), count(settings, Mention.id)) == (people, mentions)
 
 
+def test_mojibake_is_repaired_before_storing_and_the_repaired_text_is_one_article(
+    client: TestClient, settings: Settings
+) -> None:
+    written = "Mayor José María Ortega said on Monday that Raúl Peña would lead the Bogotá office."
+    garbled = written.encode("utf-8").decode("latin-1").encode("utf-8").decode("latin-1")
+    first = client.post("/articles", json={"text": garbled})
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["text"] == written
+    people = {p["name"]: p for p in body["extraction"]["people"]}
+    assert "José María Ortega" in people
+    for mention in people["José María Ortega"]["mentions"]:
+        assert written[mention["start"] : mention["end"]] == mention["text"]
+    again = client.post("/articles", json={"text": written})
+    assert (again.status_code, again.json()["id"]) == (200, body["id"])
+    assert count(settings, Article.id) == 1
+
+
 @pytest.mark.parametrize("key", ["url", "external_id"])
 def test_reposting_same_url_or_external_id_returns_existing_article(
     client: TestClient, settings: Settings, key: str
