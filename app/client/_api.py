@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
+from enum import Enum
 from typing import Any, Generic, Literal, ParamSpec, Protocol, Self, TypeVar, Unpack, overload
 from urllib.parse import quote
 
@@ -45,6 +46,7 @@ from app.models import (
     PersonPage,
     PersonPublic,
 )
+from app.models.curation import EntityUpdate, History, MergeIn, SplitIn
 from app.models.queries import (
     CountryRead,
     OrganisationRead,
@@ -155,6 +157,45 @@ def _pages(page: type[Any], path: str, filters: Mapping[str, Any], page_size: in
 _COUNTRIES = TypeAdapter(list[CountryPublic])
 
 
+class Unset(Enum):
+    """The default of an argument left as it is (`external_id=None` clears it; left out keeps it)."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+_Entity = TypeVar("_Entity", PersonRead, OrganisationRead)
+
+
+def _merge(page: type[_Entity], path: str, entity_id: int, other_id: int) -> Call[_Entity]:
+    body = MergeIn(id=int(other_id)).model_dump()
+    return Call("POST", f"{path}/{int(entity_id)}/merge", reader(page), json=body)
+
+
+def _split(
+    page: type[_Entity],
+    path: str,
+    entity_id: int,
+    alias: str | None,
+    article_ids: Sequence[int],
+    name: str | None,
+) -> Call[_Entity]:
+    body = SplitIn(alias=alias, article_ids=[int(i) for i in article_ids], name=name)
+    return Call(
+        "POST", f"{path}/{int(entity_id)}/split", reader(page), json=body.model_dump(exclude_none=True)
+    )
+
+
+def _update(
+    page: type[_Entity], path: str, entity_id: int, name: str | None, external_id: str | None | Unset
+) -> Call[_Entity]:
+    fields: dict[str, Any] = {"name": name} if name is not None else {}
+    if external_id is not UNSET:
+        fields["external_id"] = external_id
+    body = EntityUpdate(**fields).model_dump(mode="json", include=set(fields))
+    return Call("PATCH", f"{path}/{int(entity_id)}", reader(page), json=body)
+
+
 class Api:
     """newsmeta's API from Python, answers as the service's own models (see Client, AsyncClient)."""
 
@@ -240,3 +281,57 @@ class Api:
     @sends
     def cooccurrence(**filters: Unpack[CooccurrenceFilters]) -> Call[Cooccurrence]:
         return _get(Cooccurrence, "/stats/cooccurrence", filters)
+
+    # --- Curation (an admin key) -------------------------------------------------------------------
+
+    @sends
+    def merge_people(person_id: int, other_id: int) -> Call[PersonRead]:
+        """Fold person `other_id` into `person_id`; the old id keeps answering (a redirect)."""
+        return _merge(PersonRead, "/people", person_id, other_id)
+
+    @sends
+    def split_person(
+        person_id: int, *, alias: str | None = None, article_ids: Sequence[int] = (), name: str | None = None
+    ) -> Call[PersonRead]:
+        """Move the articles naming the person `alias`, or these articles' records, to a new person."""
+        return _split(PersonRead, "/people", person_id, alias, article_ids, name)
+
+    @sends
+    def update_person(
+        person_id: int, *, name: str | None = None, external_id: str | None | Unset = UNSET
+    ) -> Call[PersonRead]:
+        """Rename a person (the old name stays an alias) or set its external id (None clears it)."""
+        return _update(PersonRead, "/people", person_id, name, external_id)
+
+    @sends
+    def person_history(person_id: int) -> Call[History]:
+        """The ids merged into a person and why each article was linked to it."""
+        return _get(History, f"/people/{int(person_id)}/history")
+
+    @sends
+    def merge_organisations(organisation_id: int, other_id: int) -> Call[OrganisationRead]:
+        """Fold organisation `other_id` into `organisation_id`; the old id keeps answering."""
+        return _merge(OrganisationRead, "/organisations", organisation_id, other_id)
+
+    @sends
+    def split_organisation(
+        organisation_id: int,
+        *,
+        alias: str | None = None,
+        article_ids: Sequence[int] = (),
+        name: str | None = None,
+    ) -> Call[OrganisationRead]:
+        """Move the articles naming it `alias`, or these articles' records, to a new organisation."""
+        return _split(OrganisationRead, "/organisations", organisation_id, alias, article_ids, name)
+
+    @sends
+    def update_organisation(
+        organisation_id: int, *, name: str | None = None, external_id: str | None | Unset = UNSET
+    ) -> Call[OrganisationRead]:
+        """Rename an organisation or set its external id (None clears it)."""
+        return _update(OrganisationRead, "/organisations", organisation_id, name, external_id)
+
+    @sends
+    def organisation_history(organisation_id: int) -> Call[History]:
+        """The ids merged into an organisation and why each article was linked to it."""
+        return _get(History, f"/organisations/{int(organisation_id)}/history")

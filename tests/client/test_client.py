@@ -83,6 +83,41 @@ def test_create_get_and_delete_an_article(live: Live) -> None:
             client.get_article(created.id)
 
 
+def test_a_curator_merges_renames_and_splits_people_through_the_client(live: Live) -> None:
+    stamp = time.time_ns()
+    with Client(live.url, api_key=live.admin_key) as client:
+        # Two names for one invented writer: a pen name in one article, the legal name in another.
+        pen = client.create_article(
+            f"The writer Ilse Varga said on Monday that the book was finished. Note {stamp}."
+        )
+        legal = client.create_article(
+            f"The writer Ilona Vargova said on Monday that the tour would start in May. Note {stamp}."
+        )
+        pen_id = next(p.id for p in pen.extraction.people if p.name == "Ilse Varga")
+        legal_id = next(p.id for p in legal.extraction.people if p.name == "Ilona Vargova")
+        assert pen_id != legal_id
+
+        merged = client.merge_people(legal_id, pen_id)
+        assert merged.id == legal_id and "Ilse Varga" in merged.aliases
+        assert client.get_person(pen_id).id == legal_id  # the old id keeps answering
+        assert {q.text for q in client.quotes(speaker="Ilse Varga")} >= {"the book was finished"}
+
+        renamed = client.update_person(legal_id, name="Ilona Varga-Vargova", external_id="Q999999001")
+        assert (renamed.name, renamed.external_id) == ("Ilona Varga-Vargova", "Q999999001")
+        assert client.update_person(legal_id, name="Ilona Vargova").external_id == "Q999999001"
+        assert client.update_person(legal_id, external_id=None).external_id is None
+
+        history = client.person_history(legal_id)
+        assert [(m.old_id, m.new_id) for m in history.merged] == [(pen_id, legal_id)]
+        assert {link.article_id for link in history.links} == {pen.id, legal.id}
+
+        split = client.split_person(legal_id, alias="Ilse Varga")
+        assert split.id != legal_id and split.name == "Ilse Varga"
+        assert [a.id for a in client.articles(person=str(split.id))] == [pen.id]
+    with Client(live.url) as anonymous, pytest.raises(Unauthorized):
+        anonymous.merge_people(legal_id, split.id)
+
+
 def test_problems_are_raised_as_typed_exceptions(live: Live) -> None:
     with Client(live.url, api_key=live.admin_key) as client:
         with pytest.raises(NotFound) as missing:
