@@ -116,6 +116,8 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
         or ctx.country_at(i) is not None
         or is_title_token(doc, i, lex, plural)
         or tok.lower_.rstrip(".") in FORMER
+        # "a top aide", "a longtime adviser": words that say when or which (several are stop words).
+        or (tok.is_lower and tok.lower_ in NOT_MODIFIERS)
         or tok.text in POSSESSIVE
         or _abbreviation_dot(ctx, i)
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
