@@ -27,3 +27,22 @@ def _titles(nlp: Language, text: str) -> set[tuple[str, str]]:
 )
 def test_a_word_of_time_or_rank_opens_an_apposition(nlp: Language, text: str, person: str, title: str) -> None:
     assert (person, title) in _titles(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("As star and executive producer of the show, Dana Pruitt has changed its tone.", "Dana Pruitt", "star"),
+        ('"We laugh at ourselves," said Carlos Ibarra, one of the stars of the play.', "Carlos Ibarra", "star"),
+        ("Ann Holt, one of the founders of Brightwell Labs, agreed.", "Ann Holt", "founder"),
+    ],
+)
+def test_a_lead_performer_and_one_of_a_plural_office(nlp: Language, text: str, person: str, title: str) -> None:
+    assert (person, title) in _titles(nlp, text)
+
+
+@pytest.mark.model
+def test_star_stays_part_of_an_organisations_name(nlp: Language) -> None:
+    doc = nlp("Ann Holt told the Toronto Star that the plan would fail.")
+    assert "Toronto Star" in {c.name for c in doc._.newsmeta_orgs}

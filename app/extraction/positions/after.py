@@ -12,24 +12,28 @@ from app.extraction.positions.words import DETS, MAX_PHRASE, PREPS, STILL, is_ti
 
 
 def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
-    """Title phrases after a name: ", [the] foreign minister of Russia[, ...]"."""
+    """Title phrases after a name: ", [the] foreign minister of Russia[, ...]", ", one of the
+    stars of the play" (one of a plural office holds it)."""
     doc, lex = ctx.doc, ctx.lex
     out: list[Found] = []
     i = start
+    plural = i + 2 < len(doc) and doc[i].lower_ == "one" and doc[i + 1].lower_ == "of"
+    if plural:
+        i += 2
     while i < len(doc):
         # "X, now foreign secretary,": an adverb of time before the office.
         while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
         j = i
-        while j < len(doc) and j - i < MAX_PHRASE and (is_phrase_token(ctx, j) or doc[j].like_num):
+        while j < len(doc) and j - i < MAX_PHRASE and (is_phrase_token(ctx, j, plural) or doc[j].like_num):
             j += 1
         # The phrase ends on its title head; words after it belong to the next clause.
         end = j
-        while end > i and not is_title_token(doc, end - 1, lex):
+        while end > i and not is_title_token(doc, end - 1, lex, plural):
             end -= 1
         if end <= i:
             break
-        found = read_phrase(ctx, i, end)
+        found = read_phrase(ctx, i, end, plural)
         if found is None:
             break
         end = read_tail(ctx, found, end)

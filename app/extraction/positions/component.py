@@ -16,7 +16,7 @@ from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
 from app.extraction.positions.pronouns import PronounSubjects
-from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title
+from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title, positions_lexicon
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -29,7 +29,7 @@ class PositionsComponent:
 
     def __init__(self, nlp: Language, name: str = "newsmeta_positions") -> None:
         self.name = name
-        self.lex = lexicon()
+        self.lex = positions_lexicon(lexicon())
         self._pronoun_subjects = PronounSubjects()
 
     def __call__(self, doc: Doc) -> Doc:

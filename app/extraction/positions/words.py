@@ -4,6 +4,7 @@ the tests of one token ("is this a title word?") and of a title's words (normali
 from __future__ import annotations
 
 import re
+import dataclasses
 from functools import cache
 from pathlib import Path
 
@@ -91,6 +92,17 @@ def compounds() -> frozenset[tuple[str, str]]:
     """Two-word offices whose last word alone is none: "running mate", "civil servant"."""
     pairs = (line.lower().split() for line in data_lines("titles_compounds.txt"))
     return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
+@cache
+def role_heads() -> frozenset[str]:
+    """Title heads for the position readers only (data/titles_roles.txt)."""
+    return frozenset(line.lower() for line in data_lines("titles_roles.txt"))
+
+
+def positions_lexicon(lex: Lexicon) -> Lexicon:
+    """The entities' lexicon with the position readers' own role heads added."""
+    return dataclasses.replace(lex, title_heads=lex.title_heads | role_heads())
 
 
 @cache
