@@ -25,7 +25,9 @@ def _titles(nlp: Language, text: str) -> set[tuple[str, str]]:
         ("Owen Tarrant, a longtime adviser to the senator, said little.", "Owen Tarrant", "adviser"),
     ],
 )
-def test_a_word_of_time_or_rank_opens_an_apposition(nlp: Language, text: str, person: str, title: str) -> None:
+def test_a_word_of_time_or_rank_opens_an_apposition(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
     assert (person, title) in _titles(nlp, text)
 
 
@@ -33,12 +35,22 @@ def test_a_word_of_time_or_rank_opens_an_apposition(nlp: Language, text: str, pe
 @pytest.mark.parametrize(
     ("text", "person", "title"),
     [
-        ("As star and executive producer of the show, Dana Pruitt has changed its tone.", "Dana Pruitt", "star"),
-        ('"We laugh at ourselves," said Carlos Ibarra, one of the stars of the play.', "Carlos Ibarra", "star"),
+        (
+            "As star and executive producer of the show, Dana Pruitt has changed its tone.",
+            "Dana Pruitt",
+            "star",
+        ),
+        (
+            '"We laugh at ourselves," said Carlos Ibarra, one of the stars of the play.',
+            "Carlos Ibarra",
+            "star",
+        ),
         ("Ann Holt, one of the founders of Brightwell Labs, agreed.", "Ann Holt", "founder"),
     ],
 )
-def test_a_lead_performer_and_one_of_a_plural_office(nlp: Language, text: str, person: str, title: str) -> None:
+def test_a_lead_performer_and_one_of_a_plural_office(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
     assert (person, title) in _titles(nlp, text)
 
 
@@ -46,3 +58,42 @@ def test_a_lead_performer_and_one_of_a_plural_office(nlp: Language, text: str, p
 def test_star_stays_part_of_an_organisations_name(nlp: Language) -> None:
     doc = nlp("Ann Holt told the Toronto Star that the plan would fail.")
     assert "Toronto Star" in {c.name for c in doc._.newsmeta_orgs}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Philip Marsh, who heads the Harbour Institute, said the plan was sound.",
+            "Philip Marsh",
+            "head",
+            "Harbour Institute",
+        ),
+        ("Ann Holt hosts a weekly talk show on Sundays.", "Ann Holt", "host", None),
+        (
+            "Lena Ortiz became a journalist at Telemundo in 1990.\n\n"
+            "She has anchored the channel's evening news program since 1995.",
+            "Lena Ortiz",
+            "anchor",
+            "Telemundo",
+        ),
+    ],
+)
+def test_a_verb_of_running_something_states_an_office(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    assert (person, title, org) in found(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann Holt leads the polls in Ohio by six points.",
+        "Ann Holt hosted a dinner for donors on Friday.",
+        "Judge Tom Pell said he owns a music player, which is made by Brightwell Labs.",
+    ],
+)
+def test_a_verb_of_running_with_another_object_states_none(nlp: Language, text: str) -> None:
+    assert not {t for _, t in _titles(nlp, text)} & {"leader", "host", "owner"}

@@ -16,6 +16,7 @@ from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
 from app.extraction.positions.pronouns import PronounSubjects
+from app.extraction.positions.running import running
 from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title, positions_lexicon
 from app.extraction.records import Position
 
@@ -47,6 +48,7 @@ class PositionsComponent:
                 *apposition(ctx, span),
                 *copula(ctx, span),
                 *founding(ctx, span),
+                *running(ctx, span),
             ):
                 self._record(doc, results, anchors, span.kb_id_, span, found)
         if spans:

@@ -3,8 +3,8 @@ the tests of one token ("is this a title word?") and of a title's words (normali
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from functools import cache
 from pathlib import Path
 
@@ -66,7 +66,9 @@ PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
 # "the company", "the carmaker": a definite description of the organisation in the news.
 ORG_NOUNS = frozenset(
     "company firm group carmaker automaker manufacturer airline bank business corporation "
-    "conglomerate maker retailer insurer lender party organisation organization agency".split()
+    "conglomerate maker retailer insurer lender party organisation organization agency "
+    # Media: "the channel's nightly news programme", "the network's president".
+    "channel network broadcaster newspaper".split()
 )
 # Words after a title head that still belong to it ("editor at large", "director general").
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
