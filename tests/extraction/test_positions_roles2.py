@@ -97,3 +97,24 @@ def test_a_verb_of_running_something_states_an_office(
 )
 def test_a_verb_of_running_with_another_object_states_none(nlp: Language, text: str) -> None:
     assert not {t for _, t in _titles(nlp, text)} & {"leader", "host", "owner"}
+
+
+@pytest.mark.model
+def test_a_note_on_the_author_closing_the_article_states_no_position(nlp: Language) -> None:
+    text = (
+        "Governor Ray Colby signed the budget on Monday. Colby said it would pass.\n\n"
+        "The cuts will hurt families in the north of the state.\n\n"
+        "Mara Quill is director of the Harbour Institute. Owen Tarrant is president of Brightwell Labs."
+    )
+    people = {person for person, _ in _titles(nlp, text)}
+    assert "Ray Colby" in people
+    assert not people & {"Mara Quill", "Owen Tarrant"}
+
+
+@pytest.mark.model
+def test_a_last_paragraph_about_someone_named_before_keeps_the_position(nlp: Language) -> None:
+    text = (
+        "Mara Quill spoke to the council on Monday about the plan.\n\n"
+        "Mara Quill is director of the Harbour Institute."
+    )
+    assert ("Mara Quill", "director") in _titles(nlp, text)

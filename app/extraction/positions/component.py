@@ -14,6 +14,7 @@ from app.extraction.positions.clauses import copula
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
+from app.extraction.positions.notes import author_notes
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
 from app.extraction.positions.pronouns import PronounSubjects
 from app.extraction.positions.running import running
@@ -56,6 +57,9 @@ class PositionsComponent:
                 self._record(doc, results, anchors, person, span, found)
             for span, person, found in described_subjects(ctx, results):
                 self._record(doc, results, anchors, person, span, found)
+        notes = author_notes(doc)  # "Ann Holt is president of Y." closing an opinion piece
+        for key in [k for k in results if k[0] in notes]:
+            del results[key], anchors[key]
         settle_offices(ctx, self.lex, results, anchors)
         positions = drop_subsumed(list(results.values()))
         doc._.newsmeta_positions = with_article_country(positions, article_countries(ctx))
