@@ -118,3 +118,28 @@ def test_a_last_paragraph_about_someone_named_before_keeps_the_position(nlp: Lan
         "Mara Quill is director of the Harbour Institute."
     )
     assert ("Mara Quill", "director") in _titles(nlp, text)
+
+
+STORY = (
+    "Mara Quill campaigned in Dayton on Monday. Quill promised lower taxes and more jobs. "
+    "Reporters asked Ray Colby about the race. Crowds cheered Mara Quill in Toledo.\n\n"
+)
+
+
+@pytest.mark.model
+def test_a_definite_description_stands_for_the_storys_principal(nlp: Language) -> None:
+    text = STORY + "Polls show voters trust the former secretary of state more than her rivals."
+    assert ("Mara Quill", "secretary of state") in _titles(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Polls show voters expect the next secretary of state to cut costs.",  # not yet anyone
+        "Quill criticised the former secretary of state on Tuesday.",  # a participant is someone else
+        "Voters met Tom Pell, the former secretary of state, on Tuesday.",  # an apposition's
+    ],
+)
+def test_a_description_that_is_not_the_principal_gives_them_no_office(nlp: Language, ending: str) -> None:
+    assert ("Mara Quill", "secretary of state") not in _titles(nlp, STORY + ending)

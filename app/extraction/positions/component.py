@@ -16,6 +16,7 @@ from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
 from app.extraction.positions.notes import author_notes
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
+from app.extraction.positions.principal import principal_descriptions
 from app.extraction.positions.pronouns import PronounSubjects
 from app.extraction.positions.running import running
 from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title, positions_lexicon
@@ -56,6 +57,8 @@ class PositionsComponent:
             for span, person, found in self._pronoun_subjects(doc, ctx):
                 self._record(doc, results, anchors, person, span, found)
             for span, person, found in described_subjects(ctx, results):
+                self._record(doc, results, anchors, person, span, found)
+            for span, person, found in principal_descriptions(ctx, results):
                 self._record(doc, results, anchors, person, span, found)
         notes = author_notes(doc)  # "Ann Holt is president of Y." closing an opinion piece
         for key in [k for k in results if k[0] in notes]:
