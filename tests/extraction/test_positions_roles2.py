@@ -143,3 +143,14 @@ def test_a_definite_description_stands_for_the_storys_principal(nlp: Language) -
 )
 def test_a_description_that_is_not_the_principal_gives_them_no_office(nlp: Language, ending: str) -> None:
     assert ("Mara Quill", "secretary of state") not in _titles(nlp, STORY + ending)
+
+
+@pytest.mark.model
+def test_a_founder_of_one_company_and_co_founder_of_another_are_two_offices(nlp: Language) -> None:
+    text = (
+        "Ann Holt, the co-founder of Brightwell Software Inc., left the company in 1990. "
+        "In 1991 she founded Harbour Analytics Corp. in Boston."
+    )
+    records = found(nlp, text)
+    assert ("Ann Holt", "co-founder", "Brightwell Software Inc.") in records
+    assert ("Ann Holt", "founder", "Harbour Analytics Corp.") in records

@@ -109,12 +109,16 @@ class PositionsComponent:
 
 
 def drop_subsumed(positions: list[Position]) -> list[Position]:
-    """Keep "director general" over "director" for the same person: one office, two readings."""
+    """Keep "director general" over "director" for the same person: one office, two readings;
+    but "founder" of NeXT beside "co-founder" of Apple are two offices."""
     out = []
     for p in positions:
         words = set(p.title.replace("-", " ").split())
         if any(
-            q is not p and q.person == p.person and words < set(q.title.replace("-", " ").split())
+            q is not p
+            and q.person == p.person
+            and words < set(q.title.replace("-", " ").split())
+            and (p.organisation is None or q.organisation in (None, p.organisation))
             for q in positions
         ):
             continue
