@@ -154,3 +154,25 @@ def test_a_founder_of_one_company_and_co_founder_of_another_are_two_offices(nlp:
     records = found(nlp, text)
     assert ("Ann Holt", "co-founder", "Brightwell Software Inc.") in records
     assert ("Ann Holt", "founder", "Harbour Analytics Corp.") in records
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        (
+            '"It is satire," said Tomas Ibarra, Carla\'s brother and fellow television comedian.',
+            "Tomas Ibarra",
+            "television comedian",
+        ),
+        (
+            "The plan was drafted by Owen Tarrant, a friend and adviser of the governor.",
+            "Owen Tarrant",
+            "adviser",
+        ),
+    ],
+)
+def test_an_office_joined_to_an_apposition_that_names_none(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    assert (person, title) in _titles(nlp, text)

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from app.extraction.people import PERSON_VERBS
 from app.extraction.positions.context import Context, Found
-from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail
+from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail, title_phrase
 from app.extraction.positions.words import DETS, MAX_PHRASE, PREPS, STILL, is_title_token
 
 
@@ -58,6 +58,15 @@ def apposition(ctx: Context, span: Span) -> list[Found]:
     if nxt < len(doc) and (doc[nxt].text == "," or doc[nxt].lower_ in ("a", "an")):
         found, _ = _read_right(ctx, nxt + 1 if doc[nxt].text == "," else nxt)
         out += found
+    # "X, Y's brother and fellow television comedian,": an office joined by "and" to an
+    # apposition that names none.
+    read = {f.start for f in out}
+    for appos in (c for c in span.root.children if c.dep_ == "appos" and c.i > span.end):
+        for noun in appos.conjuncts:
+            if noun.i > appos.i and noun.pos_ == "NOUN" and is_title_token(doc, noun.i, ctx.lex):
+                found_conj = title_phrase(ctx, noun)
+                if found_conj is not None and found_conj.start not in read:
+                    out.append(found_conj)
     # Left: "the director of Saudi Arabia's Civil Defense Authority, Suleiman al-Amr".
     if span.start >= 2 and doc[span.start - 1].text == ",":
         end = _before_parenthesis(doc, span.start - 1)
