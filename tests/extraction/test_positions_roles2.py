@@ -93,10 +93,12 @@ def test_a_verb_of_running_something_states_an_office(
         "Ann Holt leads the polls in Ohio by six points.",
         "Ann Holt hosted a dinner for donors on Friday.",
         "Judge Tom Pell said he owns a music player, which is made by Brightwell Labs.",
+        "Ann Holt directed the agency to review the rules.",
+        "In the poll, Ann Holt led Tom Pell 47 percent to 39 percent.",
     ],
 )
 def test_a_verb_of_running_with_another_object_states_none(nlp: Language, text: str) -> None:
-    assert not {t for _, t in _titles(nlp, text)} & {"leader", "host", "owner"}
+    assert not {t for _, t in _titles(nlp, text)} & {"leader", "host", "owner", "director"}
 
 
 @pytest.mark.model
@@ -139,6 +141,7 @@ def test_a_definite_description_stands_for_the_storys_principal(nlp: Language) -
         "Polls show voters expect the next secretary of state to cut costs.",  # not yet anyone
         "Quill criticised the former secretary of state on Tuesday.",  # a participant is someone else
         "Voters met Tom Pell, the former secretary of state, on Tuesday.",  # an apposition's
+        "Polls show voters trust the secretary more than her rivals.",  # many hold it
     ],
 )
 def test_a_description_that_is_not_the_principal_gives_them_no_office(nlp: Language, ending: str) -> None:

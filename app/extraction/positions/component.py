@@ -43,6 +43,7 @@ class PositionsComponent:
         before = TitlesBefore(ctx)
         results: dict[tuple[str, str], Position] = {}
         anchors: dict[tuple[str, str], int] = {}  # the person's token where each was read
+        described: set[str] = set()  # everyone a title phrase was read for, kept or not
         spans = sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start)
         for span in spans:
             for found in (
@@ -52,13 +53,14 @@ class PositionsComponent:
                 *founding(ctx, span),
                 *running(ctx, span),
             ):
+                described.add(span.kb_id_)
                 self._record(doc, results, anchors, span.kb_id_, span, found)
         if spans:
             for span, person, found in self._pronoun_subjects(doc, ctx):
                 self._record(doc, results, anchors, person, span, found)
             for span, person, found in described_subjects(ctx, results):
                 self._record(doc, results, anchors, person, span, found)
-            for span, person, found in principal_descriptions(ctx, results):
+            for span, person, found in principal_descriptions(ctx, results, described):
                 self._record(doc, results, anchors, person, span, found)
         notes = author_notes(doc)  # "Ann Holt is president of Y." closing an opinion piece
         for key in [k for k in results if k[0] in notes]:

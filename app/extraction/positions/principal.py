@@ -10,13 +10,15 @@ from app.extraction.people import PEOPLE_KEY
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.described import main_subject
 from app.extraction.positions.phrase import title_phrase
-from app.extraction.positions.words import norm_title
+from app.extraction.positions.words import AMBIGUOUS, norm_title
 from app.extraction.records import Position
 
 # How many times the principal is named at least, and how many times as often as anyone else
 # the description could stand for.
 PRINCIPAL_MENTIONS = 3
 PRINCIPAL_LEAD = 2
+# How many sentences before the description the principal must be named in (or in its own).
+PRINCIPAL_REACH = 3
 # Where a description says something of another noun, not who it stands for: "the host of the
 # event" (a predicate), "Ann Holt, the mayor" (an apposition), "the Senate race", "the Sheriff's".
 NOT_REFERRING = frozenset({"attr", "oprd", "appos", "poss", "compound", "npadvmod", "conj"})
@@ -28,18 +30,22 @@ OTHER_HOLDER = frozenset(
 
 
 def principal_descriptions(
-    ctx: Context, results: dict[tuple[str, str], Position]
+    ctx: Context, results: dict[tuple[str, str], Position], described: set[str]
 ) -> list[tuple[Span, str, Found]]:
     """Definite descriptions of an office no one in the article holds, read as the principal's.
 
     The description is singular and outside quotations, is no clause's subject in its own
     right (`described_subjects` reads "The chancellor said ..."), says nothing of another noun
     (`NOT_REFERRING`) and names no country or person of its own; the article did not introduce
-    an unnamed holder by its noun before ("a Mexican official ... the official said"). The
-    principal is the person named most often (at least `PRINCIPAL_MENTIONS` times and
-    `PRINCIPAL_LEAD` times as often as the next) of those holding no office read so far, among
-    the two named most often of all, named before the description and no subject or object in
-    its sentence ("Y mentioned the former secretary of state" is not about Y).
+    an unnamed holder by its noun before ("a Mexican official ... the official said"); its
+    title has two words or more and a head that is no ordinary word unless a party's ("the
+    secretary", "the staff member" have many holders; "the Republican presidential candidate"
+    one). The principal is the
+    person named most often (at least `PRINCIPAL_MENTIONS` times and `PRINCIPAL_LEAD` times as
+    often as the next) of those no title phrase was read for, among the two named most often
+    of all, named before the description and within `PRINCIPAL_REACH` sentences of it, no
+    subject or object in its sentence ("Y mentioned the former secretary of state" is not
+    about Y) and sharing no surname with anyone else in the article.
     """
     doc = ctx.doc
     if not doc.has_annotation("DEP") or PEOPLE_KEY not in doc.spans:
@@ -48,7 +54,7 @@ def principal_descriptions(
     for span in doc.spans[PEOPLE_KEY]:
         mentions.setdefault(span.kb_id_, []).append(span.start)
     top_two = set(sorted(mentions, key=lambda p: -len(mentions[p]))[:2])
-    holders = {person for person, _ in results}
+    holders = {person for person, _ in results} | described
     held = [set(title.split()) for _, title in results]
     introduced: set[str] = set()  # offices introduced unnamed: "a Mexican official"
     out: list[tuple[Span, str, Found]] = []
@@ -69,6 +75,8 @@ def principal_descriptions(
         ):
             continue
         words = set(norm_title(found.title, ctx.lex).split())
+        if len(words) < 2 or (tok.lower_ in AMBIGUOUS and found.org is None):
+            continue  # "the secretary", "the staff member", "the head of the table": many hold it
         if any(words <= h or h <= words for h in held):
             continue  # "the chancellor" after "Chancellor Ann Holt": her office, read already
         subjects = _clause_subjects(ctx, tok)
@@ -84,6 +92,9 @@ def principal_descriptions(
         first = min(mentions[person])
         if person not in top_two or first > tok.i or _shares_surname(person, mentions):
             continue
+        sent = ctx.sent_index(tok.i)
+        if not any(sent - PRINCIPAL_REACH <= ctx.sent_index(i) <= sent for i in mentions[person]):
+            continue  # the story has turned to someone it may not name
         out.append((doc[first : first + 1], person, found))
         holders.add(person)
         held.append(words)
