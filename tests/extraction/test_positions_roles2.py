@@ -179,3 +179,28 @@ def test_an_office_joined_to_an_apposition_that_names_none(
     nlp: Language, text: str, person: str, title: str
 ) -> None:
     assert (person, title) in _titles(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        (
+            "Tom Pell was the head of congressional affairs at the embassy.",
+            "Tom Pell",
+            "head of congressional affairs",
+            None,
+        ),
+        (
+            "Mara Quill spoke on Monday. She has been with Brightwell Motors for 20 years, and is now "
+            "the global head of product development.",
+            "Mara Quill",
+            "global head of product development",
+            "Brightwell Motors",
+        ),
+    ],
+)
+def test_a_field_of_two_words_and_an_office_in_a_joined_clause(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    assert (person, title, org) in found(nlp, text)

@@ -117,22 +117,44 @@ def copula(ctx: Context, span: Span) -> list[Found]:
 
 
 def _stated(ctx: Context, span: Span) -> list[Found]:
+    """The office a copula or a passive verb of appointing states of the person: as its
+    subject, through ", who is", or in a clause joined by "and" ("X has been with the firm for
+    years, and is now its head of design")."""
     doc = ctx.doc
     head = subject_of(span)
-    verb = None
+    verbs: list[Token] = []
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
-        verb = head.head
+        verbs.append(head.head)
     elif (
         span.end + 2 < len(doc)
         and doc[span.end].text == ","
         and doc[span.end + 1].lower_ == "who"
         and doc[span.end + 2].lower_ in COPULAS
     ):
-        verb = doc[span.end + 2]
-    else:
-        verb = next((v for v in _joined_clauses(span) if v.lower_ in COPULAS), None)
-    if verb is None:
-        return []
+        verbs.append(doc[span.end + 2])
+    joined = [v for v in _joined_clauses(span) if v.lower_ in COPULAS]
+    for verb in verbs + joined:
+        found = _stated_by(ctx, verb)
+        if found and verb in joined and found[0].org is None:
+            found[0].org = _org_of_clause(ctx, verb.head)
+        if found:
+            return found
+    return []
+
+
+def _org_of_clause(ctx: Context, verb: Token) -> EntityCluster | None:
+    """ "X has been with General Motors for years, and is now head of design": the organisation
+    the first of two joined clauses places the person in ("with", "at", "for")."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "at", "for"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.i in ctx.org_span:
+                    return ctx.org_span[obj.i][2]
+    return None
+
+
+def _stated_by(ctx: Context, verb: Token) -> list[Found]:
+    doc = ctx.doc
     if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
         verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
     if unasserted(verb):
