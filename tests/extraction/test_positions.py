@@ -530,20 +530,6 @@ def test_a_common_noun_between_title_words_stays_in_the_title(
             "chief operating officer",
             "Northgate Bank",
         ),
-        (
-            "Northgate Bank named Karl Weiss its new chief executive.",
-            "Karl Weiss",
-            "chief executive",
-            "Northgate Bank",
-        ),
-        ("Voters in Graz elected Karl Weiss mayor in 2016.", "Karl Weiss", "mayor", None),
-        ("President Ana Silva named Karl Weiss foreign minister.", "Karl Weiss", "foreign minister", None),
-        (
-            "Northgate Bank has promoted Karl Weiss to chief financial officer.",
-            "Karl Weiss",
-            "chief financial officer",
-            "Northgate Bank",
-        ),
         ("Karl Weiss, who was elected mayor in 2018, spoke on Monday.", "Karl Weiss", "mayor", None),
     ],
 )

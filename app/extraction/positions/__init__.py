@@ -12,8 +12,11 @@ records, from the people and organisations `newsmeta_entities` found and the cou
     after        appositions ("X, Russia's foreign minister,")
     clauses      copulas, verbs of appointing and "as" phrases ("X was named CEO")
     founding     founders and owners ("Y was founded by X")
+    running      verbs of running something ("X, who heads the agency", "she anchors the news")
     pronouns     offices stated of "he"/"she", resolved as quote speakers are
     described    "The chancellor said ..." for the person just named
+    principal    "photos of the former secretary of State" for the story's principal
+    notes        a note on the author closing an article states none of the story's offices
     offices      the organisation and country settled once every title is read
     component    the spaCy component that assembles and de-duplicates the records
 

@@ -7,29 +7,33 @@ from spacy.tokens import Doc, Span
 
 from app.extraction.people import PERSON_VERBS
 from app.extraction.positions.context import Context, Found
-from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail
+from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail, title_phrase
 from app.extraction.positions.words import DETS, MAX_PHRASE, PREPS, STILL, is_title_token
 
 
 def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
-    """Title phrases after a name: ", [the] foreign minister of Russia[, ...]"."""
+    """Title phrases after a name: ", [the] foreign minister of Russia[, ...]", ", one of the
+    stars of the play" (one of a plural office holds it)."""
     doc, lex = ctx.doc, ctx.lex
     out: list[Found] = []
     i = start
+    plural = i + 2 < len(doc) and doc[i].lower_ == "one" and doc[i + 1].lower_ == "of"
+    if plural:
+        i += 2
     while i < len(doc):
         # "X, now foreign secretary,": an adverb of time before the office.
         while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
         j = i
-        while j < len(doc) and j - i < MAX_PHRASE and (is_phrase_token(ctx, j) or doc[j].like_num):
+        while j < len(doc) and j - i < MAX_PHRASE and (is_phrase_token(ctx, j, plural) or doc[j].like_num):
             j += 1
         # The phrase ends on its title head; words after it belong to the next clause.
         end = j
-        while end > i and not is_title_token(doc, end - 1, lex):
+        while end > i and not is_title_token(doc, end - 1, lex, plural):
             end -= 1
         if end <= i:
             break
-        found = read_phrase(ctx, i, end)
+        found = read_phrase(ctx, i, end, plural)
         if found is None:
             break
         end = read_tail(ctx, found, end)
@@ -54,6 +58,15 @@ def apposition(ctx: Context, span: Span) -> list[Found]:
     if nxt < len(doc) and (doc[nxt].text == "," or doc[nxt].lower_ in ("a", "an")):
         found, _ = _read_right(ctx, nxt + 1 if doc[nxt].text == "," else nxt)
         out += found
+    # "X, Y's brother and fellow television comedian,": an office joined by "and" to an
+    # apposition that names none.
+    read = {f.start for f in out}
+    for appos in (c for c in span.root.children if c.dep_ == "appos" and c.i > span.end):
+        for noun in appos.conjuncts:
+            if noun.i > appos.i and noun.pos_ == "NOUN" and is_title_token(doc, noun.i, ctx.lex):
+                found_conj = title_phrase(ctx, noun)
+                if found_conj is not None and found_conj.start not in read:
+                    out.append(found_conj)
     # Left: "the director of Saudi Arabia's Civil Defense Authority, Suleiman al-Amr".
     if span.start >= 2 and doc[span.start - 1].text == ",":
         end = _before_parenthesis(doc, span.start - 1)

@@ -1,5 +1,5 @@
 """Offices stated by a clause: copulas and verbs of appointing ("X is chief executive of Y", "X
-was named CEO", "Y named X its chief executive", "X, who is ...") and "as" phrases ("X stepped
+was named CEO", "Y named X as its chief executive", "X, who is ...") and "as" phrases ("X stepped
 down as CEO", "X's tenure as secretary of state", "As chief executive, X ..."); not when the
 clause denies, imagines, conditions or wishes for it."""
 
@@ -9,8 +9,8 @@ from spacy.tokens import Span, Token
 
 from app.extraction.people import EntityCluster
 from app.extraction.positions.context import Context, Found
-from app.extraction.positions.phrase import complement, read_phrase, read_tail, title_phrase
-from app.extraction.positions.words import DETS, ORG_NOUNS, is_title_token
+from app.extraction.positions.phrase import title_phrase
+from app.extraction.positions.words import ORG_NOUNS, is_title_token
 
 COPULAS = frozenset(
     {
@@ -113,27 +113,48 @@ def copula(ctx: Context, span: Span) -> list[Found]:
         or _named_as(ctx, span)
         or _possessed_as(ctx, span)
         or _fronted_as(ctx, span)
-        or _appointed_object(ctx, span)
     )
 
 
 def _stated(ctx: Context, span: Span) -> list[Found]:
+    """The office a copula or a passive verb of appointing states of the person: as its
+    subject, through ", who is", or in a clause joined by "and" ("X has been with the firm for
+    years, and is now its head of design")."""
     doc = ctx.doc
     head = subject_of(span)
-    verb = None
+    verbs: list[Token] = []
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lower_ in COPULAS:
-        verb = head.head
+        verbs.append(head.head)
     elif (
         span.end + 2 < len(doc)
         and doc[span.end].text == ","
         and doc[span.end + 1].lower_ == "who"
         and doc[span.end + 2].lower_ in COPULAS
     ):
-        verb = doc[span.end + 2]
-    else:
-        verb = next((v for v in _joined_clauses(span) if v.lower_ in COPULAS), None)
-    if verb is None:
-        return []
+        verbs.append(doc[span.end + 2])
+    joined = [v for v in _joined_clauses(span) if v.lower_ in COPULAS]
+    for verb in verbs + joined:
+        found = _stated_by(ctx, verb)
+        if found and verb in joined and found[0].org is None:
+            found[0].org = _org_of_clause(ctx, verb.head)
+        if found:
+            return found
+    return []
+
+
+def _org_of_clause(ctx: Context, verb: Token) -> EntityCluster | None:
+    """ "X has been with General Motors for years, and is now head of design": the organisation
+    the first of two joined clauses places the person in ("with", "at", "for")."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "at", "for"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.i in ctx.org_span:
+                    return ctx.org_span[obj.i][2]
+    return None
+
+
+def _stated_by(ctx: Context, verb: Token) -> list[Found]:
+    doc = ctx.doc
     if verb.dep_ in ("aux", "auxpass") and verb.head.i > verb.i:
         verb = verb.head  # "X, who was appointed ... as chairman": the participle holds "as"
     if unasserted(verb):
@@ -264,49 +285,6 @@ def _fronted_as(ctx: Context, span: Span) -> list[Found]:
             if unasserted(verb):
                 return []  # "As president, X would ..."
             return _as_title(ctx, prep)
-    return []
-
-
-def _appointed_object(ctx: Context, span: Span) -> list[Found]:
-    """ "Y named X its new chief executive", "voters elected X president": the name is the
-    object of a verb of appointing and the office follows it without "as"."""
-    doc = ctx.doc
-    root = span.root
-    if span.end >= len(doc) or doc[span.end].is_punct:
-        return []
-    nouns: list[Token] = []
-    if root.dep_ == "dobj":
-        verb = root.head
-        nouns = [c for c in verb.rights if c.dep_ in ("oprd", "attr") and c.i >= span.end]
-        nouns += [c for c in root.rights if c.dep_ == "appos" and c.i >= span.end]
-        if verb.lower_ in PROMOTING:  # "Y promoted X to chief financial officer"
-            nouns += [
-                g
-                for c in verb.rights
-                if c.dep_ == "prep" and c.lower_ == "to" and c.i >= span.end
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-    elif root.dep_ in ("compound", "nmod") and root.head.i >= span.end and root.head.dep_ in ("dobj", "oprd"):
-        verb = root.head.head  # "elected Karl Weiss president": the name parsed as a modifier
-        nouns = [root.head]
-    else:
-        return []
-    if verb.lower_ not in APPOINTING or verb.pos_ != "VERB" or unasserted(verb):
-        return []
-    for noun in nouns:
-        if not is_title_token(doc, noun.i, ctx.lex):
-            continue
-        start = span.end
-        while start < noun.i and doc[start].lower_ in DETS | {"to"}:
-            start += 1
-        found = read_phrase(ctx, start, noun.i + 1)
-        if found is None:
-            continue
-        complement(ctx, found, read_tail(ctx, found, noun.i + 1))
-        if found.org is None and any(t.lower_ in ("its", "their") for t in doc[span.end : noun.i]):
-            found.org = _subject_org(ctx, verb)
-        return [found]
     return []
 
 

@@ -14,9 +14,12 @@ from app.extraction.positions.clauses import copula
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
+from app.extraction.positions.notes import author_notes
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
+from app.extraction.positions.principal import principal_descriptions
 from app.extraction.positions.pronouns import PronounSubjects
-from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title
+from app.extraction.positions.running import running
+from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title, positions_lexicon
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -29,7 +32,7 @@ class PositionsComponent:
 
     def __init__(self, nlp: Language, name: str = "newsmeta_positions") -> None:
         self.name = name
-        self.lex = lexicon()
+        self.lex = positions_lexicon(lexicon())
         self._pronoun_subjects = PronounSubjects()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -40,6 +43,7 @@ class PositionsComponent:
         before = TitlesBefore(ctx)
         results: dict[tuple[str, str], Position] = {}
         anchors: dict[tuple[str, str], int] = {}  # the person's token where each was read
+        described: set[str] = set()  # everyone a title phrase was read for, kept or not
         spans = sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start)
         for span in spans:
             for found in (
@@ -47,13 +51,20 @@ class PositionsComponent:
                 *apposition(ctx, span),
                 *copula(ctx, span),
                 *founding(ctx, span),
+                *running(ctx, span),
             ):
+                described.add(span.kb_id_)
                 self._record(doc, results, anchors, span.kb_id_, span, found)
         if spans:
             for span, person, found in self._pronoun_subjects(doc, ctx):
                 self._record(doc, results, anchors, person, span, found)
             for span, person, found in described_subjects(ctx, results):
                 self._record(doc, results, anchors, person, span, found)
+            for span, person, found in principal_descriptions(ctx, results, described):
+                self._record(doc, results, anchors, person, span, found)
+        notes = author_notes(doc)  # "Ann Holt is president of Y." closing an opinion piece
+        for key in [k for k in results if k[0] in notes]:
+            del results[key], anchors[key]
         settle_offices(ctx, self.lex, results, anchors)
         positions = drop_subsumed(list(results.values()))
         doc._.newsmeta_positions = with_article_country(positions, article_countries(ctx))
@@ -100,12 +111,16 @@ class PositionsComponent:
 
 
 def drop_subsumed(positions: list[Position]) -> list[Position]:
-    """Keep "director general" over "director" for the same person: one office, two readings."""
+    """Keep "director general" over "director" for the same person: one office, two readings;
+    but "founder" of NeXT beside "co-founder" of Apple are two offices."""
     out = []
     for p in positions:
         words = set(p.title.replace("-", " ").split())
         if any(
-            q is not p and q.person == p.person and words < set(q.title.replace("-", " ").split())
+            q is not p
+            and q.person == p.person
+            and words < set(q.title.replace("-", " ").split())
+            and (p.organisation is None or q.organisation in (None, p.organisation))
             for q in positions
         ):
             continue

@@ -60,9 +60,11 @@ class Context:
         self._text: str | None = None
         self.person_end: dict[int, str] = {}
         self.person_tok: set[int] = set()
+        self.person_by_tok: dict[int, str] = {}
         for span in doc.spans[PEOPLE_KEY] if PEOPLE_KEY in doc.spans else []:
             self.person_end[span.end - 1] = span.kb_id_
             self.person_tok.update(range(span.start, span.end))
+            self.person_by_tok.update((i, span.kb_id_) for i in range(span.start, span.end))
         self._refind_orgs()
         self._sent_index: list[int] | None = None
         self._sent_starts: list[int] | None = None

@@ -116,6 +116,8 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
         or ctx.country_at(i) is not None
         or is_title_token(doc, i, lex, plural)
         or tok.lower_.rstrip(".") in FORMER
+        # "a top aide", "a longtime adviser": words that say when or which (several are stop words).
+        or (tok.is_lower and tok.lower_ in NOT_MODIFIERS)
         or tok.text in POSSESSIVE
         or _abbreviation_dot(ctx, i)
         or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
@@ -157,17 +159,19 @@ def complement(ctx: Context, found: Found, i: int) -> int:
         if j >= len(doc):
             break
         read = False
-        # "minister of transport", "Secretary of State": the office's own field.
+        # "minister of transport", "Secretary of State": the office's own field; "head of
+        # product development", "head of congressional affairs": a field of two words.
+        k = _two_word_field(doc, j) if doc[i].lower_ == "of" and found.title[-1].lower() in FIELD_HEADS else j
         if (
             doc[i].lower_ == "of"
             and found.title[-1].lower() in FIELD_HEADS
             and (j not in ctx.org_span or ctx.org_span[j][1] - ctx.org_span[j][0] == 1)
-            and (doc[j].lower_ in lex.title_modifiers or (doc[j].is_lower and doc[j].pos_ == "NOUN"))
-            and doc[j].lower_ not in ORG_NOUNS
-            and not (j + 1 < len(doc) and doc[j + 1].text in POSSESSIVE)
+            and (k > j or doc[j].lower_ in lex.title_modifiers or (doc[j].is_lower and doc[j].pos_ == "NOUN"))
+            and doc[k].lower_ not in ORG_NOUNS
+            and not (k + 1 < len(doc) and doc[k + 1].text in POSSESSIVE)
         ):
-            found.title += ["of", doc[j].text]
-            found.end = i = j + 1
+            found.title += ["of", *(t.text for t in doc[j : k + 1])]
+            found.end = i = k + 1
             continue
         # "chief executive of the company": the organisation the story is about; "chairman of
         # the project's panel": the organisation named before whose name ends in "Project".
@@ -204,6 +208,27 @@ def complement(ctx: Context, found: Found, i: int) -> int:
         found.end = j
         i = j
     return i
+
+
+def _two_word_field(doc: Doc, j: int) -> int:
+    """The last token of a field of two lower-case words at `j` ("product development",
+    "congressional affairs": a modifier and the noun it modifies, the phrase ending there),
+    else `j`."""
+    if j + 1 >= len(doc):
+        return j
+    first, second = doc[j], doc[j + 1]
+    after = doc[j + 2] if j + 2 < len(doc) else None
+    if (
+        first.is_lower
+        and second.is_lower
+        and first.pos_ in ("ADJ", "NOUN")
+        and second.pos_ == "NOUN"
+        and first.head.i == second.i
+        and (after is None or after.pos_ not in ("NOUN", "PROPN"))
+        and not (first.pos_ == "NOUN" and first.i in (c.i for c in second.children if c.dep_ == "poss"))
+    ):
+        return j + 1
+    return j
 
 
 def read_tail(ctx: Context, found: Found, end: int) -> int:

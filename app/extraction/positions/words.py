@@ -3,6 +3,7 @@ the tests of one token ("is this a title word?") and of a title's words (normali
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
@@ -65,7 +66,9 @@ PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
 # "the company", "the carmaker": a definite description of the organisation in the news.
 ORG_NOUNS = frozenset(
     "company firm group carmaker automaker manufacturer airline bank business corporation "
-    "conglomerate maker retailer insurer lender party organisation organization agency".split()
+    "conglomerate maker retailer insurer lender party organisation organization agency "
+    # Media: "the channel's nightly news programme", "the network's president".
+    "channel network broadcaster newspaper".split()
 )
 # Words after a title head that still belong to it ("editor at large", "director general").
 TITLE_TAILS = (("at", "large"), ("general",), ("emeritus",), ("-", "elect"), ("in", "chief"))
@@ -91,6 +94,17 @@ def compounds() -> frozenset[tuple[str, str]]:
     """Two-word offices whose last word alone is none: "running mate", "civil servant"."""
     pairs = (line.lower().split() for line in data_lines("titles_compounds.txt"))
     return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
+@cache
+def role_heads() -> frozenset[str]:
+    """Title heads for the position readers only (data/titles_roles.txt)."""
+    return frozenset(line.lower() for line in data_lines("titles_roles.txt"))
+
+
+def positions_lexicon(lex: Lexicon) -> Lexicon:
+    """The entities' lexicon with the position readers' own role heads added."""
+    return dataclasses.replace(lex, title_heads=lex.title_heads | role_heads())
 
 
 @cache
