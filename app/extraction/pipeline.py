@@ -18,7 +18,9 @@ from typing import Any, cast
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 # Importing the component modules registers their factories with spaCy.
 from app.extraction import countries as _countries  # noqa: F401
@@ -68,9 +70,21 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Quotation marks typed without a space ('"...,"Holt said', 'Holt said,"Look ..."') split off
+# their token, as they would with the space: else the name or the verb is lost inside it.
+GLUED_QUOTE_INFIXES = (
+    r"[\u201c\u201d]",
+    r"(?<=\w)[,.!?;:](?=[\"\u201c\u201d])",
+    r"(?<=[,.!?])\"(?=[A-Za-z])",
+)
+
+
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline and add the newsmeta components after it."""
     nlp = spacy.load(model, exclude=["lemmatizer"]) if _has_pipe(model) else spacy.load(model)
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "parser" in nlp.pipe_names and "newsmeta_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsmeta_paragraphs", before="parser")
     for name in COMPONENTS:

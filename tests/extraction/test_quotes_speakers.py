@@ -114,3 +114,107 @@ def test_a_speaker_before_an_aside_set_off_by_commas_or_dashes_keeps_their_words
     assert quotes[0].kind == "indirect"
     assert quotes[0].speaker in ("Ann Holt", "Tom Reyes")
     assert "co-manages" not in quotes[0].text and "keen" not in quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The host asked Lena Brody about the repairs. “Why did the council wait so long to fix "
+            "the bridge?” Brody questioned.",
+            "Lena Brody",
+        ),
+        (
+            "Radio host Carl Dempsey spoke to the mayor. “Then the harbour plan is dead for good?” "
+            "Dempsey interjected.",
+            "Carl Dempsey",
+        ),
+        (
+            "Former mayor Tom Grady criticized the governor during the debate, and Lena Brody shot "
+            "back, “My record on roads speaks for itself, and his record does not.”",
+            "Lena Brody",
+        ),
+        (
+            "When Tom Grady proposed a merger of the two schools, Lena Brody fired back: “Parents in "
+            "this county will never accept a longer bus ride.”",
+            "Lena Brody",
+        ),
+    ],
+)
+def test_a_turn_in_an_exchange_cues_the_quotation(nlp: Language, text: str, speaker: str) -> None:
+    [quote] = quotes_of(nlp, text)
+    assert (quote.kind, quote.speaker) == ("direct", speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Paul Abernathy spoke to a small crowd. “We will not give up on this bill,”Abernathy "
+        "said. “Nobody in this town will stop us now.”",
+        "Senator Paul Abernathy spoke on Tuesday. Abernathy said,“The vote on the canal budget comes "
+        "next week, and we have the numbers.”",
+    ],
+)
+def test_quotation_marks_typed_without_a_space_still_attribute(nlp: Language, text: str) -> None:
+    quotes = quotes_of(nlp, text)
+    assert quotes and all(q.speaker == "Paul Abernathy" for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Painter Nadia D’Amico opened the show on Monday. “Every canvas starts with a map of a "
+            "city I have never seen,” D’Amico said.",
+            "Nadia D’Amico",
+        ),
+        (
+            "In an interview with Harbor Radio’s Sean Dempsey on Friday, the mayor took calls from "
+            "listeners. “People want to know when the pool reopens,” Dempsey said.",
+            "Sean Dempsey",
+        ),
+        (
+            "“The tour cost us a month of fundraising,” said Keith O’Rourke, a strategist for the "
+            "campaign. “Nobody asked whether the small towns mattered?” O’Rourke said.",
+            "Keith O’Rourke",
+        ),
+    ],
+)
+def test_a_name_whose_surname_speaks_alone_is_a_person(nlp: Language, text: str, speaker: str) -> None:
+    doc = nlp(text)
+    assert speaker in {p.name for p in doc._.newsmeta_people}
+    quotes = [q for q in doc._.newsmeta_quotes if q.kind == "direct"]
+    assert quotes and all(q.speaker == speaker for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Aide Nora Pell emailed the mayor about the flood. Mayor Ruth Okafor’s response was: “Can "
+            "the bakery on Elm Street stay open?” The bakery closed a week later.",
+            "Ruth Okafor",
+        ),
+        (
+            "Volunteers gathered at the library on Sunday. From Dale Munro's Facebook post: "
+            '"Thank you to everyone who carried sandbags through the night."',
+            "Dale Munro",
+        ),
+    ],
+)
+def test_the_possessor_of_a_statement_before_the_quotation_speaks(
+    nlp: Language, text: str, speaker: str
+) -> None:
+    [quote] = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == speaker
+
+
+def test_a_participle_hung_on_the_quotations_verb_takes_the_sentences_subject(nlp: Language) -> None:
+    text = (
+        "Lena Brody spoke on the radio.\n\nOn Sunday morning, she stated, “When I read the report, "
+        "the failure of the water board to act would have left the valley without a reservoir, "
+        "which I think would have been a far worse result,” adding, “I think maybe 40 farms were "
+        "flooded last spring in the valley.”"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [(q.speaker, q.cue) for q in quotes] == [("Lena Brody", "stated"), ("Lena Brody", "adding")]

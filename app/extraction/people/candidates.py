@@ -22,6 +22,7 @@ from app.extraction.people.lexicon import (
     _member_title,
     fold,
     is_acronym,
+    name_word,
 )
 from app.extraction.people.mentions import _Mention, _State
 
@@ -413,13 +414,16 @@ class _Candidates(_State):
             return []
 
         def word(tok: Token) -> bool:
-            return (
-                tok.is_alpha
-                and tok.is_title
-                and tok.pos_ == "PROPN"
-                and (not tok.ent_type_ or tok.ent_type_ in _PLACE_LABELS)
-            )
+            if tok.ent_type_ and tok.ent_type_ not in _PLACE_LABELS and tok.ent_type_ != "WORK_OF_ART":
+                return False
+            if tok.is_alpha:
+                return tok.is_title and tok.pos_ == "PROPN"
+            # "Rita O'Hara", the surname tagged a common noun for its apostrophe.
+            return name_word(tok.text) and tok.pos_ in ("PROPN", "NOUN")
 
+        tails = {
+            fold(ent[k:].text) for ent in doc.ents if ent.label_ == "PERSON" for k in range(1, len(ent) - 1)
+        }
         out: list[Span] = []
         i, n = 0, len(doc)
         while i < n:
@@ -439,15 +443,28 @@ class _Candidates(_State):
             while start < end and (lex.is_title_word(doc[start].text) or doc[start].text == "-"):
                 after_title = after_title or lex.is_title_head(doc[start].text)
                 start += 1  # "Secretary-Treasurer Ann Ho": the office, then the name
+            cut = max((k for k in range(start, end) if lex.is_title_head(doc[k].text)), default=None)
+            if cut is not None and end - cut - 1 >= 2 and fold(doc[cut + 1].text) in lex.given_names:
+                start, after_title = cut + 1, True  # "Harbor City Mayor Ann Ho": a place, the office
             words = [t for t in doc[start:end] if t.text != "-"]
             if not 2 <= len(words) <= 4:
                 continue
             given = fold(words[0].text) in lex.given_names
-            if any(t.ent_type_ for t in words) and not (
-                given and all(t.ent_type_ for t in words) and doc[start].ent_iob_ == "B"
+            head = doc[end - 1]
+            # "Jon Holt, the state's treasurer, ... Holt said": the surname speaks alone.
+            alone = self._speaks_alone(head.text, start, end) and self._name_opener(doc[start])
+            if (
+                any(t.ent_type_ and t.ent_type_ != "WORK_OF_ART" for t in words)
+                and not (given and all(t.ent_type_ for t in words) and doc[start].ent_iob_ == "B")
+                and not alone
             ):
                 continue  # a place's name, unless the model's whole entity opens with a given name
-            head = doc[end - 1]
+            if any(t.ent_type_ == "WORK_OF_ART" for t in words) and (
+                fold(doc[start:end].text) in tails or not (given or alone)
+            ):
+                # "Da Costa said" after "Ana Da Costa": a known name's surname; a
+                # title the model read as a work ("Dump Holt") takes a given name or evidence.
+                continue
             if head.head.i in range(start, end) and head.head.i != head.i:
                 continue  # the name's last word must head it
             last = doc[end - 1].lower_
@@ -456,7 +473,7 @@ class _Candidates(_State):
             if country_lookup(doc[start:end].text) or any(country_lookup(t.text) for t in words):
                 continue
             titled = any(c.dep_ == "appos" and lex.is_title_head(c.text) and c.i > end for c in head.children)
-            speaks = head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS
+            speaks = (head.dep_ == "nsubj" and head.head.lower_ in PERSON_VERBS) or alone
             if titled or speaks or (after_title and given):
                 out.append(doc[start:end])
         return out

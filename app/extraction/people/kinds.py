@@ -30,6 +30,7 @@ from app.extraction.people.lexicon import (
     _with_common_nouns,
     fold,
     is_acronym,
+    name_word,
 )
 from app.extraction.people.mentions import EntityCluster, _Mention, _State
 from app.extraction.people.names import _name_parts
@@ -184,6 +185,10 @@ class _Kinds(_State):
         start, end = _strip_org(doc, start, end)
         if end <= start:
             return
+        if end - start >= 4 and doc[end - 3].text in POSSESSIVE and self._holder(end - 2, end):
+            # "Harbor Radio's Ann Holt", "the Courier's Ann Holt": an employer, then its person.
+            self.people.append(_Mention(end - 2, end, "PERSON"))
+            end -= 3
         if self._a_thing(start, end, person=False):
             return
         start, end, flight = _strip_flight(doc, start, end)
@@ -311,9 +316,16 @@ class _Kinds(_State):
                 return
             if (
                 len(words) == 2
-                and fold(words[0]) in lex.given_names
-                and words[1].isalpha()
-                and _cap(words[1])
+                and (
+                    fold(words[0]) in lex.given_names
+                    # "said Kay O'Rourke ... O'Rourke said": the pair's surname speaks alone.
+                    or (
+                        name_word(words[0])
+                        and self._name_opener(doc[start])
+                        and self._speaks_alone(words[1], start, end)
+                    )
+                )
+                and name_word(words[1])
                 and not words[1].isupper()
                 and fold(words[1]) not in lex.org_heads
                 and not (start > 0 and doc[start - 1].lower_ == "the")
@@ -462,6 +474,21 @@ class _Kinds(_State):
         if k >= 0 and doc[k].lower_ == "the":
             k -= 1
         return k >= 1 and doc[k].lower_ == "of" and lex.is_title_head(doc[k - 1].text)
+
+    def _holder(self, start: int, end: int) -> bool:
+        """Whether tokens [start, end) are a person's given name and surname: capitalised name
+        words opening with a known given name, or whose surname speaks alone elsewhere."""
+        first, last = self.doc[start].text, self.doc[end - 1].text
+        return (
+            name_word(first)
+            and name_word(last)
+            and not last.isupper()
+            and fold(last) not in self.lex.org_heads
+            and (
+                fold(first) in self.lex.given_names
+                or (self._name_opener(self.doc[start]) and self._speaks_alone(last, start, end))
+            )
+        )
 
     def _speaks_after_a_body(self, words: list[str], end: int) -> bool:
         """ "the Council on Foreign Relations Ann Ho said": a body's name (ending in an

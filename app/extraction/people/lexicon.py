@@ -3,6 +3,7 @@ folding, and small tests on one word or token (acronym, capitalised, a title, a 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -261,3 +262,13 @@ def is_acronym(text: str) -> bool:
 
 def _cap(word: str) -> bool:
     return bool(word) and word[0].isupper()
+
+
+# A surname with an elided particle: "O'Rourke", "D’Amico", "d'Estaing".
+_PARTICLE_SURNAME = re.compile(r"[A-Za-z][a-z]?['\u2019][A-Z][a-z]+")
+
+
+def name_word(word: str) -> bool:
+    """A word that can be part of a person's name: capitalised letters ("Holt"), or a surname
+    with an elided particle ("O'Rourke", which is not `str.isalpha`)."""
+    return (word.isalpha() and _cap(word)) or bool(_PARTICLE_SURNAME.fullmatch(word))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from app.extraction.people.lexicon import Lexicon
+from app.extraction.people.lexicon import PERSON_VERBS, Lexicon, _cap
 from app.extraction.people.names import _name_parts, _SurnameIndex
 from app.extraction.people.parties import Party
 
@@ -79,6 +79,10 @@ class _State:
         self._ents_by_token: dict[int, Span] | None = None
         self._inner_capitals: Counter[str] | None = None
         self._alone: dict[str, list[int]] | None = None
+        self._speaking: dict[str, list[int]] | None = None
+        self._lower_words: set[str] | None = None
+        self._full_names: dict[str, set[str]] | None = None
+        self._org_words: Counter[str] | None = None
         self._things: tuple[set[int], set[str]] | None = None
         self._ent_texts: Counter[str] | None = None
 
@@ -87,6 +91,52 @@ class _State:
             people = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
             self._person_words_cache = {p for ent in people for p in _name_parts([t.text for t in ent])}
         return self._person_words_cache
+
+    def _speaks_alone(self, word: str, start: int, end: int) -> bool:
+        """Whether `word` alone, outside tokens [start, end), is the subject of a verb only
+        people use ("Farrow said", "O'Rourke replied"): a capitalised pair ending in it names
+        a person, whatever the model called the pair (an organisation, a work, nothing). A
+        surname that ends a full name the model tagged as a person with another first word is
+        that person's."""
+        if self._speaking is None:
+            self._speaking = {}
+            doc = self.doc
+            for tok in doc:
+                if not (tok.dep_ == "nsubj" and tok.head.lower_ in PERSON_VERBS and _cap(tok.text)):
+                    continue
+                before = doc[tok.i - 1] if tok.i > 0 else None
+                if before is not None and (
+                    (before.is_alpha and _cap(before.text)) or (before.text == "-" and not before.whitespace_)
+                ):
+                    continue  # the last word of a longer name ("Vexa Computer added", "Da Costa")
+                self._speaking.setdefault(tok.text, []).append(tok.i)
+            self._full_names = {}
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and len(ent) > 1:
+                    self._full_names.setdefault(ent[-1].text, set()).add(ent[0].text)
+        # "Ann Holt ... Holt said": the surname is the known person's, not "Top Holt".
+        others = self._full_names.get(word, set()) if self._full_names is not None else set()
+        if others and self.doc[start].text not in others:
+            return False
+        speaking = [i for i in self._speaking.get(word, ()) if not start <= i < end]
+        if self._org_words is None:
+            self._org_words = Counter(
+                ent.text for ent in self.doc.ents if ent.label_ == "ORG" and len(ent) == 1
+            )
+        # "a Vexa executive ... Vexa said": a company the model mostly calls one.
+        return bool(speaking) and self._org_words[word] <= len(self._speaking.get(word, ()))
+
+    def _name_opener(self, tok: Token) -> bool:
+        """Whether `tok` can open a person's name that the model missed: a proper noun that is
+        no title ("General", "AG") and that the article never writes in lower case as a word
+        ("Supporters Holt", "Dump Holt" in a headline are common words before a surname)."""
+        if self._lower_words is None:
+            self._lower_words = {t.text for t in self.doc if t.is_lower}
+        return (
+            tok.pos_ == "PROPN"
+            and not self.lex.is_title_word(tok.text)
+            and tok.text.lower() not in self._lower_words
+        )
 
     def _ent_at(self, i: int) -> Span | None:
         """The model's entity covering token `i`, from a map built once per Doc."""

@@ -22,6 +22,38 @@ _FIRST_PERSON = frozenset(
     {"I", "I'm", "I've", "I'd", "I'll", "my", "My", "me", "we", "We", "our", "Our", "us"}
 )
 _ALL_MARKS = "\"\u201c\u201d\u2018\u2019'"
+# Nouns for what someone said or wrote, whose possessor is the speaker: 'Holt's reply was: "..."'.
+_STATEMENT_NOUNS = frozenset(
+    {
+        "statement",
+        "response",
+        "reply",
+        "answer",
+        "post",
+        "tweet",
+        "message",
+        "words",
+        "remarks",
+        "comment",
+        "comments",
+        "email",
+        "letter",
+        "note",
+        "dictum",
+        "slogan",
+        "motto",
+        "retort",
+        "verdict",
+        "advice",
+        "warning",
+        "explanation",
+        "version",
+        "account",
+        "speech",
+        "line",
+    }
+)
+_COPULAS = frozenset({"was", "is", "were", "are"})
 
 
 class DirectSpeech(IndexView):
@@ -53,7 +85,9 @@ class DirectSpeech(IndexView):
                 f.speaker = self.speakers.speaker_of(cue)
                 if self.speakers.pronoun_subject(cue) is not None:
                     f.speaker = self._same_speaker(f.speaker, cue, start, previous, nxt, out)
-            elif (named := self._named_beside(a, b) or self._in_words_of(a)) is not None:
+            elif (
+                named := self._named_beside(a, b) or self._in_words_of(a) or self._possessor(a)
+            ) is not None:
                 f.speaker = named
             else:
                 while nxt < len(previous) and previous[nxt].end <= start:
@@ -201,13 +235,26 @@ class DirectSpeech(IndexView):
         for v in candidates:
             if v.dep_ == "amod":
                 continue
-            if v.lower_ in self.cues.any:
+            if self._is_cue(v):
                 if self.speakers.speaker_of(v) is not None:
                     return v
                 first_cue = first_cue or v
             elif fallback is None and self.speakers.speaker_of(v) is not None:
                 fallback = v
         return first_cue or fallback
+
+    def _is_cue(self, verb: Token) -> bool:
+        """A verb of the cue lexicon, or any verb with the particle "back" right after it ('Holt
+        shot back, "..."', 'fired back:', 'hit back'): an answer in an exchange."""
+        if verb.lower_ in self.cues.any:
+            return True
+        after = verb.nbor() if verb.i + 1 < len(self.doc) else None
+        return (
+            after is not None
+            and after.lower_ == "back"
+            and after.head == verb
+            and after.dep_ in ("prt", "advmod")
+        )
 
     def _named_beside(self, a: int, b: int) -> str | None:
         """A name standing in for the attribution when no verb does.
@@ -256,6 +303,24 @@ class DirectSpeech(IndexView):
                 return name
         return None
 
+    def _possessor(self, a: int) -> str | None:
+        """'Holt's response was: "..."', 'From Holt's Facebook post: "..."': whose statement
+        the noun phrase right before the quotation (closed by a colon, or by "was"/"is") is."""
+        doc = self.doc
+        j = a - 1
+        while j >= 0 and (doc[j].is_quote or doc[j].is_space):
+            j -= 1
+        if j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in _COPULAS:
+            j -= 1  # 'Holt's dictum was, "..."'
+        if j < 0 or not (doc[j].text == ":" or doc[j].lower_ in _COPULAS):
+            return None
+        for t in reversed(doc[max(0, j - 12) : j]):
+            if t.text in SENTENCE_END or "\n" in t.text or self.quote_of[t.i] >= 0:
+                return None
+            if t.dep_ == "poss" and t.head.lower_ in _STATEMENT_NOUNS and t.head.i < j:
+                return self.sal.name_at(t) or self.speakers.person_of(t)
+        return None
+
     def _in_words_of(self, a: int) -> str | None:
         """'in the words of the prosecutor, Mark Tedeschi, "..."': the source named before the marks."""
         doc = self.doc
@@ -301,7 +366,7 @@ class DirectSpeech(IndexView):
                 continue
             if t.text in SENTENCE_END or "\n" in t.text:
                 break
-            if t.lower_ in self.cues.any and t.pos_ in VERBS:
+            if t.pos_ in VERBS and self._is_cue(t):
                 if not self._opens_next_quote(t):
                     after.append(t)
                 break
@@ -318,7 +383,7 @@ class DirectSpeech(IndexView):
                 continue
             if t.text in SENTENCE_END or "\n" in t.text:
                 break
-            if t.lower_ in self.cues.any and t.pos_ in VERBS:
+            if t.pos_ in VERBS and self._is_cue(t):
                 before.insert(0, t)
                 break
             if t.pos_ == "VERB" and not before:

@@ -402,11 +402,16 @@ class Salience(IndexView):
         k = bisect.bisect_left(starts, pos) - 1
         return starts[k] if k >= 0 else -1
 
-    def name_at(self, t: Token) -> str | None:
+    def name_at(self, t: Token, subject: bool = False) -> str | None:
         """The person a single token names: a mention, or the article's surname where the
-        tagger took it for another word ('said Skelly' read as an adverb)."""
+        tagger took it for another word ('said Skelly' read as an adverb). A word opening a
+        sentence is a surname only as a verb's `subject` or right after a quotation."""
         name = self.people.covering(t.idx, t.idx + len(t.text))
-        if name is None and t.text[:1].isupper() and not t.is_sent_start and t.pos_ != "PRON":
+        # After a closing quotation mark ('"...?" Holt pressed.') a sentence's first word is
+        # still the name of the attribution, not a capitalised common word.
+        after_quote = t.i > 0 and t.doc[t.i - 1].is_quote
+        opens = t.is_sent_start and not after_quote and not subject
+        if name is None and t.text[:1].isupper() and not opens and t.pos_ != "PRON":
             name = self.people.surnames.get(t.text)
         if name is not None and self._other_given_name(t, name):
             return None  # 'said German Ortega' is not the article's Freddy Ortega

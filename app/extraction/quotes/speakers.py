@@ -62,6 +62,11 @@ class Speakers(IndexView):
         if depth >= 3 or verb.head is verb:
             return []
         if self.quote_of[verb.head.i] >= 0 and self.quote_of[verb.i] < 0:
+            root = verb.sent.root
+            if verb.tag_ == "VBG" and root.i < verb.i and self.quote_of[root.i] < 0 and root.pos_ in VERBS:
+                # 'Holt told the paper that the plan "failed," adding, "...": the parse hung the
+                # participle on the quotation's verb; its subject is the sentence's.
+                return self.subjects_of(root, depth + 1)
             return []  # '"We were wrong," Ramos, 58, told AFP': not the quotation's "We"
         if verb.dep_ in ("conj", "advcl", "xcomp", "dep") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
             # "dep": "Clinton, exasperated, responded:" hangs the verb loosely on the first one.
@@ -92,6 +97,9 @@ class Speakers(IndexView):
             name = self.person_of(subject)
             if name is None and (subject.pos_ == "PROPN" or subject.lower_ in self.roles):
                 name = self.sal.trailing_name(subject)
+            if name is None and subject.pos_ in ("PROPN", "NOUN") and subject.n_lefts + subject.n_rights == 0:
+                # 'Holt interjected:' opening a paragraph, the surname tagged a common noun.
+                name = self.sal.name_at(subject, subject=True)
             if name is not None:
                 return name
         # A subject that names nobody may be a misparse of an aside ('Mr Holt - keen to calm
