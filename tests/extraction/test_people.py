@@ -683,3 +683,22 @@ def test_a_place_name_in_the_model_s_place_entity_stays_a_place(
     )
     component(doc)
     assert doc._.newsmeta_people == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "The preacher Halil Ören lives abroad. Ören-affiliated schools opened in Ohio, and "
+            "Ören-linked donors gave money.",
+            "Halil Ören",
+        ),
+        ("Senator Ruth Okafor spoke on Monday. An Okafor-backed bill passed the chamber.", "Ruth Okafor"),
+        ("Pro-democracy lawmaker Lau Siu-lai said the vote was unfair.", "Lau Siu-lai"),
+    ],
+)
+def test_a_name_in_a_hyphenated_modifier_is_the_person_not_a_new_name(
+    nlp: Language, text: str, person: str
+) -> None:
+    assert [c.name for c in nlp(text)._.newsmeta_people] == [person]

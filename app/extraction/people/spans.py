@@ -59,6 +59,10 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
     return start, end, titled
 
 
+# Participles and adjectives after a name and a hyphen ("-linked", "-backed", "-friendly").
+_MODIFIER_TAGS = frozenset({"VBN", "VBD", "VBG", "JJ"})
+
+
 def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon, tagged: bool = True) -> tuple[int, int]:
     """Take back name parts the model cut off a PERSON span.
 
@@ -90,6 +94,8 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon, tagged: bool = T
         and not doc[end].whitespace_
         and doc[end + 1].is_alpha
         and not doc[end + 1].ent_type_
+        # "Gülen-affiliated groups", "Müller-led": a compound modifier made of the name, no name part.
+        and not (doc[end + 1].is_lower and doc[end + 1].tag_ in _MODIFIER_TAGS)
     ):
         end += 2
     return start, end
