@@ -16,6 +16,10 @@ from app.extraction.quotes.speakers import Speakers
 # the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
 MAX_CONTENT_TOKENS = 250
 _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
+# Words opening a trailing contrast set off by a comma: ", even though ...", ", despite ...".
+_CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
+_EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
 
 
 def _tense(verb: Token) -> str:
@@ -46,6 +50,7 @@ class ReportedSpeech(IndexView):
                 self.aside_at.append(t.i)
             if t.lower_ in cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
                 self.reporting_sents.add(self.sent_of[t.i])
+        self.contrast_at = [i for i in range(1, len(self.doc)) if self._opens_contrast(i)]
         # Where the speaker's next act begins, so that reported content ends before it.
         self.next_act_at = [i for i in range(len(self.doc)) if self._next_act(self.doc[i])]
 
@@ -112,6 +117,37 @@ class ReportedSpeech(IndexView):
         if t.tag_ == "VBG" and prev in ("--", "\u2014", "\u2013", "-"):
             return True
         return False
+
+    def _opens_contrast(self, i: int) -> bool:
+        """Whether `doc[i]`, after a comma outside quotation marks, opens the narrator's contrast or
+        comparison with what was reported: ", even though A", ", despite A", ", whereas A",
+        ", as was the case in A" (an "as" with a finite verb straight after it; a causal ", as
+        he is ..." is the speaker's reason and stays)."""
+        doc = self.doc
+        if i < 1 or doc[i - 1].text != "," or self.quote_of[i] >= 0:
+            return False
+        low = doc[i].lower_
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if low in _CONTRAST:
+            return True
+        if low == "even":
+            return nxt is not None and nxt.lower_ in _EVEN
+        return low == "as" and nxt is not None and nxt.tag_ in _FINITE
+
+    def _cut_contrast(self, lo: int, hi: int) -> int:
+        """End of a content range before a trailing contrast (`_opens_contrast`) that runs to its end."""
+        doc = self.doc
+        last = self.idx.prev_word[hi]
+        k = bisect.bisect_left(self.contrast_at, lo + 4)
+        while k < len(self.contrast_at) and self.contrast_at[k] <= hi:
+            i = self.contrast_at[k]
+            top = doc[i]  # the contrast's own phrase: climb while the head stays inside it
+            while top.head.i != top.i and i <= top.head.i <= hi:
+                top = top.head
+            if top.right_edge.i >= last:
+                return i - 2  # before the comma
+            k += 1
+        return hi
 
     def _cut_next_act(self, lo: int, hi: int) -> int:
         """End of a content range before the first place where the speaker's next act begins."""
@@ -233,6 +269,7 @@ class ReportedSpeech(IndexView):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
             p_hi = self._cut_aside(p_lo, p_hi, verb)
             p_hi = self._cut_next_act(p_lo, p_hi)
+            p_hi = self._cut_contrast(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))

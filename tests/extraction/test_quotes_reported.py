@@ -1,0 +1,44 @@
+"""Reported speech: where the content clause ends and which statements the finder reads.
+Invented sentences only."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+pytestmark = pytest.mark.model
+
+
+def reported(nlp: Language, text: str) -> list[tuple[str | None, str]]:
+    doc = nlp(text)
+    out = []
+    for q in doc._.newsmeta_quotes:
+        assert doc.text[q.start : q.end] == q.text
+        if q.kind == "indirect":
+            out.append((q.speaker, q.text))
+    return out
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "even though three members of her own party voted against it in March",
+        "despite a late objection from the finance committee",
+        "without naming the members who would draft it",
+        "as was the case with last year's transport bill",
+    ],
+)
+def test_a_trailing_contrast_is_the_narrators_not_the_speakers(nlp: Language, tail: str) -> None:
+    text = f"Senator Ann Holt said the budget would pass before the end of the week, {tail}."
+    assert reported(nlp, text) == [("Ann Holt", "the budget would pass before the end of the week")]
+
+
+def test_a_causal_as_clause_stays_in_what_was_reported(nlp: Language) -> None:
+    text = "Mayor Tom Reyes said the bridge would reopen in May, as the repairs were nearly finished."
+    clause = "the bridge would reopen in May, as the repairs were nearly finished"
+    assert reported(nlp, text) == [("Tom Reyes", clause)]
+
+
+def test_a_contrast_inside_the_content_is_kept(nlp: Language) -> None:
+    text = "Mayor Tom Reyes said that, despite the storm, the bridge would reopen in May."
+    assert reported(nlp, text) == [("Tom Reyes", "despite the storm, the bridge would reopen in May")]
