@@ -100,6 +100,12 @@ def test_cue_sections_and_aside_participles() -> None:
     assert "cited" in cues.any
 
 
+def test_commissive_section_lists_every_form_of_its_base_verbs() -> None:
+    cues = parse_cues(["[reporting]", "vow vowed vows vowing", "say said", "[commissive]", "vow"])
+    assert cues.commissive == frozenset({"vow", "vowed", "vows", "vowing"})
+    assert "vowed" in load_cues().commissive and "said" not in load_cues().commissive
+
+
 def test_shipped_cue_list_covers_the_common_reporting_verbs() -> None:
     cues = load_cues()
     for form in ("said", "says", "told", "warned", "insisting", "asserting", "claimed"):

@@ -42,3 +42,13 @@ def test_a_causal_as_clause_stays_in_what_was_reported(nlp: Language) -> None:
 def test_a_contrast_inside_the_content_is_kept(nlp: Language) -> None:
     text = "Mayor Tom Reyes said that, despite the storm, the bridge would reopen in May."
     assert reported(nlp, text) == [("Tom Reyes", "despite the storm, the bridge would reopen in May")]
+
+
+@pytest.mark.parametrize("verb", ["vowed", "promised", "pledged", "threatened"])
+def test_a_verb_of_commitment_reports_its_infinitive(nlp: Language, verb: str) -> None:
+    text = f"Governor Helen Marsh {verb} to veto any bill that raised the fuel tax."
+    assert reported(nlp, text) == [("Helen Marsh", "to veto any bill that raised the fuel tax")]
+
+
+def test_an_infinitive_after_another_verb_is_no_statement(nlp: Language) -> None:
+    assert reported(nlp, "Governor Helen Marsh wanted to veto any bill that raised the fuel tax.") == []

@@ -21,6 +21,7 @@ class CueLexicon:
     reporting: frozenset[str]
     framing: frozenset[str]
     aside: frozenset[str]
+    commissive: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -28,7 +29,7 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": []}
+    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": [], "commissive": []}
     current: list[list[str]] | None = None
     for raw in lines:
         line = raw.split("#", 1)[0].strip().lower()
@@ -52,6 +53,9 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         reporting=frozenset(f for words in sections["reporting"] for f in words),
         framing=frozenset(f for words in sections["framing"] for f in words),
         aside=frozenset(aside),
+        commissive=frozenset(
+            form for words in sections["commissive"] for base in words for form in forms_of.get(base, [base])
+        ),
     )
 
 

@@ -64,6 +64,8 @@ class ReportedSpeech(IndexView):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 found.extend(self._parenthetical(t))
+                if low in self.cues.commissive:
+                    found.extend(self._commitment(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -187,6 +189,16 @@ class ReportedSpeech(IndexView):
         if hi - lo < 4:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _commitment(self, verb: Token) -> list[Found]:
+        """'X vowed to repeal the law': the infinitive after a verb of commitment is what X
+        committed to, "to" included."""
+        out: list[Found] = []
+        for c in verb.children:
+            to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            if c.dep_ == "xcomp" and c.i > verb.i and to:
+                out.extend(self._clauses(verb, c))
+        return out
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
