@@ -52,3 +52,13 @@ def test_a_verb_of_commitment_reports_its_infinitive(nlp: Language, verb: str) -
 
 def test_an_infinitive_after_another_verb_is_no_statement(nlp: Language) -> None:
     assert reported(nlp, "Governor Helen Marsh wanted to veto any bill that raised the fuel tax.") == []
+
+
+def test_a_statement_the_parse_hangs_on_the_occasion_noun_is_still_reported(nlp: Language) -> None:
+    # The parse reads "that her opponent is unqualified" as a relative clause on "speech".
+    text = "Mayor Ruth Daley argued in a recent speech that her opponent is unqualified."
+    assert reported(nlp, text) == [("Ruth Daley", "her opponent is unqualified")]
+
+
+def test_a_relative_clause_on_the_occasion_noun_is_no_statement(nlp: Language) -> None:
+    assert reported(nlp, "Mayor Ruth Daley spoke at length in a speech that she gave at the library.") == []

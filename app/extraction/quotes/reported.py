@@ -76,6 +76,8 @@ class ReportedSpeech(IndexView):
                         for g in noun.rights if noun.pos_ == "NOUN" else ():
                             if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children):
                                 found.extend(self._clauses(t, g))
+                            elif g.dep_ == "relcl" and self._misread_that(g, t):
+                                found.extend(self._clauses(t, g, lo=g.left_edge.i + 1))
             elif low == "according":
                 found.extend(self._according(t))
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
@@ -190,6 +192,21 @@ class ReportedSpeech(IndexView):
             return []
         return [self._as_found(lo, hi, verb)]
 
+    @staticmethod
+    def _misread_that(clause: Token, verb: Token) -> bool:
+        """'said in a speech that she is unqualified': the parse may hang the content clause on the
+        noun as a relative clause while still reading its "that" as a complementiser (a "mark",
+        where a relative "that" fills the clause's subject or object: 'a speech that she gave').
+        It is the statement when the reporting verb has no content clause of its own."""
+        that = clause.doc[clause.left_edge.i]
+        return (
+            that.lower_ == "that"
+            and that.dep_ == "mark"
+            and that.head.i == clause.i
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+            and not any(c.dep_ == "ccomp" for c in verb.children)
+        )
+
     def _commitment(self, verb: Token) -> list[Found]:
         """'X vowed to repeal the law': the infinitive after a verb of commitment is what X
         committed to, "to" included."""
@@ -256,10 +273,11 @@ class ReportedSpeech(IndexView):
                 return end
         return hi
 
-    def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[Found]:
+    def _clauses(self, verb: Token, head: Token, hi: int | None = None, lo: int | None = None) -> list[Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
-        lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
+        lo = head.left_edge.i if lo is None else lo
+        hi = head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
         # Reported content stays within the verb's paragraph (see `_clip`) and a bounded length,
