@@ -62,3 +62,16 @@ def test_a_statement_the_parse_hangs_on_the_occasion_noun_is_still_reported(nlp:
 
 def test_a_relative_clause_on_the_occasion_noun_is_no_statement(nlp: Language) -> None:
     assert reported(nlp, "Mayor Ruth Daley spoke at length in a speech that she gave at the library.") == []
+
+
+@pytest.mark.parametrize("join", [", while", " and", ", but"])
+def test_a_second_persons_report_joined_to_the_content_is_their_own(nlp: Language, join: str) -> None:
+    text = f"Mayor Ruth Daley said the tax was fair{join} Councillor Owen Pratt said it would hurt shops."
+    assert reported(nlp, text) == [("Ruth Daley", "the tax was fair"), ("Owen Pratt", "it would hurt shops")]
+
+
+def test_a_backshifted_report_inside_the_content_stays_reported(nlp: Language) -> None:
+    text = "Mayor Ruth Daley said the review was under way and the court had stressed the need for speed."
+    assert reported(nlp, text) == [
+        ("Ruth Daley", "the review was under way and the court had stressed the need for speed")
+    ]

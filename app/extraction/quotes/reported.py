@@ -52,7 +52,10 @@ class ReportedSpeech(IndexView):
                 self.reporting_sents.add(self.sent_of[t.i])
         self.contrast_at = [i for i in range(1, len(self.doc)) if self._opens_contrast(i)]
         # Where the speaker's next act begins, so that reported content ends before it.
-        self.next_act_at = [i for i in range(len(self.doc)) if self._next_act(self.doc[i])]
+        self.next_act_at = sorted(
+            {i for i in range(len(self.doc)) if self._next_act(self.doc[i])}
+            | {i for t in self.doc if (i := self._another_report(t)) is not None}
+        )
 
     def find(self) -> list[Found]:
         found: list[Found] = []
@@ -152,6 +155,24 @@ class ReportedSpeech(IndexView):
                 return i - 2  # before the comma
             k += 1
         return hi
+
+    def _another_report(self, t: Token) -> int | None:
+        """Where a report by someone else joined to reported content begins: 'said A, while
+        Holt said B', 'says A and Holt says B'. Returns the joining word's index: a reporting
+        verb in the narrator's plain form (no auxiliary) with a named subject of its own, its
+        clause opened by "while" or "whereas" or following "and" or "but"."""
+        if t.lower_ not in self.cues.reporting or t.pos_ not in VERBS:
+            return None
+        if not any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in t.children):
+            return None
+        if any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            return None  # 'A and the court had stressed B': a backshifted verb is still reported
+        first = t.left_edge.i
+        if self.doc[first].lower_ in ("while", "whereas"):
+            return first
+        if first > 0 and self.doc[first - 1].lower_ in ("and", "but", "while", "whereas"):
+            return first - 1
+        return None
 
     def _cut_next_act(self, lo: int, hi: int) -> int:
         """End of a content range before the first place where the speaker's next act begins."""
