@@ -75,3 +75,24 @@ def test_a_backshifted_report_inside_the_content_stays_reported(nlp: Language) -
     assert reported(nlp, text) == [
         ("Ruth Daley", "the review was under way and the court had stressed the need for speed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("verb", "message"),
+    [("predicted", "a narrow win for his team"), ("has acknowledged", "the difficulties of the schedule")],
+)
+def test_the_object_of_a_verb_whose_object_is_the_message_is_reported(
+    nlp: Language, verb: str, message: str
+) -> None:
+    assert reported(nlp, f"Coach Ivan Petrov {verb} {message}.") == [("Ivan Petrov", message)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coach Ivan Petrov explained the new training plan to the players.",  # the topic
+        "Coach Ivan Petrov left the stadium, tweeting a photo of the empty stands.",  # a participle
+    ],
+)
+def test_a_topic_or_a_participles_object_is_no_statement(nlp: Language, text: str) -> None:
+    assert reported(nlp, text) == []

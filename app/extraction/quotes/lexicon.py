@@ -22,6 +22,7 @@ class CueLexicon:
     framing: frozenset[str]
     aside: frozenset[str]
     commissive: frozenset[str] = frozenset()
+    message: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -29,7 +30,8 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": [], "commissive": []}
+    names = ("reporting", "framing", "aside", "commissive", "message")
+    sections: dict[str, list[list[str]]] = {name: [] for name in names}
     current: list[list[str]] | None = None
     for raw in lines:
         line = raw.split("#", 1)[0].strip().lower()
@@ -53,10 +55,14 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         reporting=frozenset(f for words in sections["reporting"] for f in words),
         framing=frozenset(f for words in sections["framing"] for f in words),
         aside=frozenset(aside),
-        commissive=frozenset(
-            form for words in sections["commissive"] for base in words for form in forms_of.get(base, [base])
-        ),
+        commissive=_forms(sections["commissive"], forms_of),
+        message=_forms(sections["message"], forms_of),
     )
+
+
+def _forms(lines: list[list[str]], forms_of: dict[str, list[str]]) -> frozenset[str]:
+    """Every listed form of the base verbs on `lines`."""
+    return frozenset(form for words in lines for base in words for form in forms_of.get(base, [base]))
 
 
 @lru_cache(maxsize=4)

@@ -69,6 +69,8 @@ class ReportedSpeech(IndexView):
                 found.extend(self._parenthetical(t))
                 if low in self.cues.commissive:
                     found.extend(self._commitment(t))
+                if low in self.cues.message:
+                    found.extend(self._message_object(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -235,6 +237,22 @@ class ReportedSpeech(IndexView):
         for c in verb.children:
             to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
             if c.dep_ == "xcomp" and c.i > verb.i and to:
+                out.extend(self._clauses(verb, c))
+        return out
+
+    def _message_object(self, verb: Token) -> list[Found]:
+        """'X predicted a narrow win': the common-noun object of a verb whose object is the
+        message, when the verb has no clause of its own to report. Only a finite or perfect verb
+        states: a participle's object is more often a thing the act went with ('..., tweeting
+        a photo') or a clause the parse cut short."""
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP") or (
+            verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)
+        )
+        if not finite or any(c.dep_ in ("ccomp", "xcomp", "auxpass") for c in verb.children):
+            return []
+        out: list[Found] = []
+        for c in verb.children:
+            if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i > verb.i:
                 out.extend(self._clauses(verb, c))
         return out
 
