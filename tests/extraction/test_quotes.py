@@ -105,6 +105,7 @@ def test_commissive_section_lists_every_form_of_its_base_verbs() -> None:
     assert cues.commissive == frozenset({"vow", "vowed", "vows", "vowing"})
     assert "vowed" in load_cues().commissive and "said" not in load_cues().commissive
     assert "predicted" in load_cues().message and "explained" not in load_cues().message
+    assert {"claim", "insistence", "vows"} <= load_cues().nominal
 
 
 def test_shipped_cue_list_covers_the_common_reporting_verbs() -> None:

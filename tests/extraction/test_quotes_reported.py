@@ -96,3 +96,20 @@ def test_the_object_of_a_verb_whose_object_is_the_message_is_reported(
 )
 def test_a_topic_or_a_participles_object_is_no_statement(nlp: Language, text: str) -> None:
     assert reported(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Despite Ivan Petrov's claim that the team was ready, the match was off.", "the team was ready"),
+        ("Ivan Petrov's promise to rebuild the stadium won him votes.", "to rebuild the stadium"),
+        ("Ivan Petrov made repeated promises to rebuild the stadium.", "to rebuild the stadium"),
+    ],
+)
+def test_a_named_persons_claim_or_promise_reports_its_clause(nlp: Language, text: str, content: str) -> None:
+    assert reported(nlp, text) == [("Ivan Petrov", content)]
+
+
+def test_a_pledge_someone_else_asks_about_is_no_statement(nlp: Language) -> None:
+    text = "Voters asked whether Ivan Petrov would honor a pledge to rebuild the stadium."
+    assert reported(nlp, text) == []

@@ -23,6 +23,7 @@ class CueLexicon:
     aside: frozenset[str]
     commissive: frozenset[str] = frozenset()
     message: frozenset[str] = frozenset()
+    nominal: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -30,7 +31,7 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    names = ("reporting", "framing", "aside", "commissive", "message")
+    names = ("reporting", "framing", "aside", "commissive", "message", "nominal")
     sections: dict[str, list[list[str]]] = {name: [] for name in names}
     current: list[list[str]] | None = None
     for raw in lines:
@@ -57,6 +58,7 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         aside=frozenset(aside),
         commissive=_forms(sections["commissive"], forms_of),
         message=_forms(sections["message"], forms_of),
+        nominal=frozenset(f for words in sections["nominal"] for f in words),
     )
 
 

@@ -19,6 +19,8 @@ _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which",
 # Words opening a trailing contrast set off by a comma: ", even though ...", ", despite ...".
 _CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
 _EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
+# Support verbs: their subject is the one who makes the statement their object names.
+_SUPPORT = {"make", "made", "makes", "making", "issue", "issued", "issues", "issuing", "repeat", "repeated"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
 
 
@@ -85,6 +87,8 @@ class ReportedSpeech(IndexView):
                                 found.extend(self._clauses(t, g, lo=g.left_edge.i + 1))
             elif low == "according":
                 found.extend(self._according(t))
+            elif low in self.cues.nominal and t.pos_ == "NOUN":
+                found.extend(self._nominal(t))
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
         kept: list[Found] = []
         seen: set[tuple[int, int]] = set()
@@ -254,6 +258,32 @@ class ReportedSpeech(IndexView):
         for c in verb.children:
             if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i > verb.i:
                 out.extend(self._clauses(verb, c))
+        return out
+
+    def _nominal(self, noun: Token) -> list[Found]:
+        """'Holt's claim that the vote was rigged', 'Holt's promise to cut taxes': the "that" or
+        "to" clause of a noun of statement is what its owner said. The owner is a named
+        possessor, or the subject of a support verb the noun is the object of ('Holt made
+        promises to ...', not 'whether Holt would honor a pledge to ...'); the parse may also
+        tag a verb as the noun ('Holt claims he won')."""
+        owner: str | None = None
+        for c in noun.children:
+            if c.dep_ == "poss" and c.pos_ == "PROPN":
+                owner = self.speakers.person_of(c) or self.sal.trailing_name(c)
+            elif c.dep_ == "nsubj" and c.pos_ == "PROPN" and any(g.dep_ == "ccomp" for g in noun.children):
+                owner = self.speakers.person_of(c) or self.sal.trailing_name(c)
+        if owner is None and noun.dep_ == "dobj" and noun.head.lower_ in _SUPPORT:
+            owner = self.speakers.speaker_of(noun.head)
+        if owner is None:
+            return []
+        out: list[Found] = []
+        for g in noun.rights:
+            that = any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            to = any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children)
+            if (g.dep_ == "acl" and (that or to)) or g.dep_ == "ccomp":
+                for f in self._clauses(noun, g):
+                    f.speaker = owner
+                    out.append(f)
         return out
 
     @staticmethod
