@@ -113,3 +113,8 @@ def test_a_named_persons_claim_or_promise_reports_its_clause(nlp: Language, text
 def test_a_pledge_someone_else_asks_about_is_no_statement(nlp: Language) -> None:
     text = "Voters asked whether Ivan Petrov would honor a pledge to rebuild the stadium."
     assert reported(nlp, text) == []
+
+
+def test_a_progressive_verb_of_speech_heading_the_content_is_content(nlp: Language) -> None:
+    text = "Councillor Owen Pratt noted that the mayor was speaking in the hall where the union began."
+    assert reported(nlp, text) == [("Owen Pratt", "the mayor was speaking in the hall where the union began")]

@@ -299,8 +299,13 @@ class ReportedSpeech(IndexView):
         """
         out: list[tuple[Token, int]] = []
         for c in verb.children:
-            if c.dep_ != "ccomp" or (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
+            if c.dep_ != "ccomp" or (
+                c.tag_ == "VBG"
+                and c.lower_ in self.cues.reporting
+                and not any(g.dep_ in ("nsubj", "aux") for g in c.children)
+            ):
                 continue  # "saying ..., and merely saying that ...": a reporting verb of its own
+                # (a progressive with its own subject, 'that she was speaking at ...', is content)
             if c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                 continue  # a fronted "that" clause is a misparse far more often than real
             prev = out[-1][0] if out else None
