@@ -118,3 +118,15 @@ def test_a_pledge_someone_else_asks_about_is_no_statement(nlp: Language) -> None
 def test_a_progressive_verb_of_speech_heading_the_content_is_content(nlp: Language) -> None:
     text = "Councillor Owen Pratt noted that the mayor was speaking in the hall where the union began."
     assert reported(nlp, text) == [("Owen Pratt", "the mayor was speaking in the hall where the union began")]
+
+
+def test_an_as_clause_of_speech_reports_the_clause_it_modifies(nlp: Language) -> None:
+    text = "But as Councillor Owen Pratt noted, the new road will cut the journey to the coast by an hour."
+    content = "the new road will cut the journey to the coast by an hour"
+    assert reported(nlp, text) == [("Owen Pratt", content)]
+
+
+def test_an_as_clause_with_its_own_content_is_not_an_aside(nlp: Language) -> None:
+    text = "As Councillor Owen Pratt said that the road was late, the mayor left the hall."
+    assert [s for s, _ in reported(nlp, text)] == ["Owen Pratt"]
+    assert reported(nlp, text)[0][1] == "the road was late"

@@ -69,6 +69,7 @@ class ReportedSpeech(IndexView):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 found.extend(self._parenthetical(t))
+                found.extend(self._as_aside(t))
                 if low in self.cues.commissive:
                     found.extend(self._commitment(t))
                 if low in self.cues.message:
@@ -285,6 +286,27 @@ class ReportedSpeech(IndexView):
                     f.speaker = owner
                     out.append(f)
         return out
+
+    def _as_aside(self, verb: Token) -> list[Found]:
+        """'As Holt noted, the vote was close': a reporting clause opened by "as" and set off by
+        a comma reports the clause it modifies, from the comma on."""
+        doc = self.doc
+        head = verb.head
+        if verb.dep_ != "advcl" or head.i <= verb.i or head.pos_ not in VERBS:
+            return []
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return []
+        if not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "ccomp" for c in verb.children):
+            return []
+        comma = verb.right_edge.i  # the parse may hang the comma on the verb or leave it out
+        if doc[comma].text != ",":
+            comma += 1
+        if comma >= head.i or doc[comma].text != ",":
+            return []
+        lo, hi = self.idx.clip(comma + 1, head.right_edge.i, verb)
+        if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
+            return []
+        return [self._as_found(lo, hi, verb)]
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
