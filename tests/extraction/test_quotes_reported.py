@@ -130,3 +130,22 @@ def test_an_as_clause_with_its_own_content_is_not_an_aside(nlp: Language) -> Non
     text = "As Councillor Owen Pratt said that the road was late, the mayor left the hall."
     assert [s for s, _ in reported(nlp, text)] == ["Owen Pratt"]
     assert reported(nlp, text)[0][1] == "the road was late"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the plan could pass in the spring, but would fail in the autumn",
+        "the budget should not be cut but raised by a tenth",
+        "she would like a vote on the plan but supports the mayor",
+    ],
+)
+def test_a_but_phrase_in_another_form_than_the_reporting_verb_is_still_reported(
+    nlp: Language, content: str
+) -> None:
+    assert reported(nlp, f"Councillor Ann Reyes said {content}.") == [("Ann Reyes", content)]
+
+
+def test_a_but_phrase_in_the_reporting_verbs_form_is_the_narrators(nlp: Language) -> None:
+    text = "Councillor Ann Reyes said the plan was fair but refused to back it in the vote."
+    assert reported(nlp, text) == [("Ann Reyes", "the plan was fair")]

@@ -181,15 +181,28 @@ class ReportedSpeech(IndexView):
             return first - 1
         return None
 
-    def _cut_next_act(self, lo: int, hi: int) -> int:
+    def _cut_next_act(self, lo: int, hi: int, verb: Token) -> int:
         """End of a content range before the first place where the speaker's next act begins."""
         k = bisect.bisect_left(self.next_act_at, lo + 3)
         while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
             i = self.next_act_at[k]
-            if self.quote_of[i] < 0:
+            if self.quote_of[i] < 0 and not self._reported_contrast(i, verb):
                 return i - 1
             k += 1
         return hi
+
+    def _reported_contrast(self, i: int, verb: Token) -> bool:
+        """Whether "but" at `i` joins a verb phrase that is still reported rather than the
+        narrator's next act: one the narrator could not have written in the reporting verb's
+        own form ('said he could win A but would lose B', 'said it should not be cut but
+        propped up', 'said she would like A but supports B'). 'Said A but refused B' is cut."""
+        but = self.doc[i]
+        if but.lower_ != "but":
+            return False
+        conj = next((c for c in but.head.children if c.dep_ == "conj" and c.i > i), None)
+        if conj is None or conj.lower_ in self.cues.reporting:
+            return False
+        return conj.tag_ not in ("VBD", "VBZ", "VBP") or _tense(conj) != _tense(verb)
 
     def _parenthetical(self, verb: Token) -> list[Found]:
         """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
@@ -394,7 +407,7 @@ class ReportedSpeech(IndexView):
         for n, (p_lo, p_head) in enumerate(pieces):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
             p_hi = self._cut_aside(p_lo, p_hi, verb)
-            p_hi = self._cut_next_act(p_lo, p_hi)
+            p_hi = self._cut_next_act(p_lo, p_hi, verb)
             p_hi = self._cut_contrast(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
