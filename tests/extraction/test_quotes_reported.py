@@ -149,3 +149,13 @@ def test_a_but_phrase_in_another_form_than_the_reporting_verb_is_still_reported(
 def test_a_but_phrase_in_the_reporting_verbs_form_is_the_narrators(nlp: Language) -> None:
     text = "Councillor Ann Reyes said the plan was fair but refused to back it in the vote."
     assert reported(nlp, text) == [("Ann Reyes", "the plan was fair")]
+
+
+def test_a_verb_of_speech_under_the_contents_modal_is_still_reported(nlp: Language) -> None:
+    content = "she would meet the minister and tell him the plan had failed"
+    assert reported(nlp, f"Councillor Ann Reyes says {content}.") == [("Ann Reyes", content)]
+
+
+def test_a_verb_of_speech_in_the_reporting_verbs_form_is_the_next_statement(nlp: Language) -> None:
+    text = "Councillor Ann Reyes said the plan had failed and predicted that the mayor would resign."
+    assert reported(nlp, text)[0] == ("Ann Reyes", "the plan had failed")

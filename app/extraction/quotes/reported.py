@@ -197,11 +197,13 @@ class ReportedSpeech(IndexView):
         own form ('said he could win A but would lose B', 'said it should not be cut but
         propped up', 'said she would like A but supports B'). 'Said A but refused B' is cut."""
         but = self.doc[i]
-        if but.lower_ != "but":
+        if but.lower_ not in ("but", "and"):
             return False
         conj = next((c for c in but.head.children if c.dep_ == "conj" and c.i > i), None)
-        if conj is None or conj.lower_ in self.cues.reporting:
+        if conj is None or (but.lower_ == "but" and conj.lower_ in self.cues.reporting):
             return False
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            return False  # someone else's report ('and Holt said B'): see `_another_report`
         return conj.tag_ not in ("VBD", "VBZ", "VBP") or _tense(conj) != _tense(verb)
 
     def _parenthetical(self, verb: Token) -> list[Found]:
