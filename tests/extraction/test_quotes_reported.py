@@ -159,3 +159,8 @@ def test_a_verb_of_speech_under_the_contents_modal_is_still_reported(nlp: Langua
 def test_a_verb_of_speech_in_the_reporting_verbs_form_is_the_next_statement(nlp: Language) -> None:
     text = "Councillor Ann Reyes said the plan had failed and predicted that the mayor would resign."
     assert reported(nlp, text)[0] == ("Ann Reyes", "the plan had failed")
+
+
+def test_a_condition_the_parse_hangs_on_a_noun_is_no_indirect_question(nlp: Language) -> None:
+    content = "if elected president she could work well with the council"
+    assert reported(nlp, f"Councillor Ann Reyes said {content}.") == [("Ann Reyes", content)]

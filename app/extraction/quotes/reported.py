@@ -192,10 +192,11 @@ class ReportedSpeech(IndexView):
         return hi
 
     def _reported_contrast(self, i: int, verb: Token) -> bool:
-        """Whether "but" at `i` joins a verb phrase that is still reported rather than the
-        narrator's next act: one the narrator could not have written in the reporting verb's
+        """Whether "but" or "and" at `i` joins a verb phrase that is still reported rather than
+        the narrator's next act: one the narrator could not have written in the reporting verb's
         own form ('said he could win A but would lose B', 'said it should not be cut but
-        propped up', 'said she would like A but supports B'). 'Said A but refused B' is cut."""
+        propped up', 'says he would meet X and tell him B'). 'Said A but refused B' and 'said A
+        and predicted B' are cut."""
         but = self.doc[i]
         if but.lower_ not in ("but", "and"):
             return False
@@ -420,12 +421,13 @@ class ReportedSpeech(IndexView):
     def _asks(t: Token, head: Token) -> bool:
         """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
 
-        'said if elected he would serve' states a condition: the "if" belongs to a clause
-        inside the content ('elected'), not to the content's own verb ('serve').
+        'said if elected he would serve' states a condition: the "if" belongs to a word
+        inside the content ('elected', whatever the parse makes of it), not to the content's
+        own verb ('serve'), which an "if" of an indirect question marks.
         """
         if t.lower_ not in _WH:
             return False
-        if t.lower_ == "if" and t.dep_ == "mark" and t.head is not head and t.head.dep_ == "advcl":
+        if t.lower_ == "if" and t.dep_ == "mark" and t.head.i != head.i:
             return False
         return True
 
