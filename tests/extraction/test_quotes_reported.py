@@ -164,3 +164,14 @@ def test_a_verb_of_speech_in_the_reporting_verbs_form_is_the_next_statement(nlp:
 def test_a_condition_the_parse_hangs_on_a_noun_is_no_indirect_question(nlp: Language) -> None:
     content = "if elected president she could work well with the council"
     assert reported(nlp, f"Councillor Ann Reyes said {content}.") == [("Ann Reyes", content)]
+
+
+@pytest.mark.parametrize("verb", ["Says", "Just Said", "Promises"])
+def test_a_title_case_headline_naming_a_speaker_reports_the_line(nlp: Language, verb: str) -> None:
+    text = f"Ann Reyes {verb} Fuel Tax Will Fall Next Year\n\nMayor Ann Reyes spoke to the council on Monday."
+    assert reported(nlp, text) == [("Ann Reyes", "Fuel Tax Will Fall Next Year")]
+
+
+def test_a_headline_without_a_person_before_the_verb_reports_nothing(nlp: Language) -> None:
+    text = "City Council Says Fuel Tax Will Fall Next Year\n\nMayor Ann Reyes spoke to the council on Monday."
+    assert reported(nlp, text) == []

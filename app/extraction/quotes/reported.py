@@ -21,6 +21,7 @@ _CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
 _EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
 # Support verbs: their subject is the one who makes the statement their object names.
 _SUPPORT = {"make", "made", "makes", "making", "issue", "issued", "issues", "issuing", "repeat", "repeated"}
+_HEADLINE_ADVERBS = {"just", "also", "now", "finally", "again"}  # 'Holt Just Said ...'
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
 
 
@@ -90,6 +91,7 @@ class ReportedSpeech(IndexView):
                 found.extend(self._according(t))
             elif low in self.cues.nominal and t.pos_ == "NOUN":
                 found.extend(self._nominal(t))
+        found.extend(self._headline())
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
         kept: list[Found] = []
         seen: set[tuple[int, int]] = set()
@@ -323,6 +325,30 @@ class ReportedSpeech(IndexView):
         if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _headline(self) -> list[Found]:
+        """'Holt Says Tax Plan Will Pass': a title-case first line naming a person, then a
+        reporting verb (perhaps after "Just" or "Also"), then what was said, to the line's end.
+        Headline style caps every word, which the tagger and parser read poorly."""
+        doc = self.doc
+        end = (self.para_first[1] if len(self.para_first) > 1 else len(doc)) - 1
+        words = [t for t in doc[: end + 1] if t.is_alpha]
+        if len(words) < 4 or sum(t.text[0].isupper() for t in words) < 0.8 * len(words):
+            return []
+        for t in doc[1 : end + 1]:
+            if t.lower_ not in self.cues.reporting or not t.text[0].isupper() or self.quote_of[t.i] >= 0:
+                continue
+            j = t.i - 1
+            while j > 0 and doc[j].lower_ in _HEADLINE_ADVERBS:
+                j -= 1
+            name = self.sal.name_at(doc[j])
+            lo, hi = self.idx.trim(t.i + 1, end)
+            if name is None or hi - lo < 2 or self.quote_of[lo] >= 0:
+                return []
+            f = self._as_found(lo, hi, t)
+            f.speaker = name
+            return [f]
+        return []
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
