@@ -175,3 +175,13 @@ def test_a_title_case_headline_naming_a_speaker_reports_the_line(nlp: Language, 
 def test_a_headline_without_a_person_before_the_verb_reports_nothing(nlp: Language) -> None:
     text = "City Council Says Fuel Tax Will Fall Next Year\n\nMayor Ann Reyes spoke to the council on Monday."
     assert reported(nlp, text) == []
+
+
+def test_a_clause_opening_on_he_or_she_in_the_plain_past_is_the_narrators(nlp: Language) -> None:
+    text = "Senator Tom Hale said the real problem is the budget, and he railed against the committee."
+    assert reported(nlp, text) == [("Tom Hale", "the real problem is the budget")]
+
+
+def test_a_clause_opening_on_he_or_she_with_a_modal_is_still_reported(nlp: Language) -> None:
+    content = "the new tax was fair, and she would vote for it in the spring"
+    assert reported(nlp, f"Mayor Ann Reyes said {content}.") == [("Ann Reyes", content)]

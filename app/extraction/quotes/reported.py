@@ -58,6 +58,7 @@ class ReportedSpeech(IndexView):
         self.next_act_at = sorted(
             {i for i in range(len(self.doc)) if self._next_act(self.doc[i])}
             | {i for t in self.doc if (i := self._another_report(t)) is not None}
+            | {i for t in self.doc if (i := self._narrators_clause(t)) is not None}
         )
 
     def find(self) -> list[Found]:
@@ -164,6 +165,19 @@ class ReportedSpeech(IndexView):
                 return i - 2  # before the comma
             k += 1
         return hi
+
+    def _narrators_clause(self, t: Token) -> int | None:
+        """', and he railed against B': a clause joined after a comma whose subject is a personal
+        pronoun and whose verb is a plain past without auxiliary goes on with the narrator's
+        account of the speaker, not with what the speaker said. Returns the "and"."""
+        if t.dep_ != "conj" or t.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            return None
+        first = t.left_edge.i
+        if self.doc[first].lower_ not in ("he", "she") or self.doc[first].dep_ != "nsubj":
+            return None  # the clause opens on its pronoun subject: ', and he railed ...'
+        if first > 1 and self.doc[first - 1].lower_ == "and" and self.doc[first - 2].text == ",":
+            return first - 1
+        return None
 
     def _another_report(self, t: Token) -> int | None:
         """Where a report by someone else joined to reported content begins: 'said A, while
