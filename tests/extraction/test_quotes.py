@@ -106,6 +106,7 @@ def test_commissive_section_lists_every_form_of_its_base_verbs() -> None:
     assert "vowed" in load_cues().commissive and "said" not in load_cues().commissive
     assert "predicted" in load_cues().message and "explained" not in load_cues().message
     assert {"claim", "insistence", "vows"} <= load_cues().nominal
+    assert "suggested" in load_cues().gerund and "tweeted" not in load_cues().gerund
 
 
 def test_shipped_cue_list_covers_the_common_reporting_verbs() -> None:

@@ -185,3 +185,12 @@ def test_a_clause_opening_on_he_or_she_in_the_plain_past_is_the_narrators(nlp: L
 def test_a_clause_opening_on_he_or_she_with_a_modal_is_still_reported(nlp: Language) -> None:
     content = "the new tax was fair, and she would vote for it in the spring"
     assert reported(nlp, f"Mayor Ann Reyes said {content}.") == [("Ann Reyes", content)]
+
+
+def test_a_gerund_object_of_suggest_is_what_was_suggested(nlp: Language) -> None:
+    content = "closing the old bridge until the repairs are done"
+    assert reported(nlp, f"Councillor Ann Reyes suggested {content}.") == [("Ann Reyes", content)]
+
+
+def test_a_participle_after_a_verb_of_manner_is_no_statement(nlp: Language) -> None:
+    assert reported(nlp, "Councillor Ann Reyes tweeted using her council account on Monday.") == []

@@ -24,6 +24,7 @@ class CueLexicon:
     commissive: frozenset[str] = frozenset()
     message: frozenset[str] = frozenset()
     nominal: frozenset[str] = frozenset()
+    gerund: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -31,7 +32,7 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    names = ("reporting", "framing", "aside", "commissive", "message", "nominal")
+    names = ("reporting", "framing", "aside", "commissive", "message", "nominal", "gerund")
     sections: dict[str, list[list[str]]] = {name: [] for name in names}
     current: list[list[str]] | None = None
     for raw in lines:
@@ -59,6 +60,7 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         commissive=_forms(sections["commissive"], forms_of),
         message=_forms(sections["message"], forms_of),
         nominal=frozenset(f for words in sections["nominal"] for f in words),
+        gerund=_forms(sections["gerund"], forms_of),
     )
 
 

@@ -76,6 +76,8 @@ class ReportedSpeech(IndexView):
                     found.extend(self._commitment(t))
                 if low in self.cues.message:
                     found.extend(self._message_object(t))
+                if low in self.cues.gerund:
+                    found.extend(self._gerund(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -274,6 +276,17 @@ class ReportedSpeech(IndexView):
         for c in verb.children:
             to = any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
             if c.dep_ == "xcomp" and c.i > verb.i and to:
+                out.extend(self._clauses(verb, c))
+        return out
+
+    def _gerund(self, verb: Token) -> list[Found]:
+        """'suggested boycotting the firm': the gerund clause after a verb that takes one as its
+        object is the content, when the verb has no content clause of its own."""
+        if verb.lower_ not in self.cues.gerund or any(c.dep_ == "ccomp" for c in verb.children):
+            return []
+        out: list[Found] = []
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i and c.left_edge.i == c.i:
                 out.extend(self._clauses(verb, c))
         return out
 
