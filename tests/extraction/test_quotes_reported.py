@@ -194,3 +194,17 @@ def test_a_gerund_object_of_suggest_is_what_was_suggested(nlp: Language) -> None
 
 def test_a_participle_after_a_verb_of_manner_is_no_statement(nlp: Language) -> None:
     assert reported(nlp, "Councillor Ann Reyes tweeted using her council account on Monday.") == []
+
+
+def test_a_cue_the_tagger_took_for_a_noun_is_a_verb_when_it_has_a_subject_and_a_clause() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from app.extraction.quotes.reported import ReportedSpeech
+
+    def doc(pos: str, deps: list[str]) -> Doc:
+        words = ["Hale", "claims", "he", "won"]
+        return Doc(Vocab(), words=words, pos=["PROPN", pos, "PRON", "VERB"], deps=deps, heads=[1, 1, 3, 1])
+
+    assert ReportedSpeech._verb_of_speech(doc("NOUN", ["nsubj", "ROOT", "nsubj", "ccomp"])[1])
+    assert not ReportedSpeech._verb_of_speech(doc("NOUN", ["compound", "ROOT", "nsubj", "acl"])[1])

@@ -67,7 +67,7 @@ class ReportedSpeech(IndexView):
             if self.quote_of[t.i] >= 0:
                 continue
             low = t.lower_
-            if low in self.cues.reporting and t.pos_ in VERBS and not self._prevented(t):
+            if low in self.cues.reporting and self._verb_of_speech(t) and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 found.extend(self._parenthetical(t))
@@ -310,13 +310,10 @@ class ReportedSpeech(IndexView):
         """'Holt's claim that the vote was rigged', 'Holt's promise to cut taxes': the "that" or
         "to" clause of a noun of statement is what its owner said. The owner is a named
         possessor, or the subject of a support verb the noun is the object of ('Holt made
-        promises to ...', not 'whether Holt would honor a pledge to ...'); the parse may also
-        tag a verb as the noun ('Holt claims he won')."""
+        promises to ...', not 'whether Holt would honor a pledge to ...')."""
         owner: str | None = None
         for c in noun.children:
             if c.dep_ == "poss" and c.pos_ == "PROPN":
-                owner = self.speakers.person_of(c) or self.sal.trailing_name(c)
-            elif c.dep_ == "nsubj" and c.pos_ == "PROPN" and any(g.dep_ == "ccomp" for g in noun.children):
                 owner = self.speakers.person_of(c) or self.sal.trailing_name(c)
         if owner is None and noun.dep_ == "dobj" and noun.head.lower_ in _SUPPORT:
             owner = self.speakers.speaker_of(noun.head)
@@ -326,7 +323,7 @@ class ReportedSpeech(IndexView):
         for g in noun.rights:
             that = any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
             to = any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children)
-            if (g.dep_ == "acl" and (that or to)) or g.dep_ == "ccomp":
+            if g.dep_ == "acl" and (that or to):
                 for f in self._clauses(noun, g):
                     f.speaker = owner
                     out.append(f)
@@ -352,6 +349,15 @@ class ReportedSpeech(IndexView):
         if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    @staticmethod
+    def _verb_of_speech(t: Token) -> bool:
+        """A reporting cue used as a verb; the tagger may take a verb with an "-s" for a plural
+        noun ('Holt predicts that ...'), which its subject and clause show it is not."""
+        if t.pos_ in VERBS:
+            return True
+        deps = {c.dep_ for c in t.children}
+        return t.pos_ == "NOUN" and "nsubj" in deps and "ccomp" in deps
 
     def _headline(self) -> list[Found]:
         """'Holt Says Tax Plan Will Pass': a title-case first line naming a person, then a
