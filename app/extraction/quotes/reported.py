@@ -1,5 +1,7 @@
 """Reported speech: a reporting verb ("said", "warned", "according to") and its content
-clause. A content clause that is (nearly) all quotation becomes a direct quote instead."""
+clause. A content clause that is (nearly) all quotation becomes a direct quote instead.
+Statements in other forms ("X vowed to ...", "X's claim that ...") are read by the base class
+in statements.py."""
 
 from __future__ import annotations
 
