@@ -100,6 +100,15 @@ def test_cue_sections_and_aside_participles() -> None:
     assert "cited" in cues.any
 
 
+def test_commissive_section_lists_every_form_of_its_base_verbs() -> None:
+    cues = parse_cues(["[reporting]", "vow vowed vows vowing", "say said", "[commissive]", "vow"])
+    assert cues.commissive == frozenset({"vow", "vowed", "vows", "vowing"})
+    assert "vowed" in load_cues().commissive and "said" not in load_cues().commissive
+    assert "predicted" in load_cues().message and "explained" not in load_cues().message
+    assert {"claim", "insistence", "vows"} <= load_cues().nominal
+    assert "suggested" in load_cues().gerund and "tweeted" not in load_cues().gerund
+
+
 def test_shipped_cue_list_covers_the_common_reporting_verbs() -> None:
     cues = load_cues()
     for form in ("said", "says", "told", "warned", "insisting", "asserting", "claimed"):

@@ -21,6 +21,10 @@ class CueLexicon:
     reporting: frozenset[str]
     framing: frozenset[str]
     aside: frozenset[str]
+    commissive: frozenset[str] = frozenset()
+    message: frozenset[str] = frozenset()
+    nominal: frozenset[str] = frozenset()
+    gerund: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -28,7 +32,8 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    sections: dict[str, list[list[str]]] = {"reporting": [], "framing": [], "aside": []}
+    names = ("reporting", "framing", "aside", "commissive", "message", "nominal", "gerund")
+    sections: dict[str, list[list[str]]] = {name: [] for name in names}
     current: list[list[str]] | None = None
     for raw in lines:
         line = raw.split("#", 1)[0].strip().lower()
@@ -52,7 +57,16 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         reporting=frozenset(f for words in sections["reporting"] for f in words),
         framing=frozenset(f for words in sections["framing"] for f in words),
         aside=frozenset(aside),
+        commissive=_forms(sections["commissive"], forms_of),
+        message=_forms(sections["message"], forms_of),
+        nominal=frozenset(f for words in sections["nominal"] for f in words),
+        gerund=_forms(sections["gerund"], forms_of),
     )
+
+
+def _forms(lines: list[list[str]], forms_of: dict[str, list[str]]) -> frozenset[str]:
+    """Every listed form of the base verbs on `lines`."""
+    return frozenset(form for words in lines for base in words for form in forms_of.get(base, [base]))
 
 
 @lru_cache(maxsize=4)

@@ -1,5 +1,7 @@
 """Reported speech: a reporting verb ("said", "warned", "according to") and its content
-clause. A content clause that is (nearly) all quotation becomes a direct quote instead."""
+clause. A content clause that is (nearly) all quotation becomes a direct quote instead.
+Statements in other forms ("X vowed to ...", "X's claim that ...") are read by the base class
+in statements.py."""
 
 from __future__ import annotations
 
@@ -7,15 +9,20 @@ import bisect
 
 from spacy.tokens import Token
 
-from app.extraction.quotes.docindex import Found, IndexView
+from app.extraction.quotes.docindex import Found
 from app.extraction.quotes.lexicon import CueLexicon
 from app.extraction.quotes.salience import VERBS
 from app.extraction.quotes.speakers import Speakers
+from app.extraction.quotes.statements import StatementForms
 
 # Reported content longer than this many tokens is cut: no statement in news runs longer, and
 # the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
 MAX_CONTENT_TOKENS = 250
 _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
+# Words opening a trailing contrast set off by a comma: ", even though ...", ", despite ...".
+_CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
+_EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
 
 
 def _tense(verb: Token) -> str:
@@ -27,7 +34,7 @@ def _tense(verb: Token) -> str:
     return "past" if tag in ("VBD", "VBN") else "present"
 
 
-class ReportedSpeech(IndexView):
+class ReportedSpeech(StatementForms):
     """Finds reported speech in one Doc (needs the dependency parse)."""
 
     def __init__(self, speakers: Speakers, cues: CueLexicon) -> None:
@@ -46,8 +53,13 @@ class ReportedSpeech(IndexView):
                 self.aside_at.append(t.i)
             if t.lower_ in cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
                 self.reporting_sents.add(self.sent_of[t.i])
+        self.contrast_at = [i for i in range(1, len(self.doc)) if self._opens_contrast(i)]
         # Where the speaker's next act begins, so that reported content ends before it.
-        self.next_act_at = [i for i in range(len(self.doc)) if self._next_act(self.doc[i])]
+        self.next_act_at = sorted(
+            {i for i in range(len(self.doc)) if self._next_act(self.doc[i])}
+            | {i for t in self.doc if (i := self._another_report(t)) is not None}
+            | {i for t in self.doc if (i := self._narrators_clause(t)) is not None}
+        )
 
     def find(self) -> list[Found]:
         found: list[Found] = []
@@ -55,10 +67,17 @@ class ReportedSpeech(IndexView):
             if self.quote_of[t.i] >= 0:
                 continue
             low = t.lower_
-            if low in self.cues.reporting and t.pos_ in VERBS and not self._prevented(t):
+            if low in self.cues.reporting and self._verb_of_speech(t) and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 found.extend(self._parenthetical(t))
+                found.extend(self._as_aside(t))
+                if low in self.cues.commissive:
+                    found.extend(self._commitment(t))
+                if low in self.cues.message:
+                    found.extend(self._message_object(t))
+                if low in self.cues.gerund:
+                    found.extend(self._gerund(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -69,8 +88,13 @@ class ReportedSpeech(IndexView):
                         for g in noun.rights if noun.pos_ == "NOUN" else ():
                             if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children):
                                 found.extend(self._clauses(t, g))
+                            elif g.dep_ == "relcl" and self._misread_that(g, t):
+                                found.extend(self._clauses(t, g, lo=g.left_edge.i + 1))
             elif low == "according":
                 found.extend(self._according(t))
+            elif low in self.cues.nominal and t.pos_ == "NOUN":
+                found.extend(self._nominal(t))
+        found.extend(self._headline())
         # A cue inside another cue's content is part of what was reported ("said he believes ...").
         kept: list[Found] = []
         seen: set[tuple[int, int]] = set()
@@ -113,15 +137,93 @@ class ReportedSpeech(IndexView):
             return True
         return False
 
-    def _cut_next_act(self, lo: int, hi: int) -> int:
+    def _opens_contrast(self, i: int) -> bool:
+        """Whether `doc[i]`, after a comma outside quotation marks, opens the narrator's contrast or
+        comparison with what was reported: ", even though A", ", despite A", ", whereas A",
+        ", as was the case in A" (an "as" with a finite verb straight after it; a causal ", as
+        he is ..." is the speaker's reason and stays)."""
+        doc = self.doc
+        if i < 1 or doc[i - 1].text != "," or self.quote_of[i] >= 0:
+            return False
+        low = doc[i].lower_
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if low in _CONTRAST:
+            return True
+        if low == "even":
+            return nxt is not None and nxt.lower_ in _EVEN
+        return low == "as" and nxt is not None and nxt.tag_ in _FINITE
+
+    def _cut_contrast(self, lo: int, hi: int) -> int:
+        """End of a content range before a trailing contrast (`_opens_contrast`) that runs to its end."""
+        doc = self.doc
+        last = self.idx.prev_word[hi]
+        k = bisect.bisect_left(self.contrast_at, lo + 4)
+        while k < len(self.contrast_at) and self.contrast_at[k] <= hi:
+            i = self.contrast_at[k]
+            top = doc[i]  # the contrast's own phrase: climb while the head stays inside it
+            while top.head.i != top.i and i <= top.head.i <= hi:
+                top = top.head
+            if top.right_edge.i >= last:
+                return i - 2  # before the comma
+            k += 1
+        return hi
+
+    def _narrators_clause(self, t: Token) -> int | None:
+        """', and he railed against B': a clause joined after a comma whose subject is a personal
+        pronoun and whose verb is a plain past without auxiliary goes on with the narrator's
+        account of the speaker, not with what the speaker said. Returns the "and"."""
+        if t.dep_ != "conj" or t.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            return None
+        first = t.left_edge.i
+        if self.doc[first].lower_ not in ("he", "she") or self.doc[first].dep_ != "nsubj":
+            return None  # the clause opens on its pronoun subject: ', and he railed ...'
+        if first > 1 and self.doc[first - 1].lower_ == "and" and self.doc[first - 2].text == ",":
+            return first - 1
+        return None
+
+    def _another_report(self, t: Token) -> int | None:
+        """Where a report by someone else joined to reported content begins: 'said A, while
+        Holt said B', 'says A and Holt says B'. Returns the joining word's index: a reporting
+        verb in the narrator's plain form (no auxiliary) with a named subject of its own, its
+        clause opened by "while" or "whereas" or following "and" or "but"."""
+        if t.lower_ not in self.cues.reporting or t.pos_ not in VERBS:
+            return None
+        if not any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in t.children):
+            return None
+        if any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            return None  # 'A and the court had stressed B': a backshifted verb is still reported
+        first = t.left_edge.i
+        if self.doc[first].lower_ in ("while", "whereas"):
+            return first
+        if first > 0 and self.doc[first - 1].lower_ in ("and", "but", "while", "whereas"):
+            return first - 1
+        return None
+
+    def _cut_next_act(self, lo: int, hi: int, verb: Token) -> int:
         """End of a content range before the first place where the speaker's next act begins."""
         k = bisect.bisect_left(self.next_act_at, lo + 3)
         while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
             i = self.next_act_at[k]
-            if self.quote_of[i] < 0:
+            if self.quote_of[i] < 0 and not self._reported_contrast(i, verb):
                 return i - 1
             k += 1
         return hi
+
+    def _reported_contrast(self, i: int, verb: Token) -> bool:
+        """Whether "but" or "and" at `i` joins a verb phrase that is still reported rather than
+        the narrator's next act: one the narrator could not have written in the reporting verb's
+        own form ('said he could win A but would lose B', 'said it should not be cut but
+        propped up', 'says he would meet X and tell him B'). 'Said A but refused B' and 'said A
+        and predicted B' are cut."""
+        but = self.doc[i]
+        if but.lower_ not in ("but", "and"):
+            return False
+        conj = next((c for c in but.head.children if c.dep_ == "conj" and c.i > i), None)
+        if conj is None or (but.lower_ == "but" and conj.lower_ in self.cues.reporting):
+            return False
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            return False  # someone else's report ('and Holt said B'): see `_another_report`
+        return conj.tag_ not in ("VBD", "VBZ", "VBP") or _tense(conj) != _tense(verb)
 
     def _parenthetical(self, verb: Token) -> list[Found]:
         """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
@@ -165,8 +267,13 @@ class ReportedSpeech(IndexView):
         """
         out: list[tuple[Token, int]] = []
         for c in verb.children:
-            if c.dep_ != "ccomp" or (c.tag_ == "VBG" and c.lower_ in self.cues.reporting):
+            if c.dep_ != "ccomp" or (
+                c.tag_ == "VBG"
+                and c.lower_ in self.cues.reporting
+                and not any(g.dep_ in ("nsubj", "aux") for g in c.children)
+            ):
                 continue  # "saying ..., and merely saying that ...": a reporting verb of its own
+                # (a progressive with its own subject, 'that she was speaking at ...', is content)
             if c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                 continue  # a fronted "that" clause is a misparse far more often than real
             prev = out[-1][0] if out else None
@@ -208,10 +315,11 @@ class ReportedSpeech(IndexView):
                 return end
         return hi
 
-    def _clauses(self, verb: Token, head: Token, hi: int | None = None) -> list[Found]:
+    def _clauses(self, verb: Token, head: Token, hi: int | None = None, lo: int | None = None) -> list[Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
-        lo, hi = head.left_edge.i, head.right_edge.i if hi is None else hi
+        lo = head.left_edge.i if lo is None else lo
+        hi = head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
         # Reported content stays within the verb's paragraph (see `_clip`) and a bounded length,
@@ -232,7 +340,8 @@ class ReportedSpeech(IndexView):
         for n, (p_lo, p_head) in enumerate(pieces):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
             p_hi = self._cut_aside(p_lo, p_hi, verb)
-            p_hi = self._cut_next_act(p_lo, p_hi)
+            p_hi = self._cut_next_act(p_lo, p_hi, verb)
+            p_hi = self._cut_contrast(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
@@ -242,12 +351,13 @@ class ReportedSpeech(IndexView):
     def _asks(t: Token, head: Token) -> bool:
         """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
 
-        'said if elected he would serve' states a condition: the "if" belongs to a clause
-        inside the content ('elected'), not to the content's own verb ('serve').
+        'said if elected he would serve' states a condition: the "if" belongs to a word
+        inside the content ('elected', whatever the parse makes of it), not to the content's
+        own verb ('serve'), which an "if" of an indirect question marks.
         """
         if t.lower_ not in _WH:
             return False
-        if t.lower_ == "if" and t.dep_ == "mark" and t.head is not head and t.head.dep_ == "advcl":
+        if t.lower_ == "if" and t.dep_ == "mark" and t.head.i != head.i:
             return False
         return True
 
