@@ -220,7 +220,7 @@ class DirectSpeech(IndexView):
                 if h.pos_ in VERBS:
                     candidates.append(h)
                     break
-                if h.head is h:
+                if h.head.i == h.i:
                     break
                 h = h.head
         # The parse can tie a quotation to a verb in another paragraph; speech and its
@@ -398,7 +398,7 @@ class DirectSpeech(IndexView):
             for t in reversed(doc[max(0, colon - 40) : colon]):
                 if t.text in SENTENCE_END or "\n" in t.text:
                     break
-                if t.pos_ == "VERB" and (t.head.i >= colon or t.head is t):
+                if t.pos_ == "VERB" and (t.head.i >= colon or t.head.i == t.i):
                     before.append(t)
                     break
         return after + before

@@ -276,9 +276,9 @@ class Salience(IndexView):
                 name = self.person_of(node, depth + 1, positions)
                 if name is not None or low != "who":
                     return name
-                if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head is not node.head:
+                if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
                     node = node.head.head
-                elif node.dep_ == "appos" and node.head is not node:
+                elif node.dep_ == "appos" and node.head.i != node.i:
                     node = node.head
                 else:
                     break

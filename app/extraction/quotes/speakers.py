@@ -59,7 +59,7 @@ class Speakers(IndexView):
         if own:
             # "Malaysia's Prime Minister, Najib Razak said": the parse may give two subjects.
             return sorted(own, key=lambda c: abs(verb.i - c.i))
-        if depth >= 3 or verb.head is verb:
+        if depth >= 3 or verb.head.i == verb.i:
             return []
         if self.quote_of[verb.head.i] >= 0 and self.quote_of[verb.i] < 0:
             root = verb.sent.root
@@ -71,7 +71,7 @@ class Speakers(IndexView):
         if verb.dep_ in ("conj", "advcl", "xcomp", "dep") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
             # "dep": "Clinton, exasperated, responded:" hangs the verb loosely on the first one.
             return self.subjects_of(verb.head, depth + 1)
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
             return self.subjects_of(verb.head.head, depth + 1)  # "quoted as saying"
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             noun = verb.head
