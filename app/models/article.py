@@ -58,7 +58,11 @@ class ArticleCreate(ArticleBase):
         },
     )
 
-    text: str = Field(min_length=1, description="The article's body text.")
+    text: str = Field(
+        min_length=1,
+        description="The article's body text. Mojibake (UTF-8 read as Windows-1252, 'GÃ¼len') is "
+        "repaired before it is stored and read.",
+    )
     language: str | None = Field(  # type: ignore[assignment]  # optional here: detected when not given
         default=None,
         max_length=16,
