@@ -229,6 +229,14 @@ def _inline_for(engine: Engine) -> _Inline | None:
     return _inline[engine]
 
 
+def engines(settings: Settings) -> list[Engine]:
+    """Every engine that runs statements on the settings' database: the pooled one and, on a
+    SQLite file, the event loop's reader's (for a listener that must see every statement)."""
+    engine = get_engine(settings)
+    inline = _inline_for(engine)
+    return [engine] if inline is None else [engine, inline.engine]
+
+
 _in_flight: dict[Engine, int] = {}
 _in_flight_lock = threading.Lock()
 
