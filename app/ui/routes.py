@@ -95,7 +95,8 @@ class Page:
         return await read(app_settings(self.request), call.work, **call.kwargs)
 
     async def all(self, *batch: ApiCall) -> list[Any]:
-        """The calls at once, each on its own reader thread, as a browser would send them."""
+        """The calls at once, each on its own reader thread (a quick SQLite one on the loop, see
+        `app.db.read`), as a browser would send them."""
         return list(await asyncio.gather(*(self.get(call) for call in batch)))
 
     def api(self, call: ApiCall, fmt: str | None = None) -> str:
