@@ -154,7 +154,7 @@ async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> 
 # A read whose work has taken under this much processor time lately (an average over its recent
 # runs, wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS
 # there, or finds the database locked, is stopped and run again on a reader thread.
-INLINE_UNDER_MS = 2.0
+INLINE_UNDER_MS = 1.5
 INLINE_BUDGET_MS = 5
 INLINE_WAIT_MS = 25
 _RECENT = 0.2  # the weight of a work's latest run in its average
@@ -179,11 +179,13 @@ class _Inline:
         started = time.thread_time()
         try:
             with Session(self.engine, expire_on_commit=False) as session, _cpu_budget(session, started):
+                started = time.thread_time()  # the work's own time, not a new connection's
                 result = work(session=session, **kwargs)
         except OperationalError as exc:
             if str(exc.orig) not in ("interrupted", "database is locked"):
                 raise
-            self.took(key, time.thread_time() - started)
+            # Stopped: taken as slow, until a few quick runs on the threads bring its time back down.
+            self.recent[key] = max(self.recent.get(key, 0.0), float(INLINE_BUDGET_MS))
             return False, None
         finally:
             self.lock.release()
@@ -255,11 +257,11 @@ def _in_read_session(
     inline: _Inline | None = None,
 ) -> T:
     # Closing ends the read transaction (SQLite) and returns the connection; there is nothing to commit.
-    started = time.thread_time()
     with Session(read_engine(engine), expire_on_commit=False) as session, _deadline(session, timeout_ms):
+        started = time.thread_time()  # the work's own time, not a new connection's
         result = work(session=session, **kwargs)
-    if inline is not None:
-        inline.took(_work_key(work), time.thread_time() - started)
+        if inline is not None:
+            inline.took(_work_key(work), time.thread_time() - started)
     return result
 
 
