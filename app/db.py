@@ -151,13 +151,13 @@ async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> 
             _in_flight[engine] -= 1
 
 
-# A read whose work has taken under this much processor time lately (an average over its recent
-# runs, wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS
-# there, or finds the database locked, is stopped and run again on a reader thread.
-INLINE_UNDER_MS = 1.5
+# A read whose work has taken under this much processor time lately (in each of its recent runs,
+# wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS there, or
+# finds the database locked, is stopped and run again on a reader thread.
+INLINE_UNDER_MS = 2.0
 INLINE_BUDGET_MS = 5
 INLINE_WAIT_MS = 25
-_RECENT = 0.2  # the weight of a work's latest run in its average
+_FADE = 0.8  # how much a work's slowest recent time counts one run later
 
 
 class _Inline:
@@ -184,7 +184,7 @@ class _Inline:
         except OperationalError as exc:
             if str(exc.orig) not in ("interrupted", "database is locked"):
                 raise
-            # Stopped: taken as slow, until a few quick runs on the threads bring its time back down.
+            # Stopped: taken as slow, until quick runs on the threads bring its time back down.
             self.recent[key] = max(self.recent.get(key, 0.0), float(INLINE_BUDGET_MS))
             return False, None
         finally:
@@ -193,9 +193,9 @@ class _Inline:
         return True, result
 
     def took(self, key: tuple[str, str], seconds: float) -> None:
-        ms = seconds * 1000
-        recent = self.recent.get(key)
-        self.recent[key] = ms if recent is None else recent + _RECENT * (ms - recent)
+        # The slowest of its recent runs, older ones counting less and less: a work whose time
+        # straddles the gate (a page of a big country and of a small one) stays on the threads.
+        self.recent[key] = max(seconds * 1000, self.recent.get(key, 0.0) * _FADE)
 
 
 @contextmanager
