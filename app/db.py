@@ -154,8 +154,8 @@ async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> 
 # A read whose work has taken under this much processor time lately (in each of its recent runs,
 # wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS there, or
 # finds the database locked, is stopped and run again on a reader thread.
-INLINE_UNDER_MS = 2.0
-INLINE_BUDGET_MS = 5
+INLINE_UNDER_MS = 3.0
+INLINE_BUDGET_MS = 8
 INLINE_WAIT_MS = 25
 _FADE = 0.8  # how much a work's slowest recent time counts one run later
 
