@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from app.config import Settings
@@ -77,6 +78,10 @@ def dispose_engines() -> None:
         for readers in _readers.values():
             readers.shutdown(wait=False)
         _readers.clear()
+        for inline in _inline.values():
+            if inline is not None:
+                inline.engine.dispose()
+        _inline.clear()
 
 
 _read_engines: dict[Engine, Engine] = {}
@@ -100,37 +105,138 @@ def read_engine(engine: Engine) -> Engine:
 _readers: dict[Engine, ThreadPoolExecutor] = {}
 # A forked child (a worker process) starts its own threads: the parent's are not in it.
 os.register_at_fork(after_in_child=_readers.clear)
+os.register_at_fork(after_in_child=lambda: _inline.clear())
 
 
 async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> T:
-    """`work(session=..., **kwargs)` in a read session of the settings' database, run on that
-    database's reader threads and awaited: read routes are `async def` and hand their queries here.
+    """`work(session=..., **kwargs)` in a read session of the settings' database, awaited: read
+    routes are `async def` and hand their queries here.
 
-    The session is opened, used and closed in the thread, so nothing touches the database on the
-    event loop. Against FastAPI's running a plain `def` route in its thread pool, this spares the
-    session dependency's context manager and anyio's heavier hop, which together cost a cheap
-    query on SQLite about as much again as the query; and the reader threads are bounded by the
-    connection pool. The request's context variables (its id, for the logs) go with the work.
+    On SQLite, a work that has lately taken under INLINE_UNDER_MS runs on the event loop itself
+    (`_Inline`): handing it to a thread and back costs about what it does (two thread wake-ups),
+    and on a busy machine each wake-up waits for a core, a tail of milliseconds. Any other read
+    runs on that database's reader threads: the session is opened, used and closed in the
+    thread, so nothing slow touches the database on the event loop. Against FastAPI's running a
+    plain `def` route in its thread pool, this spares the session dependency's context manager
+    and anyio's heavier hop, and the reader threads are bounded by the connection pool. The
+    request's context variables (its id, for the logs) go with the work.
     """
     engine = get_engine(settings)
-    readers = _readers.get(engine)
-    if readers is None:
-        with _engines_lock:
-            readers = _readers.get(engine)
-            if readers is None:
-                readers = _readers[engine] = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="newsmeta-read")
-    context = contextvars.copy_context()
     with _in_flight_lock:
         _in_flight[engine] = _in_flight.get(engine, 0) + 1
     try:
+        inline = _inline_for(engine)
+        started = time.perf_counter()
+        if inline is not None:
+            ran, result = inline.run(work, kwargs)
+            if ran:
+                return cast(T, result)
+        timeout_ms = settings.read_timeout_ms - int((time.perf_counter() - started) * 1000)
+        readers = _readers.get(engine)
+        if readers is None:
+            with _engines_lock:
+                readers = _readers.get(engine)
+                if readers is None:
+                    readers = _readers[engine] = ThreadPoolExecutor(
+                        POOL_SIZE, thread_name_prefix="newsmeta-read"
+                    )
+        context = contextvars.copy_context()
         return await asyncio.get_running_loop().run_in_executor(
-            readers, context.run, _in_read_session, engine, work, kwargs, settings.read_timeout_ms
+            readers, context.run, _in_read_session, engine, work, kwargs, max(timeout_ms, 1), inline
         )
     finally:
         # Counted until the thread is done, not until the client leaves: an abandoned request
         # still holds its reader thread (and connection) until its query ends.
         with _in_flight_lock:
             _in_flight[engine] -= 1
+
+
+# A read whose work has taken under this much processor time lately (in each of its recent runs,
+# wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS there, or
+# finds the database locked, is stopped and run again on a reader thread.
+INLINE_UNDER_MS = 3.0
+INLINE_BUDGET_MS = 8
+INLINE_WAIT_MS = 25
+_FADE = 0.8  # how much a work's slowest recent time counts one run later
+
+
+class _Inline:
+    """Quick SQLite reads on the event loop: one connection of their own (never waiting for the
+    pool's), no busy wait (a locked database sends the read to the threads, which wait), and
+    INLINE_BUDGET_MS of processor time. Each work's recent time decides whether it is tried here."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = _sqlite_engine(url, 0, reads_only=True, poolclass=StaticPool)
+        self.lock = threading.Lock()  # one event loop at a time (tests run several)
+        self.recent: dict[tuple[str, str], float] = {}  # work -> its recent time, ms
+
+    def run(self, work: Callable[..., T], kwargs: dict[str, Any]) -> tuple[bool, T | None]:
+        """(True, its answer) if `work` ran here; (False, None): run it on a reader thread."""
+        key = _work_key(work)
+        recent = self.recent.get(key)
+        if recent is None or recent >= INLINE_UNDER_MS or not self.lock.acquire(blocking=False):
+            return False, None
+        started = time.thread_time()
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, _cpu_budget(session, started):
+                started = time.thread_time()  # the work's own time, not a new connection's
+                result = work(session=session, **kwargs)
+        except OperationalError as exc:
+            if str(exc.orig) not in ("interrupted", "database is locked"):
+                raise
+            # Stopped: taken as slow, until quick runs on the threads bring its time back down.
+            self.recent[key] = max(self.recent.get(key, 0.0), float(INLINE_BUDGET_MS))
+            return False, None
+        finally:
+            self.lock.release()
+        self.took(key, time.thread_time() - started)
+        return True, result
+
+    def took(self, key: tuple[str, str], seconds: float) -> None:
+        # The slowest of its recent runs, older ones counting less and less: a work whose time
+        # straddles the gate (a page of a big country and of a small one) stays on the threads.
+        self.recent[key] = max(seconds * 1000, self.recent.get(key, 0.0) * _FADE)
+
+
+@contextmanager
+def _cpu_budget(session: Session, started: float) -> Iterator[None]:
+    """Interrupt the statement running once this thread has spent INLINE_BUDGET_MS of processor
+    time since `started` (processor time: a machine too busy to run the loop is not the read's),
+    or INLINE_WAIT_MS have passed (a read from disk waits without spending processor time)."""
+    raw: Any = session.connection().connection.dbapi_connection
+    until, wait_until = started + INLINE_BUDGET_MS / 1000, time.monotonic() + INLINE_WAIT_MS / 1000
+    raw.set_progress_handler(lambda: time.thread_time() > until or time.monotonic() > wait_until, 10_000)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def _work_key(work: Callable[..., Any]) -> tuple[str, str]:
+    """A work by where it is defined: a closure made per request is still one work."""
+    return getattr(work, "__module__", None) or "", getattr(work, "__qualname__", None) or repr(type(work))
+
+
+_inline: dict[Engine, _Inline | None] = {}
+
+
+def _inline_for(engine: Engine) -> _Inline | None:
+    """The event loop's reader of a SQLite file database; None for any other."""
+    if engine not in _inline:
+        url = engine.url
+        is_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        with _engines_lock:
+            if engine not in _inline:
+                _inline[engine] = _Inline(url.render_as_string(hide_password=False)) if is_file else None
+    return _inline[engine]
+
+
+def engines(settings: Settings) -> list[Engine]:
+    """Every engine that runs statements on the settings' database: the pooled one and, on a
+    SQLite file, the event loop's reader's (for a listener that must see every statement)."""
+    engine = get_engine(settings)
+    inline = _inline_for(engine)
+    return [engine] if inline is None else [engine, inline.engine]
 
 
 _in_flight: dict[Engine, int] = {}
@@ -143,10 +249,20 @@ def read_load(settings: Settings) -> tuple[int, int]:
     return _in_flight.get(engine, 0), POOL_SIZE
 
 
-def _in_read_session(engine: Engine, work: Callable[..., T], kwargs: dict[str, Any], timeout_ms: int) -> T:
+def _in_read_session(
+    engine: Engine,
+    work: Callable[..., T],
+    kwargs: dict[str, Any],
+    timeout_ms: int,
+    inline: _Inline | None = None,
+) -> T:
     # Closing ends the read transaction (SQLite) and returns the connection; there is nothing to commit.
     with Session(read_engine(engine), expire_on_commit=False) as session, _deadline(session, timeout_ms):
-        return work(session=session, **kwargs)
+        started = time.thread_time()  # the work's own time, not a new connection's
+        result = work(session=session, **kwargs)
+        if inline is not None:
+            inline.took(_work_key(work), time.thread_time() - started)
+    return result
 
 
 @contextmanager
@@ -190,10 +306,9 @@ def is_timeout(exc: DBAPIError) -> bool:
     return code == "57014" or str(exc.orig) == "interrupted"
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, *, reads_only: bool = False, **pooled: Any) -> Engine:
     database = make_url(url).database
-    pooled: dict[str, Any] = {}
-    if database and database != ":memory:":
+    if database and database != ":memory:" and not pooled:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
         pooled = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     engine = create_engine(
@@ -210,6 +325,15 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
+    if reads_only:
+
+        @event.listens_for(engine, "begin")
+        def _on_read_begin(conn: Any) -> None:
+            # Straight to the driver: through SQLAlchemy's execution, BEGIN cost a quick read 15 us.
+            conn.connection.driver_connection.execute("BEGIN DEFERRED")
+
+        return engine
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -2,7 +2,8 @@
 
 The cheap ones are `async def`: FastAPI runs a plain `def` dependency in the thread
 pool, and a thread hop per trivial lookup costs more than the lookup. Read routes take no
-session: they hand their work to `app.db.read`, which runs it in one on a reader thread.
+session: they hand their work to `app.db.read`, which runs it in one on a reader thread (or,
+a quick SQLite read, on the event loop).
 """
 
 from __future__ import annotations

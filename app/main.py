@@ -25,6 +25,7 @@ from app.middleware import BodySizeLimit
 from app.observability import RequestContext, configure_logging
 from app.queue import InProcessQueue, make_queue, pool_for
 from app.routers import routers
+from app.routers.include import include
 from app.ui import install as install_dashboard
 
 log = logging.getLogger("newsmeta")
@@ -106,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ExpensiveReads, max_per_client=settings.max_expensive_reads_per_client)
     app.add_middleware(RequestContext)  # outermost: ids and timing cover everything below
     for router in routers:
-        app.include_router(router, dependencies=read_guard)
+        include(app, router, dependencies=read_guard)  # not app.include_router: see app/routers/include.py
     # The dashboard checks the read key itself: without one it shows a form, not a problem.
     install_dashboard(app)
     return app

@@ -30,6 +30,7 @@ from app.errors import AppError
 from app.models.common import MAX_ID
 from app.models.queries import QuoteKind
 from app.models.stats import GraphKind, Interval, Metric, Timeline, TopKind
+from app.routers.include import include
 from app.services import keys
 from app.ui import calls, charts
 from app.ui.calls import ApiCall, Window
@@ -94,7 +95,8 @@ class Page:
         return await read(app_settings(self.request), call.work, **call.kwargs)
 
     async def all(self, *batch: ApiCall) -> list[Any]:
-        """The calls at once, each on its own reader thread, as a browser would send them."""
+        """The calls at once, each on its own reader thread (a quick SQLite one on the loop, see
+        `app.db.read`), as a browser would send them."""
         return list(await asyncio.gather(*(self.get(call) for call in batch)))
 
     def api(self, call: ApiCall, fmt: str | None = None) -> str:
@@ -513,7 +515,7 @@ def _timeline_chart(line: Timeline, window: Window) -> charts.TimelineChart:
 
 def install(app: FastAPI) -> None:
     """Serve the dashboard at /ui (its stylesheet at /ui/static) and send / there."""
-    app.include_router(router)
+    include(app, router)  # matched as the app's own routes (app/routers/include.py)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
 
     @app.get("/", include_in_schema=False)

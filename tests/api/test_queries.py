@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.config import Settings
-from app.db import get_engine, session_scope
+from app.db import engines, get_engine, session_scope
 from app.extraction import Extraction
 from app.extraction.records import (
     Country,
@@ -441,10 +441,12 @@ def statements(settings: Settings) -> Iterator[list[str]]:
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         executed.append(statement)
 
-    engine = get_engine(settings)
-    event.listen(engine, "before_cursor_execute", record)
+    # Quick SQLite reads run on the event loop's own connection (app.db.read): both are listened to.
+    for engine in engines(settings):
+        event.listen(engine, "before_cursor_execute", record)
     yield executed
-    event.remove(engine, "before_cursor_execute", record)
+    for engine in engines(settings):
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_page_of_quotes_costs_the_same_queries_whatever_its_length(

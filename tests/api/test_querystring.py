@@ -137,3 +137,37 @@ def test_read_work_that_fails_raises_in_the_route(settings: Settings) -> None:
     with pytest.raises(NotFound, match="nothing here"):
         asyncio.run(read(settings, work))
     assert get_engine(settings).pool.checkedout() == 0
+
+
+def test_a_read_quick_lately_runs_on_the_event_loop_and_one_past_its_budget_goes_back_to_a_thread(
+    settings: Settings,
+) -> None:
+    """On SQLite a work that took under INLINE_UNDER_MS runs on the loop, without two thread
+    wake-ups; stopped past INLINE_BUDGET_MS there, it is run again on a reader thread, whole."""
+    slow = {"on": False}
+    # A count that takes far longer than the budget, and gives the same answer on the thread.
+    count = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
+        "SELECT count(*) FROM n"
+    )
+    seen: list[str] = []
+
+    def work(*, session: Session) -> tuple[int, str]:
+        seen.append(threading.current_thread().name)
+        value = session.execute(text(count if slow["on"] else "SELECT 3000000")).scalar_one()
+        return value, request_id.get()
+
+    async def go() -> list[tuple[int, str]]:
+        request_id.set("abc123")
+        answers = [await read(settings, work), await read(settings, work)]
+        slow["on"] = True
+        answers.append(await read(settings, work))
+        return answers
+
+    loop_thread = threading.current_thread().name  # asyncio.run runs the loop in this thread
+    assert asyncio.run(go()) == [(3000000, "abc123")] * 3
+    first, second, interrupted, rerun = seen
+    assert first.startswith("newsmeta-read")  # unknown yet: measured on a thread
+    assert second == loop_thread == interrupted  # quick: on the loop, until it was not
+    assert rerun.startswith("newsmeta-read")
+    assert get_engine(settings).pool.checkedout() == 0
