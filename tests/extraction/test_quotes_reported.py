@@ -208,3 +208,49 @@ def test_a_cue_the_tagger_took_for_a_noun_is_a_verb_when_it_has_a_subject_and_a_
 
     assert ReportedSpeech._verb_of_speech(doc("NOUN", ["nsubj", "ROOT", "nsubj", "ccomp"])[1])
     assert not ReportedSpeech._verb_of_speech(doc("NOUN", ["compound", "ROOT", "nsubj", "acl"])[1])
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            'Senator Ann Holt summed up the plan as "reckless," denounced its cost and said the governor '
+            "should withdraw it.",
+            "the governor should withdraw it",
+        ),
+        (
+            "Governor Tom Reyes jokingly offered the man a job as his driver, then says he will welcome "
+            "advice from anyone.",
+            "he will welcome advice from anyone",
+        ),
+    ],
+)
+def test_a_chain_of_verbs_keeps_the_first_verbs_subject(nlp: Language, text: str, content: str) -> None:
+    # The parse makes the first verb a clause of the next one, which then has no subject.
+    speaker = " ".join(text.split(" ")[1:3])
+    assert reported(nlp, text) == [(speaker, content)]
+
+
+@pytest.mark.parametrize(
+    "text, content, quote",
+    [
+        (
+            'Mayor Ruth Daley suggested that the new budget was careless - "We need to start again from '
+            'the beginning," she said.',
+            "the new budget was careless",
+            "We need to start again from the beginning",
+        ),
+        (
+            "Soon after the vote, Mayor Ruth Daley asserted that the city had lost its way: "
+            '"This is no longer our city, it is theirs," she added.',
+            "the city had lost its way",
+            "This is no longer our city, it is theirs",
+        ),
+    ],
+)
+def test_a_report_leading_in_to_a_quotation_is_its_own(
+    nlp: Language, text: str, content: str, quote: str
+) -> None:
+    doc = nlp(text)
+    got = {(q.speaker, q.kind, q.text) for q in doc._.newsmeta_quotes}
+    assert got == {("Ruth Daley", "indirect", content), ("Ruth Daley", "direct", quote)}
