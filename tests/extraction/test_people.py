@@ -702,15 +702,3 @@ def test_a_name_in_a_hyphenated_modifier_is_the_person_not_a_new_name(
     nlp: Language, text: str, person: str
 ) -> None:
     assert [c.name for c in nlp(text)._.newsmeta_people] == [person]
-
-
-def test_a_generational_suffix_in_capitals_is_no_acronym(
-    blank: Language, component: EntitiesComponent
-) -> None:
-    doc = run(
-        blank,
-        component,
-        "The donor Ralph Owen Tate IV met Mara Lind III on Monday.",
-        [("Ralph Owen Tate IV", "PERSON"), ("Mara Lind III", "PERSON")],
-    )
-    assert set(people(doc)) == {"Ralph Owen Tate IV", "Mara Lind III"}

@@ -16,7 +16,6 @@ from app.extraction.people.lexicon import (
     CORPORATE_SUFFIXES,
     DETERMINERS,
     GOVERNMENT_NOUNS,
-    NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_VERBS,
     PERSONAL_HONORIFICS,
@@ -104,13 +103,7 @@ class _Kinds(_State):
             # city or state ending a name after a given name is a surname ("Jack London").
             self.orgs.append(_Mention(start, end, "ORG"))
             return
-        if (
-            len(words) > 1
-            and words[-1].isupper()
-            and len(words[-1]) > 1
-            and "." not in words[-1]
-            and fold(words[-1]) not in NAME_SUFFIXES  # "Ann Holt III": a generational suffix
-        ):
+        if len(words) > 1 and words[-1].isupper() and len(words[-1]) > 1 and "." not in words[-1]:
             return  # "Pro-Beijing DAB": a party's acronym
         if (
             len(words) > 2
