@@ -254,3 +254,31 @@ def test_a_report_leading_in_to_a_quotation_is_its_own(
     doc = nlp(text)
     got = {(q.speaker, q.kind, q.text) for q in doc._.newsmeta_quotes}
     assert got == {("Ruth Daley", "indirect", content), ("Ruth Daley", "direct", quote)}
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Councillor Ann Reyes said, when she was earning $20,000 a year, a manager invited her to lunch.",
+            "when she was earning $20,000 a year, a manager invited her to lunch",
+        ),
+        (
+            "Councillor Ann Reyes said what the city needs most is a plan and a budget.",
+            "what the city needs most is a plan and a budget",
+        ),
+    ],
+)
+def test_a_wh_clause_inside_the_statement_is_no_question(nlp: Language, text: str, content: str) -> None:
+    assert reported(nlp, text) == [("Ann Reyes", content)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Councillor Ann Reyes declined to say when the vote would be held.",
+        "Councillor Ann Reyes would not say whether she would run again.",
+    ],
+)
+def test_an_indirect_question_is_no_statement(nlp: Language, text: str) -> None:
+    assert reported(nlp, text) == []

@@ -378,15 +378,19 @@ class ReportedSpeech(StatementForms):
                 return k + 1
         return lo
 
-    @staticmethod
-    def _asks(t: Token, head: Token) -> bool:
+    def _asks(self, t: Token, head: Token) -> bool:
         """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
 
-        'said if elected he would serve' states a condition: the "if" belongs to a word
-        inside the content ('elected', whatever the parse makes of it), not to the content's
-        own verb ('serve'), which an "if" of an indirect question marks.
+        A wh-word that belongs to a word inside the content other than its own verb opens a
+        clause within the statement, not a question: 'said if elected he would serve' (a
+        condition), 'said, when she was a clerk, a boss invited her' (a time), 'said what the
+        city needs is a plan' (a subject clause). An indirect question's wh-word goes with the
+        content's own verb ('declined to say when the vote would be held'). A quoted question
+        ('said, "Who will pay?"') is direct speech, read as before.
         """
         if t.lower_ not in _WH:
+            return False
+        if self.quote_of[t.i] < 0 and t.head.i not in (head.i, t.i):
             return False
         if t.lower_ == "if" and t.dep_ == "mark" and t.head.i != head.i:
             return False
