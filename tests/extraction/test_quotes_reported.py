@@ -282,3 +282,12 @@ def test_a_wh_clause_inside_the_statement_is_no_question(nlp: Language, text: st
 )
 def test_an_indirect_question_is_no_statement(nlp: Language, text: str) -> None:
     assert reported(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["echoing a letter from the finance committee last week", "pointing to her record on housing"],
+)
+def test_a_trailing_echoing_or_pointing_aside_is_the_narrators(nlp: Language, tail: str) -> None:
+    text = f"Councillor Ann Reyes said the council should approve the budget, {tail}."
+    assert reported(nlp, text) == [("Ann Reyes", "the council should approve the budget")]
