@@ -291,3 +291,16 @@ def test_an_indirect_question_is_no_statement(nlp: Language, text: str) -> None:
 def test_a_trailing_echoing_or_pointing_aside_is_the_narrators(nlp: Language, tail: str) -> None:
     text = f"Councillor Ann Reyes said the council should approve the budget, {tail}."
     assert reported(nlp, text) == [("Ann Reyes", "the council should approve the budget")]
+
+
+@pytest.mark.parametrize(
+    "prep, content",
+    [("against", "the dangers of a rushed vote on the budget"), ("of", "the risks of a long trade war")],
+)
+def test_what_a_speaker_warned_against_or_of_is_reported(nlp: Language, prep: str, content: str) -> None:
+    text = f"Senator Ann Holt warned {prep} {content}."
+    assert reported(nlp, text) == [("Ann Holt", content)]
+
+
+def test_whom_a_speaker_warned_is_no_statement(nlp: Language) -> None:
+    assert reported(nlp, "Senator Ann Holt warned the committee about the vote.") == []

@@ -79,6 +79,8 @@ class ReportedSpeech(StatementForms):
                     found.extend(self._message_object(t))
                 if low in self.cues.gerund:
                     found.extend(self._gerund(t))
+                if low in ("warned", "warns", "warn"):
+                    found.extend(self._warned_of(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
