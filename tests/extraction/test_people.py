@@ -702,3 +702,13 @@ def test_a_name_in_a_hyphenated_modifier_is_the_person_not_a_new_name(
     nlp: Language, text: str, person: str
 ) -> None:
     assert [c.name for c in nlp(text)._.newsmeta_people] == [person]
+
+
+def test_a_spaced_dash_closes_a_name(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "The senator met Deborah Ann Holt - Tate's partner - and Maria Lopez-Tate on Monday.",
+        [("Deborah Ann Holt - Tate's", "PERSON"), ("Maria Lopez-Tate", "PERSON")],
+    )
+    assert set(people(doc)) == {"Deborah Ann Holt", "Maria Lopez-Tate"}

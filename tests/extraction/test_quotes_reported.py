@@ -208,3 +208,99 @@ def test_a_cue_the_tagger_took_for_a_noun_is_a_verb_when_it_has_a_subject_and_a_
 
     assert ReportedSpeech._verb_of_speech(doc("NOUN", ["nsubj", "ROOT", "nsubj", "ccomp"])[1])
     assert not ReportedSpeech._verb_of_speech(doc("NOUN", ["compound", "ROOT", "nsubj", "acl"])[1])
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            'Senator Ann Holt summed up the plan as "reckless," denounced its cost and said the governor '
+            "should withdraw it.",
+            "the governor should withdraw it",
+        ),
+        (
+            "Governor Tom Reyes jokingly offered the man a job as his driver, then says he will welcome "
+            "advice from anyone.",
+            "he will welcome advice from anyone",
+        ),
+    ],
+)
+def test_a_chain_of_verbs_keeps_the_first_verbs_subject(nlp: Language, text: str, content: str) -> None:
+    # The parse makes the first verb a clause of the next one, which then has no subject.
+    speaker = " ".join(text.split(" ")[1:3])
+    assert reported(nlp, text) == [(speaker, content)]
+
+
+@pytest.mark.parametrize(
+    "text, content, quote",
+    [
+        (
+            'Mayor Ruth Daley suggested that the new budget was careless - "We need to start again from '
+            'the beginning," she said.',
+            "the new budget was careless",
+            "We need to start again from the beginning",
+        ),
+        (
+            "Soon after the vote, Mayor Ruth Daley asserted that the city had lost its way: "
+            '"This is no longer our city, it is theirs," she added.',
+            "the city had lost its way",
+            "This is no longer our city, it is theirs",
+        ),
+    ],
+)
+def test_a_report_leading_in_to_a_quotation_is_its_own(
+    nlp: Language, text: str, content: str, quote: str
+) -> None:
+    doc = nlp(text)
+    got = {(q.speaker, q.kind, q.text) for q in doc._.newsmeta_quotes}
+    assert got == {("Ruth Daley", "indirect", content), ("Ruth Daley", "direct", quote)}
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Councillor Ann Reyes said, when she was earning $20,000 a year, a manager invited her to lunch.",
+            "when she was earning $20,000 a year, a manager invited her to lunch",
+        ),
+        (
+            "Councillor Ann Reyes said what the city needs most is a plan and a budget.",
+            "what the city needs most is a plan and a budget",
+        ),
+    ],
+)
+def test_a_wh_clause_inside_the_statement_is_no_question(nlp: Language, text: str, content: str) -> None:
+    assert reported(nlp, text) == [("Ann Reyes", content)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Councillor Ann Reyes declined to say when the vote would be held.",
+        "Councillor Ann Reyes would not say whether she would run again.",
+    ],
+)
+def test_an_indirect_question_is_no_statement(nlp: Language, text: str) -> None:
+    assert reported(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["echoing a letter from the finance committee last week", "pointing to her record on housing"],
+)
+def test_a_trailing_echoing_or_pointing_aside_is_the_narrators(nlp: Language, tail: str) -> None:
+    text = f"Councillor Ann Reyes said the council should approve the budget, {tail}."
+    assert reported(nlp, text) == [("Ann Reyes", "the council should approve the budget")]
+
+
+@pytest.mark.parametrize(
+    "prep, content",
+    [("against", "the dangers of a rushed vote on the budget"), ("of", "the risks of a long trade war")],
+)
+def test_what_a_speaker_warned_against_or_of_is_reported(nlp: Language, prep: str, content: str) -> None:
+    text = f"Senator Ann Holt warned {prep} {content}."
+    assert reported(nlp, text) == [("Ann Holt", content)]
+
+
+def test_whom_a_speaker_warned_is_no_statement(nlp: Language) -> None:
+    assert reported(nlp, "Senator Ann Holt warned the committee about the vote.") == []

@@ -64,6 +64,8 @@ class _Kinds(_State):
         if len(whole) > 1 and country_lookup(whole.text):
             return  # "Sri Lanka's": a country, whatever an honorific-like first word suggests
         start, end, titled = _strip_person(doc, start, end, lex)
+        # "Ann Holt - Tate's girlfriend - said": a dash set off by spaces closes the name.
+        end = next((k for k in range(start + 1, end) if _spaced_dash(doc[k])), end)
         if end <= start:
             return
         if self._a_thing(start, end, person=True):
@@ -613,6 +615,16 @@ class _Kinds(_State):
             ):
                 self.people.append(_Mention(left.i, left.i + 1, "PERSON"))
                 self.people.append(_Mention(right.i, right.i + 1, "PERSON"))
+
+
+def _spaced_dash(t: Token) -> bool:
+    """A dash with a space on each side: punctuation between phrases, never inside a name."""
+    return (
+        t.text in ("-", "--", "\u2013", "\u2014")
+        and bool(t.whitespace_)
+        and t.i > 0
+        and bool(t.doc[t.i - 1].whitespace_)
+    )
 
 
 def _common_noun(texts: Iterable[str], lower_words: set[str]) -> bool:

@@ -23,6 +23,7 @@ _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which",
 _CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
 _EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
+_LEAD_IN_MARKS = {":", "-", "--", "\u2014", "\u2013"}  # 'X asserted that A: "B," he said'
 
 
 def _tense(verb: Token) -> str:
@@ -78,6 +79,8 @@ class ReportedSpeech(StatementForms):
                     found.extend(self._message_object(t))
                 if low in self.cues.gerund:
                     found.extend(self._gerund(t))
+                if low in ("warned", "warns", "warn"):
+                    found.extend(self._warned_of(t))
                 for c in t.children:
                     if c.dep_ == "dobj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                         found.extend(self._clauses(t, c))  # "stating that this shortened supply chains"
@@ -276,6 +279,8 @@ class ReportedSpeech(StatementForms):
                 # (a progressive with its own subject, 'that she was speaking at ...', is content)
             if c.i < verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                 continue  # a fronted "that" clause is a misparse far more often than real
+            if c.i < verb.i and self._lead_in(c, verb):
+                continue
             prev = out[-1][0] if out else None
             if (
                 prev is not None
@@ -287,6 +292,18 @@ class ReportedSpeech(StatementForms):
             else:
                 out.append((c, c.right_edge.i))
         return [(c, self._joined_clause(verb, hi)) for c, hi in out]
+
+    def _lead_in(self, c: Token, verb: Token) -> bool:
+        """'Holt suggested that A - "B," she said': a report of its own (a reporting verb with
+        its subject and clause) before a quotation that the same verb also governs introduces
+        the quotation; it is not what "said" reports."""
+        if c.lower_ not in self.cues.reporting or not any(g.dep_ == "nsubj" for g in c.children):
+            return False
+        if not any(g.dep_ == "ccomp" for g in c.children):
+            return False
+        return any(
+            g.dep_ == "ccomp" and c.i < g.i < verb.i and self.quote_of[g.i] >= 0 for g in verb.children
+        )
 
     def _joined_clause(self, verb: Token, hi: int) -> int:
         """Where reported content ends when the parse hung a second clause on the reporting verb.
@@ -328,6 +345,8 @@ class ReportedSpeech(StatementForms):
         if para + 1 < len(self.para_first):
             hi = min(hi, self.para_first[para + 1] - 1)
         hi = min(hi, lo + MAX_CONTENT_TOKENS)
+        if hi < verb.i:
+            lo = self._after_lead_in(lo, hi)
         # "emphasized that A, and that B": two statements. The parse may hang the second
         # clause anywhere in the first, and may read its "that" as a determiner.
         pieces = [(lo, head)]
@@ -347,15 +366,33 @@ class ReportedSpeech(StatementForms):
                 out.append(self._as_found(p_lo, p_hi, verb))
         return out
 
-    @staticmethod
-    def _asks(t: Token, head: Token) -> bool:
+    def _after_lead_in(self, lo: int, hi: int) -> int:
+        """Start of fronted content ('A, Holt said') that the parse ran back over a lead-in:
+        in 'Trump asserted that A: "B," he added' the content of "added" is the quotation B,
+        opened right after a colon or dash, not the sentence that introduces it."""
+        doc = self.doc
+        last = self.idx.prev_word[hi]
+        for k in range(lo + 2, hi):
+            if doc[k].text not in _LEAD_IN_MARKS or self.quote_of[k] >= 0 or not doc[k + 1].is_quote:
+                continue
+            q = self.quote_of[k + 2] if k + 2 <= hi else -1
+            if q >= 0 and self.qtokens[q][1] - 1 >= last:
+                return k + 1
+        return lo
+
+    def _asks(self, t: Token, head: Token) -> bool:
         """Whether `t`, opening a content clause headed by `head`, makes it an indirect question.
 
-        'said if elected he would serve' states a condition: the "if" belongs to a word
-        inside the content ('elected', whatever the parse makes of it), not to the content's
-        own verb ('serve'), which an "if" of an indirect question marks.
+        A wh-word that belongs to a word inside the content other than its own verb opens a
+        clause within the statement, not a question: 'said if elected he would serve' (a
+        condition), 'said, when she was a clerk, a boss invited her' (a time), 'said what the
+        city needs is a plan' (a subject clause). An indirect question's wh-word goes with the
+        content's own verb ('declined to say when the vote would be held'). A quoted question
+        ('said, "Who will pay?"') is direct speech, read as before.
         """
         if t.lower_ not in _WH:
+            return False
+        if self.quote_of[t.i] < 0 and t.head.i not in (head.i, t.i):
             return False
         if t.lower_ == "if" and t.dep_ == "mark" and t.head.i != head.i:
             return False

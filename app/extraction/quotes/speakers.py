@@ -59,7 +59,9 @@ class Speakers(IndexView):
         if own:
             # "Malaysia's Prime Minister, Najib Razak said": the parse may give two subjects.
             return sorted(own, key=lambda c: abs(verb.i - c.i))
-        if depth >= 3 or verb.head.i == verb.i:
+        if verb.head.i == verb.i:
+            return self._chain_subjects(verb, depth)
+        if depth >= 3:
             return []
         if self.quote_of[verb.head.i] >= 0 and self.quote_of[verb.i] < 0:
             root = verb.sent.root
@@ -81,6 +83,27 @@ class Speakers(IndexView):
                 # "X issued a statement saying ...": the statement, else who issued it.
                 return [noun, *self.subjects_of(noun.head, depth + 1)]
             return [noun]  # "a statement saying ...": the statement is the source
+        return []
+
+    def _chain_subjects(self, root: Token, depth: int) -> list[Token]:
+        """'Holt summed up A, denounced B and said C', 'Holt offered A, then says B': in a chain
+        of verbs sharing one subject the parse may make the first verb a clause of the next, so
+        the sentence's root has no subject of its own. The first verb's subject, before a comma
+        that closes its clause right before the root, is the root's too."""
+        if depth >= 4 or self.quote_of[root.i] >= 0:
+            return []
+        if not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.rights):
+            return []  # 'A, said Holt': a clause before a root with nothing after it is its content
+        for c in root.lefts:
+            if c.dep_ != "ccomp" or c.pos_ not in VERBS or self.quote_of[c.i] >= 0:
+                continue
+            end = c.right_edge.i
+            between = self.doc[end + 1 : root.i]
+            if not between or between[0].text != "," or any(t.pos_ not in ("PUNCT", "ADV") for t in between):
+                continue  # the first verb's clause must end right before the root, after a comma
+            subjects = [s for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
+            if subjects:
+                return subjects
         return []
 
     def speaker_of(self, verb: Token) -> str | None:

@@ -82,6 +82,22 @@ class StatementForms(IndexView):
                 out.extend(self._clauses(verb, c))
         return out
 
+    def _warned_of(self, verb: Token) -> list[Found]:
+        """'X warned against a brokered convention', 'X warned of the risks of a trade war': the
+        noun after "against" or "of" right after a finite "warn" is the warning's message."""
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP") or (
+            verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)
+        )
+        if not finite or any(c.dep_ in ("ccomp", "xcomp", "dobj", "auxpass") for c in verb.children):
+            return []
+        out: list[Found] = []
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("against", "of") and c.i == verb.i + 1:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                        out.extend(self._clauses(verb, g))
+        return out
+
     def _nominal(self, noun: Token) -> list[Found]:
         """'Holt's claim that the vote was rigged', 'Holt's promise to cut taxes': the "that" or
         "to" clause of a noun of statement is what its owner said. The owner is a named
