@@ -151,9 +151,10 @@ async def read(settings: Settings, work: Callable[..., T], /, **kwargs: Any) -> 
             _in_flight[engine] -= 1
 
 
-# A read whose work has taken under this much processor time lately (in each of its recent runs,
-# wherever they ran) runs on the event loop on SQLite; one that takes INLINE_BUDGET_MS there, or
-# finds the database locked, is stopped and run again on a reader thread.
+# A read whose work has taken under this much time lately (processor or clock time, whichever is
+# larger, in each of its recent runs, wherever they ran) runs on the event loop on SQLite; one
+# that takes INLINE_BUDGET_MS there, or finds the database locked, is stopped and run again on a
+# reader thread.
 INLINE_UNDER_MS = 3.0
 INLINE_BUDGET_MS = 8
 INLINE_WAIT_MS = 25
@@ -179,7 +180,7 @@ class _Inline:
         started = time.thread_time()
         try:
             with Session(self.engine, expire_on_commit=False) as session, _cpu_budget(session, started):
-                started = time.thread_time()  # the work's own time, not a new connection's
+                started, clock = time.thread_time(), time.perf_counter()  # the work's own time
                 result = work(session=session, **kwargs)
         except OperationalError as exc:
             if str(exc.orig) not in ("interrupted", "database is locked"):
@@ -189,13 +190,17 @@ class _Inline:
             return False, None
         finally:
             self.lock.release()
-        self.took(key, time.thread_time() - started)
+        self.took(key, time.thread_time() - started, time.perf_counter() - clock)
         return True, result
 
-    def took(self, key: tuple[str, str], seconds: float) -> None:
-        # The slowest of its recent runs, older ones counting less and less: a work whose time
-        # straddles the gate (a page of a big country and of a small one) stays on the threads.
-        self.recent[key] = max(seconds * 1000, self.recent.get(key, 0.0) * _FADE)
+    def took(self, key: tuple[str, str], cpu: float, wall: float) -> None:
+        """Note a run's processor and clock time. The larger counts: a work that waits (on the
+        disk, on a lock, on anything but the processor) is no quick read, however little
+        processor time it spends, and must never hold the loop.
+
+        The slowest of its recent runs, older ones counting less and less: a work whose time
+        straddles the gate (a page of a big country and of a small one) stays on the threads."""
+        self.recent[key] = max(max(cpu, wall) * 1000, self.recent.get(key, 0.0) * _FADE)
 
 
 @contextmanager
@@ -258,10 +263,12 @@ def _in_read_session(
 ) -> T:
     # Closing ends the read transaction (SQLite) and returns the connection; there is nothing to commit.
     with Session(read_engine(engine), expire_on_commit=False) as session, _deadline(session, timeout_ms):
-        started = time.thread_time()  # the work's own time, not a new connection's
-        result = work(session=session, **kwargs)
-        if inline is not None:
-            inline.took(_work_key(work), time.thread_time() - started)
+        started, clock = time.thread_time(), time.perf_counter()  # the work's own time
+        try:
+            result = work(session=session, **kwargs)
+        finally:
+            if inline is not None:  # a failed or cancelled run counts too: it was no quick read
+                inline.took(_work_key(work), time.thread_time() - started, time.perf_counter() - clock)
     return result
 
 

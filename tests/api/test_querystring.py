@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -171,3 +172,20 @@ def test_a_read_quick_lately_runs_on_the_event_loop_and_one_past_its_budget_goes
     assert second == loop_thread == interrupted  # quick: on the loop, until it was not
     assert rerun.startswith("newsmeta-read")
     assert get_engine(settings).pool.checkedout() == 0
+
+
+def test_a_read_that_waits_never_runs_on_the_event_loop(settings: Settings) -> None:
+    """A work that spends little processor time but waits (on the disk, a lock, anything) is
+    no quick read: its clock time counts, so the loop is never held by it."""
+    seen: list[str] = []
+
+    def work(*, session: Session) -> int:
+        seen.append(threading.current_thread().name)
+        time.sleep(0.05)  # waiting, not computing
+        return int(session.execute(text("SELECT 1")).scalar_one())
+
+    async def go() -> list[int]:
+        return [await read(settings, work) for _ in range(3)]
+
+    assert asyncio.run(go()) == [1, 1, 1]
+    assert all(name.startswith("newsmeta-read") for name in seen), seen
