@@ -10,6 +10,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
+from app.extraction.encoding import repair_encoding
 from app.models.common import ApiModel, as_utc, not_a_number, utcnow
 
 SEED_EXAMPLE = (
@@ -78,9 +79,6 @@ class ArticleCreate(ArticleBase):
             raise ValueError("text must not be empty or whitespace")
         if "\x00" in value:
             raise ValueError("text must not contain NUL characters")
-        # Imported here: the models load without the extraction library (and spaCy) behind it.
-        from app.extraction.encoding import repair_encoding
-
         return repair_encoding(value)
 
     @field_validator("url", "external_id", "title", "source")

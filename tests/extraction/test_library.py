@@ -19,6 +19,17 @@ def test_importing_the_extraction_library_loads_no_web_or_database_code() -> Non
     assert json.loads(out.replace("'", '"')) == []
 
 
+def test_posting_through_the_client_models_loads_no_model() -> None:
+    """A script that builds an `ArticleCreate` (its text repaired by `encoding`) does not pay
+    for spaCy: the pipeline is imported on first use of one of its names."""
+    probe = (
+        "import sys; from app.models import ArticleCreate; "
+        "print(ArticleCreate(text='G\\u00c3\\u00bclen spoke').text, 'spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["G\u00fclen", "spoke", "False"]
+
+
 @pytest.mark.model
 def test_extraction_follows_the_eval_contract(seed_text: str) -> None:
     from app.extraction import extract

@@ -73,7 +73,7 @@ def _org_of(ctx: Context, obj: Token) -> EntityCluster | None:
     doc = ctx.doc
     for tok in (obj, *(c for c in obj.children if c.dep_ == "poss")):
         definite = any(c.lower_ == "the" for c in tok.children)
-        owned = tok is not obj and tok.i + 1 < len(doc) and doc[tok.i + 1].text in POSSESSIVE
+        owned = tok.i != obj.i and tok.i + 1 < len(doc) and doc[tok.i + 1].text in POSSESSIVE
         if definite and (tok.lower_ in ORG_NOUNS or owned):
             found = ctx.org_described(tok.i)
             if found is not None:
