@@ -6,17 +6,37 @@ bookkeeping in the request's scope for each route asked), and the branch that do
 routes again to handle the request. A route of the app itself is matched once, by its path's
 regular expression: on GET /healthz that is 20 microseconds of a 95 microsecond floor, more
 for the routes of the routers included last. What a client sees is the same: the paths, the
-methods, the dependencies (the router's, then those given here, then the route's own) and the
+methods, the dependencies (those given here, then the router's, then the route's own) and the
 OpenAPI document.
+
+Every setting `APIRouter.add_api_route` takes is read off the route by the same name, so a
+setting a later FastAPI adds is carried over too; one the route does not hold under that name
+stops the app at start-up rather than being dropped without a word.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+
+# Settings of add_api_route that are not copied from a route attribute of the same name.
+_GIVEN_HERE = frozenset({"self", "path", "endpoint", "dependencies", "route_class_override"})
+
+
+def route_settings(route: APIRoute) -> dict[str, Any]:
+    """The keyword arguments that make `add_api_route` rebuild `route` (bar path and endpoint)."""
+    settings: dict[str, Any] = {}
+    for name in inspect.signature(APIRouter.add_api_route).parameters:
+        if name in _GIVEN_HERE:
+            continue
+        if not hasattr(route, name):
+            raise TypeError(f"APIRoute has no attribute {name!r} to copy: see app/routers/include.py")
+        settings[name] = getattr(route, name)
+    return settings
 
 
 def include(app: FastAPI, router: APIRouter, *, dependencies: Sequence[Any] = ()) -> None:
@@ -24,31 +44,13 @@ def include(app: FastAPI, router: APIRouter, *, dependencies: Sequence[Any] = ()
     for route in router.routes:
         if not isinstance(route, APIRoute):
             raise TypeError(f"{route!r}: only API routes can be added to the app directly")
+        settings = route_settings(route)
+        settings["tags"] = list(route.tags)
+        settings["responses"] = dict(route.responses)
         app.router.add_api_route(
             route.path,
             route.endpoint,
-            response_model=route.response_model,
-            status_code=route.status_code,
-            tags=list(route.tags),
             dependencies=[*dependencies, *route.dependencies],
-            summary=route.summary,
-            description=route.description,
-            response_description=route.response_description,
-            responses=dict(route.responses),
-            deprecated=route.deprecated,
-            methods=route.methods,
-            operation_id=route.operation_id,
-            response_model_include=route.response_model_include,
-            response_model_exclude=route.response_model_exclude,
-            response_model_by_alias=route.response_model_by_alias,
-            response_model_exclude_unset=route.response_model_exclude_unset,
-            response_model_exclude_defaults=route.response_model_exclude_defaults,
-            response_model_exclude_none=route.response_model_exclude_none,
-            include_in_schema=route.include_in_schema,
-            response_class=route.response_class,
-            name=route.name,
             route_class_override=type(route),
-            callbacks=route.callbacks,
-            openapi_extra=route.openapi_extra,
-            generate_unique_id_function=route.generate_unique_id_function,
+            **settings,
         )
