@@ -537,7 +537,7 @@ def resolve() -> None:
     from app import migrate
     from app.config import get_settings
     from app.db import get_engine
-    from app.services import resolution
+    from app.services import reresolution
 
     settings = get_settings()
     migrate.upgrade(settings)
@@ -546,7 +546,7 @@ def resolve() -> None:
     def report(kind: str, done: int, total: int, merged: int) -> None:
         console.print(f"{kind}: {done}/{total} checked, {merged} joined")
 
-    merged = resolution.resolve_archive(engine=get_engine(settings), progress=report)
+    merged = reresolution.resolve_archive(engine=get_engine(settings), progress=report)
     console.print(f"resolved: {merged['person']} people and {merged['organisation']} organisations joined")
 
 

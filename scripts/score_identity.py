@@ -270,9 +270,9 @@ def run(
     if resolve:
         from app.config import Settings
         from app.db import get_engine
-        from app.services import resolution
+        from app.services import reresolution
 
-        resolution.resolve_archive(engine=get_engine(Settings(database_url=url, auto_migrate=False)))
+        reresolution.resolve_archive(engine=get_engine(Settings(database_url=url, auto_migrate=False)))
     return {kind: score(kind, ids, stored_mentions(url, kind)) for kind in KINDS}
 
 

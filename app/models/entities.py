@@ -43,7 +43,7 @@ class PersonAlias(SQLModel, table=True):
     # by an index lookup rather than a LIKE '% surname' over every name.
     last_key: str = Field(max_length=300, index=True)
     last_skeleton: str = Field(max_length=300, index=True)
-    # The loose key resolution joins spelling variants on (app/services/resolution.py).
+    # The loose key resolution joins spelling variants on (app/services/identity_names.py).
     resolve_key: str = Field(default="", max_length=300, index=True)
     # The first word of a full name (titles left out): what a first name alone is matched against.
     first_key: str = Field(default="", max_length=300, index=True)
@@ -86,7 +86,7 @@ class OrganisationAlias(SQLModel, table=True):
     skeleton: str = Field(max_length=300, index=True)
     last_key: str = Field(max_length=300, index=True)
     last_skeleton: str = Field(max_length=300, index=True)
-    # The loose key resolution joins spelling variants on (app/services/resolution.py).
+    # The loose key resolution joins spelling variants on (app/services/identity_names.py).
     resolve_key: str = Field(default="", max_length=300, index=True)
 
 

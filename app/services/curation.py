@@ -2,7 +2,7 @@
 split an alias or some articles off into an entity of their own, rename, set an external id.
 
 Every change runs in the caller's transaction and keeps the counters, the office summary and
-the lookup keys exact (resolution.merge / split take each touched article out and back in).
+the lookup keys exact (reresolution.merge / split take each touched article out and back in).
 Decisions are pinned (`entity_pin`), so re-extraction and `newsmeta resolve` keep them; merged
 ids are recorded in `entity_redirect` and keep answering as the entity they were merged into.
 """
@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from app.errors import InvalidInput, NotFound
 from app.models import EntityLink, EntityPin, Mention, name_key
 from app.models.common import utcnow
-from app.services import counters, lookup, offices, resolution
+from app.services import counters, lookup, offices, reresolution, resolution
 from app.services.resolution import Kind, tables
 
 
@@ -65,7 +65,7 @@ def merge(session: Session, *, kind: Kind, into_id: int, other_id: int, actor: s
     _, alias_table, fk = tables(kind)
     keys = set(session.execute(select(alias_table.key).where(fk == other)).scalars())
     if (
-        resolution.merge(session, kind=kind, winner_id=into, loser_id=other, reason="curated", actor=actor)
+        reresolution.merge(session, kind=kind, winner_id=into, loser_id=other, reason="curated", actor=actor)
         is None
     ):
         raise NotFound(f"{kind} {other_id} or {into_id} was merged or deleted meanwhile: try again")
@@ -105,7 +105,7 @@ def split(
         for a, t in mentioned:
             by_article.setdefault(a, set()).add(name_key(t))
         chosen |= {a for a, keys in by_article.items() if keys == {key}}
-    owned = set(resolution.articles_of(session, kind, source))
+    owned = set(reresolution.articles_of(session, kind, source))
     chosen &= owned
     if alias is None and not chosen:
         raise InvalidInput(f"none of these articles refers to {kind} {entity_id}")

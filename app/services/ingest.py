@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.models.common import utcnow
 from app.observability import ARTICLES_INGESTED, EXTRACTION_SECONDS
-from app.services import caps, counters, offices, resolution
+from app.services import caps, counters, offices, reresolution, resolution
 
 
 class TextExtractor(Protocol):
@@ -362,7 +362,7 @@ def _store_records(session: Session, article_id: int, extraction: Extraction) ->
     counters.remember_records(session, article_id)
     resolution.record_links(session, article_id, people_resolved, orgs_resolved, org_evidence)
     # New evidence may join rows stored earlier ("Obama" before "Barack Obama" arrived).
-    resolution.reresolve_after_ingest(session, set(person_ids.values()), set(org_ids.values()))
+    reresolution.reresolve_after_ingest(session, set(person_ids.values()), set(org_ids.values()))
 
 
 def _known_countries(session: Session, codes: set[str]) -> set[str]:

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app.config import Settings
 from app.db import get_engine
-from app.services import resolution
+from app.services import reresolution
 from tests.api.test_auth import new_key
 from tests.conftest import make_client
 from tests.services.test_resolution import assert_summaries_exact, entity_of, post
@@ -65,7 +65,7 @@ def test_a_merge_survives_reingest_and_re_resolution(client: TestClient, setting
     assert client.post(f"/people/{pa}/merge", json={"id": pb}).status_code == 200
     again = post(settings, people={"Mina Achterberg-Vos": []})
     assert entity_of(settings, again, "Mina Achterberg-Vos") == (pa, "curated")
-    assert resolution.resolve_archive(engine=get_engine(settings)) == {"person": 0, "organisation": 0}
+    assert reresolution.resolve_archive(engine=get_engine(settings)) == {"person": 0, "organisation": 0}
     assert client.get(f"/people/{pa}").json()["article_count"] == 3
 
 

@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import get_engine, session_scope
 from app.extraction import Country, Extraction, ExtractorInfo, Mention, Organisation, Person, Position
 from app.models import ArticleCreate
-from app.services import ingest, offices, resolution
+from app.services import ingest, offices, reresolution
 from app.services.ingest import content_hash, store_article
 from tests.services.test_counters import assert_counted
 
@@ -264,8 +264,8 @@ def test_resolve_archive_joins_what_ingest_left_and_a_second_run_changes_nothing
     with session_scope(engine, write=True) as session:  # the other candidate goes
         assert ingest.delete_article(session=session, article_id=b)
     seen: list[tuple[str, int, int, int]] = []
-    first = resolution.resolve_archive(engine=engine, progress=lambda *p: seen.append(p))
-    second = resolution.resolve_archive(engine=engine)
+    first = reresolution.resolve_archive(engine=engine, progress=lambda *p: seen.append(p))
+    second = reresolution.resolve_archive(engine=engine)
     assert first["person"] == 1 and second == {"person": 0, "organisation": 0}
     assert entity_of(settings, c, "Solberg")[0] == entity_of(settings, a, "Ingrid Solberg")[0]
     assert seen and seen[-1][1] == seen[-1][2]  # progress reached the end
@@ -286,10 +286,10 @@ def test_resolution_beside_concurrent_ingest_keeps_every_summary_exact(settings:
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         futures = [pool.submit(full, i) for i in range(6)]
-        futures.append(pool.submit(resolution.resolve_archive, engine=engine))
+        futures.append(pool.submit(reresolution.resolve_archive, engine=engine))
         for f in futures:
             f.result()
-    resolution.resolve_archive(engine=engine)
+    reresolution.resolve_archive(engine=engine)
     with engine.connect() as conn:
         names = sorted(conn.execute(text("SELECT name FROM person")).scalars())
     assert names == [f"Giulia Surname{i}" for i in range(6)]
