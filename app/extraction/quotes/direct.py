@@ -22,37 +22,6 @@ _FIRST_PERSON = frozenset(
     {"I", "I'm", "I've", "I'd", "I'll", "my", "My", "me", "we", "We", "our", "Our", "us"}
 )
 _ALL_MARKS = "\"\u201c\u201d\u2018\u2019'"
-# Nouns for what someone said or wrote, whose possessor is the speaker: 'Holt's reply was: "..."'.
-_STATEMENT_NOUNS = frozenset(
-    {
-        "statement",
-        "response",
-        "reply",
-        "answer",
-        "post",
-        "tweet",
-        "message",
-        "words",
-        "remarks",
-        "comment",
-        "comments",
-        "email",
-        "letter",
-        "note",
-        "dictum",
-        "slogan",
-        "motto",
-        "retort",
-        "verdict",
-        "advice",
-        "warning",
-        "explanation",
-        "version",
-        "account",
-        "speech",
-        "line",
-    }
-)
 _COPULAS = frozenset({"was", "is", "were", "are"})
 
 
@@ -317,7 +286,7 @@ class DirectSpeech(IndexView):
         for t in reversed(doc[max(0, j - 12) : j]):
             if t.text in SENTENCE_END or "\n" in t.text or self.quote_of[t.i] >= 0:
                 return None
-            if t.dep_ == "poss" and t.head.lower_ in _STATEMENT_NOUNS and t.head.i < j:
+            if t.dep_ == "poss" and t.head.lower_ in self.cues.statement and t.head.i < j:
                 return self.sal.name_at(t) or self.speakers.person_of(t)
         return None
 

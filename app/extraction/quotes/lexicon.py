@@ -25,6 +25,7 @@ class CueLexicon:
     message: frozenset[str] = frozenset()
     nominal: frozenset[str] = frozenset()
     gerund: frozenset[str] = frozenset()
+    statement: frozenset[str] = frozenset()
 
     @property
     def any(self) -> frozenset[str]:
@@ -32,7 +33,7 @@ class CueLexicon:
 
 
 def parse_cues(lines: Iterable[str]) -> CueLexicon:
-    names = ("reporting", "framing", "aside", "commissive", "message", "nominal", "gerund")
+    names = ("reporting", "framing", "aside", "commissive", "message", "nominal", "gerund", "statement")
     sections: dict[str, list[list[str]]] = {name: [] for name in names}
     current: list[list[str]] | None = None
     for raw in lines:
@@ -61,6 +62,7 @@ def parse_cues(lines: Iterable[str]) -> CueLexicon:
         message=_forms(sections["message"], forms_of),
         nominal=frozenset(f for words in sections["nominal"] for f in words),
         gerund=_forms(sections["gerund"], forms_of),
+        statement=frozenset(f for words in sections["statement"] for f in words),
     )
 
 
