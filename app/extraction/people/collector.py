@@ -7,13 +7,14 @@ from collections import Counter
 from spacy.tokens import Span
 
 from app.extraction.people.candidates import _Candidates
+from app.extraction.people.employers import _Employers
 from app.extraction.people.kinds import _Kinds
 from app.extraction.people.lexicon import _cap, fold
 from app.extraction.people.names import _name_parts
 from app.extraction.people.spans import _strip_org_text, _widen_person
 
 
-class _Collector(_Candidates, _Kinds):
+class _Collector(_Candidates, _Employers, _Kinds):
     """Turns the model's entities into cleaned person and organisation mentions."""
 
     def run(self) -> None:
@@ -45,6 +46,10 @@ class _Collector(_Candidates, _Kinds):
         moved = {(ent.start, ent.end) for ent in coordinated}
         person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in moved]
         org_ents.extend(coordinated)
+        employed = self._employers_after_staff(org_ents)
+        hired = {(span.start, span.end) for span in employed}
+        person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in hired]
+        org_ents.extend(employed)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
@@ -75,7 +80,9 @@ class _Collector(_Candidates, _Kinds):
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
         self.norp_votes = Counter(
-            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP"
+            fold(ent.text)
+            for ent in doc.ents
+            if len(ent) == 1 and ent.label_ == "NORP" and (ent.start, ent.end) not in hired
         )
         self.single_person_votes = Counter(
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"

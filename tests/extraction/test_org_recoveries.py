@@ -1,0 +1,100 @@
+"""Organisations the model mislabels or misses, and names it calls organisations that are not
+(products, places): rules tested on hand-parsed Docs. Sentences invented."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from entity_tagging import orgs, people
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.extraction.people import EntitiesComponent
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def component(blank: Language) -> EntitiesComponent:
+    return EntitiesComponent(blank)
+
+
+def _doc(blank: Language, rows: list[tuple[str, str, int, str, str]]) -> Doc:
+    """A Doc from (word, pos, head index, dependency, entity IOB tag) rows."""
+    words, pos, heads, deps, ents = (list(col) for col in zip(*rows, strict=True))
+    return Doc(blank.vocab, words=words, pos=pos, tags=pos, heads=heads, deps=deps, ents=ents)  # type: ignore[arg-type]
+
+
+def test_the_name_after_a_staff_noun_and_for_is_the_employer(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "Jo Reyes, an analyst for Edmark, spoke": the model called the employer a people (NORP).
+    doc = _doc(
+        blank,
+        [
+            ("Jo", "PROPN", 1, "compound", "B-PERSON"),
+            ("Reyes", "PROPN", 7, "nsubj", "I-PERSON"),
+            (",", "PUNCT", 1, "punct", "O"),
+            ("an", "DET", 4, "det", "O"),
+            ("analyst", "NOUN", 1, "appos", "O"),
+            ("for", "ADP", 4, "prep", "O"),
+            ("Edmark", "PROPN", 5, "pobj", "B-NORP"),
+            ("spoke", "VERB", 7, "ROOT", "O"),
+        ],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Edmark"}
+    assert set(people(doc)) == {"Jo Reyes"}
+
+
+def test_a_name_the_model_calls_a_person_after_a_company_office_and_for_is_the_employer(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "the technology officer for Vestra Halden spoke"
+    doc = _doc(
+        blank,
+        [
+            ("the", "DET", 2, "det", "O"),
+            ("technology", "NOUN", 2, "compound", "O"),
+            ("officer", "NOUN", 6, "nsubj", "O"),
+            ("for", "ADP", 2, "prep", "O"),
+            ("Vestra", "PROPN", 5, "compound", "B-PERSON"),
+            ("Halden", "PROPN", 3, "pobj", "I-PERSON"),
+            ("spoke", "VERB", 6, "ROOT", "O"),
+        ],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Vestra Halden"}
+    assert not people(doc)
+
+
+@pytest.mark.parametrize(
+    ("noun", "name", "label"),
+    [
+        ("spokesman", "Tarrant", "PERSON"),  # the surname of a person the article names in full
+        ("minister", "Europe", "LOC"),  # a portfolio, not an employer
+    ],
+)
+def test_a_person_or_a_portfolio_after_for_is_no_employer(
+    blank: Language, component: EntitiesComponent, noun: str, name: str, label: str
+) -> None:
+    # "a <noun> for <name> spoke and Lena Tarrant agreed"
+    doc = _doc(
+        blank,
+        [
+            ("a", "DET", 1, "det", "O"),
+            (noun, "NOUN", 4, "nsubj", "O"),
+            ("for", "ADP", 1, "prep", "O"),
+            (name, "PROPN", 2, "pobj", f"B-{label}"),
+            ("spoke", "VERB", 4, "ROOT", "O"),
+            ("and", "CCONJ", 4, "cc", "O"),
+            ("Lena", "PROPN", 7, "compound", "B-PERSON"),
+            ("Tarrant", "PROPN", 8, "nsubj", "I-PERSON"),
+            ("agreed", "VERB", 4, "conj", "O"),
+        ],
+    )
+    component(doc)
+    assert name not in orgs(doc)
