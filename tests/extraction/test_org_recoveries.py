@@ -98,3 +98,41 @@ def test_a_person_or_a_portfolio_after_for_is_no_employer(
     )
     component(doc)
     assert name not in orgs(doc)
+
+
+@pytest.mark.parametrize("label", ["LAW", "PERSON", "ORG"])
+def test_a_name_ending_in_pac_is_an_organisation_whatever_the_model_called_it(
+    blank: Language, component: EntitiesComponent, label: str
+) -> None:
+    # "The ad was paid for by the Harbor Voices PAC."
+    doc = _doc(
+        blank,
+        [
+            ("The", "DET", 1, "det", "O"),
+            ("ad", "NOUN", 3, "nsubjpass", "O"),
+            ("was", "AUX", 3, "auxpass", "O"),
+            ("paid", "VERB", 3, "ROOT", "O"),
+            ("by", "ADP", 3, "agent", "O"),
+            ("the", "DET", 8, "det", "O"),
+            ("Harbor", "PROPN", 7, "compound", f"B-{label}"),
+            ("Voices", "PROPN", 8, "compound", f"I-{label}"),
+            ("PAC", "PROPN", 4, "pobj", f"I-{label}"),
+        ],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Harbor Voices PAC"}
+    assert not people(doc)
+
+
+def test_pac_alone_is_no_organisation(blank: Language, component: EntitiesComponent) -> None:
+    doc = _doc(
+        blank,
+        [
+            ("The", "DET", 1, "det", "O"),
+            ("PAC", "PROPN", 2, "nsubj", "B-ORG"),
+            ("spent", "VERB", 2, "ROOT", "O"),
+            ("more", "ADJ", 2, "dobj", "O"),
+        ],
+    )
+    component(doc)
+    assert not orgs(doc)

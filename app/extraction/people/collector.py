@@ -27,7 +27,8 @@ class _Collector(_Candidates, _Employers, _Kinds):
                 person_ents.append(ent)
             elif ent.label_ == "ORG":
                 org_ents.append(ent)
-            elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
+            elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"):
+                # "the Harbor Voices PAC" tagged a law, "Civil Defense Authority" a place
                 if ent[-1].lower_ in lex.org_heads and len(ent) > 1 and _cap(ent[-1].text):
                     org_ents.append(ent)
         # Gazetteer organisations the model missed or called something else.
