@@ -136,3 +136,20 @@ def test_pac_alone_is_no_organisation(blank: Language, component: EntitiesCompon
     )
     component(doc)
     assert not orgs(doc)
+
+
+def test_the_plural_of_a_listed_product_is_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "Fans want more Kindles." ("Kindle" is a product in data/orgs_not.txt)
+    doc = _doc(
+        blank,
+        [
+            ("Fans", "NOUN", 1, "nsubj", "O"),
+            ("want", "VERB", 1, "ROOT", "O"),
+            ("more", "ADJ", 3, "amod", "O"),
+            ("Kindles", "PROPN", 1, "dobj", "B-ORG"),
+        ],
+    )
+    component(doc)
+    assert not orgs(doc)
