@@ -153,3 +153,45 @@ def test_the_plural_of_a_listed_product_is_no_organisation(
     )
     component(doc)
     assert not orgs(doc)
+
+
+@pytest.mark.parametrize(
+    ("words", "label"),
+    [
+        (["Soviet", "Union"], "GPE"),  # a former country ending in an organisation's head word
+        (["Granite", "State"], "ORG"),  # a U.S. state's nickname
+    ],
+)
+def test_a_former_country_or_a_state_nickname_is_no_organisation(
+    blank: Language, component: EntitiesComponent, words: list[str], label: str
+) -> None:
+    # "Voters in the <name> agreed."
+    doc = _doc(
+        blank,
+        [
+            ("Voters", "NOUN", 5, "nsubj", "O"),
+            ("in", "ADP", 0, "prep", "O"),
+            ("the", "DET", 4, "det", "O"),
+            (words[0], "PROPN", 4, "compound", f"B-{label}"),
+            (words[1], "PROPN", 1, "pobj", f"I-{label}"),
+            ("agreed", "VERB", 5, "ROOT", "O"),
+        ],
+    )
+    component(doc)
+    assert not orgs(doc)
+
+
+def test_a_college_named_after_a_state_nickname_stays_an_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = _doc(
+        blank,
+        [
+            ("Evergreen", "PROPN", 2, "compound", "B-ORG"),
+            ("State", "PROPN", 2, "compound", "I-ORG"),
+            ("College", "PROPN", 3, "nsubj", "I-ORG"),
+            ("closed", "VERB", 3, "ROOT", "O"),
+        ],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Evergreen State College"}
