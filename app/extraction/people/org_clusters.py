@@ -8,7 +8,6 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from app.extraction.countries import lookup as country_lookup
-from app.extraction.people.kinds import _a_product, _common_noun
 from app.extraction.people.lexicon import Lexicon, fold, is_acronym
 from app.extraction.people.mentions import EntityCluster, _Mention
 from app.extraction.people.names import _BLOCK_LIMIT
@@ -23,6 +22,7 @@ from app.extraction.people.org_forms import (
     _without_country,
 )
 from app.extraction.people.parties import parties
+from app.extraction.people.things import _a_product, _common_noun
 
 
 class _OrgCluster:
