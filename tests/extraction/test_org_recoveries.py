@@ -195,3 +195,23 @@ def test_a_college_named_after_a_state_nickname_stays_an_organisation(
     )
     component(doc)
     assert set(orgs(doc)) == {"Evergreen State College"}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Pacific", "Free", "Trade", "Agreement"],  # a treaty, named by its last noun
+        ["Eastern", "Standard", "Time"],  # a time zone written out
+        ["Latinos"],  # a people, not a body
+    ],
+)
+def test_treaties_time_zones_and_peoples_are_no_organisations(
+    blank: Language, component: EntitiesComponent, words: list[str]
+) -> None:
+    # "<name> matters."
+    rows = [(w, "PROPN", len(words) - 1, "compound", "I-ORG") for w in words]
+    rows[0] = (words[0], "PROPN", len(words) - 1, "compound", "B-ORG")
+    rows[-1] = (words[-1], "PROPN", len(words), "nsubj", rows[-1][4] if len(words) > 1 else "B-ORG")
+    doc = _doc(blank, [*rows, ("matters", "VERB", len(words), "ROOT", "O")])
+    component(doc)
+    assert not orgs(doc)
