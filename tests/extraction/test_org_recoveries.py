@@ -215,3 +215,44 @@ def test_treaties_time_zones_and_peoples_are_no_organisations(
     doc = _doc(blank, [*rows, ("matters", "VERB", len(words), "ROOT", "O")])
     component(doc)
     assert not orgs(doc)
+
+
+@pytest.mark.parametrize("tag", ["B-PERSON", "O"])
+def test_a_body_named_after_a_person_of_the_article_is_an_organisation(
+    blank: Language, component: EntitiesComponent, tag: str
+) -> None:
+    # "Lena Tarrant spoke for the Tarrant Global Initiative": the name tagged as a person, or
+    # left untagged while the article names the person elsewhere.
+    doc = _doc(
+        blank,
+        [
+            ("Lena", "PROPN", 1, "compound", "B-PERSON"),
+            ("Tarrant", "PROPN", 2, "nsubj", "I-PERSON"),
+            ("spoke", "VERB", 2, "ROOT", "O"),
+            ("for", "ADP", 2, "prep", "O"),
+            ("the", "DET", 7, "det", "O"),
+            ("Tarrant", "PROPN", 7, "compound", tag),
+            ("Global", "PROPN", 7, "compound", "O"),
+            ("Initiative", "PROPN", 3, "pobj", "O"),
+        ],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Tarrant Global Initiative"}
+    assert set(people(doc)) == {"Lena Tarrant"}
+
+
+def test_an_initiative_named_by_no_person_is_no_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = _doc(
+        blank,
+        [
+            ("the", "DET", 3, "det", "O"),
+            ("Strategic", "PROPN", 3, "compound", "O"),
+            ("Defense", "PROPN", 3, "compound", "O"),
+            ("Initiative", "PROPN", 4, "nsubj", "O"),
+            ("failed", "VERB", 4, "ROOT", "O"),
+        ],
+    )
+    component(doc)
+    assert not orgs(doc)

@@ -8,13 +8,14 @@ from spacy.tokens import Span
 
 from app.extraction.people.candidates import _Candidates
 from app.extraction.people.employers import _Employers
+from app.extraction.people.founders import _Founders
 from app.extraction.people.kinds import _Kinds
 from app.extraction.people.lexicon import _cap, fold
 from app.extraction.people.names import _name_parts
 from app.extraction.people.spans import _strip_org_text, _widen_person
 
 
-class _Collector(_Candidates, _Employers, _Kinds):
+class _Collector(_Candidates, _Employers, _Founders, _Kinds):
     """Turns the model's entities into cleaned person and organisation mentions."""
 
     def run(self) -> None:
@@ -55,6 +56,7 @@ class _Collector(_Candidates, _Employers, _Kinds):
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
         org_ents = [self._through_and(span) for span in org_ents]
+        org_ents.extend(self._named_after_people(org_ents))
         in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
         person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
