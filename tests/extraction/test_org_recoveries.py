@@ -256,3 +256,49 @@ def test_an_initiative_named_by_no_person_is_no_organisation(
     )
     component(doc)
     assert not orgs(doc)
+
+
+def test_names_joined_by_slashes_are_each_an_organisation(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    # "A Harbour Post/KTV News/Marlow poll found it": a poll's partners in one entity.
+    doc = Doc(
+        blank.vocab,
+        words=["A", "Harbour", "Post", "/", "KTV", "News", "/", "Marlow", "poll", "found", "it"],
+        spaces=[True, True, False, False, True, False, False, True, True, True, False],
+        pos=["DET", "PROPN", "PROPN", "SYM", "PROPN", "PROPN", "SYM", "PROPN", "NOUN", "VERB", "PRON"],
+        tags=["DET", "PROPN", "PROPN", "SYM", "PROPN", "PROPN", "SYM", "PROPN", "NOUN", "VERB", "PRON"],
+        heads=[8, 2, 8, 2, 5, 2, 7, 5, 9, 9, 9],
+        deps=[
+            "det",
+            "compound",
+            "compound",
+            "punct",
+            "compound",
+            "conj",
+            "punct",
+            "conj",
+            "nsubj",
+            "ROOT",
+            "dobj",
+        ],
+        ents=["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Harbour Post", "KTV News", "Marlow"}
+
+
+def test_a_photo_credit_names_only_its_agency(blank: Language, component: EntitiesComponent) -> None:
+    # "Photo: Handout/Vetra Images."
+    doc = Doc(
+        blank.vocab,
+        words=["Photo", ":", "Handout", "/", "Vetra", "Images", "."],
+        spaces=[False, True, False, False, True, False, False],
+        pos=["NOUN", "PUNCT", "PROPN", "SYM", "PROPN", "PROPN", "PUNCT"],
+        tags=["NOUN", "PUNCT", "PROPN", "SYM", "PROPN", "PROPN", "PUNCT"],
+        heads=[0, 0, 5, 5, 5, 0, 0],
+        deps=["ROOT", "punct", "compound", "punct", "compound", "appos", "punct"],
+        ents=["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+    )
+    component(doc)
+    assert set(orgs(doc)) == {"Vetra Images"}

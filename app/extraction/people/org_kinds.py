@@ -47,7 +47,8 @@ class _OrgKinds(_Things):
         (UFF" or tokenised "( UFF )"), and an agency in brackets after a dateline is the
         agency only ("LONDON (Reuters"); "X at Y University" is a school at a university;
         "Harbour Post-KTV News" (no spaces round the hyphen, two words or more before it) is a
-        poll's two partners.
+        poll's two partners, and so are names joined by slashes ("Harbour Post/KTV News/Marlow
+        College"), as are a photo's credits ("Handout/Vetra Images").
         """
         doc = self.doc
         start, end = _strip_org(doc, start, end)
@@ -77,6 +78,13 @@ class _OrgKinds(_Things):
                 and all(t.is_alpha and _cap(t.text) for t in doc[k + 1 : end])
             ):
                 return [(start, k), (k + 1, end)]
+        slashes = [k for k in range(start + 1, end - 1) if doc[k].text == "/"]
+        if slashes:
+            parts = list(zip([start] + [k + 1 for k in slashes], slashes + [end], strict=True))
+            if all(not doc[k - 1].whitespace_ and not doc[k].whitespace_ for k in slashes) and all(
+                doc[s].is_alpha and _cap(doc[s].text) for s, _ in parts
+            ):
+                return parts
         joint = next((j for j in range(start + 1, end - 1) if doc[j].lower_ == "and"), None)
         if joint is not None and self._two_names(start, joint, end):
             return [(start, joint), (joint + 1, end)]
