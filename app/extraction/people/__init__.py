@@ -38,7 +38,12 @@ The package, one job a module (names with a leading underscore are private to th
     mentions.py         Mention, EntityCluster, and the per-Doc state the passes share
     candidates.py       candidate spans from the model's entities, and recoveries of missed names
     spans.py            repairs of a span's edges (titles, honorifics, brackets, flights)
-    kinds.py            person, organisation or neither, per mention and then per name
+    kinds.py            person, organisation or neither: joins the two below; one kind per name
+    person_kinds.py     a person candidate's kind, and people the parse shows
+    org_kinds.py        an organisation candidate's kind, split and cut at its edges
+    things.py           names of products, contests, taxes, fields (neither kind)
+    employers.py        an employer named after a staff noun ("an analyst for X")
+    founders.py         a body named after a person ("the Clinton Global Initiative")
     collector.py        the candidate pass and the kind decisions, in order
     names.py            person name parts and the similar-surname index
     people_clusters.py  mentions -> people

@@ -7,13 +7,15 @@ from collections import Counter
 from spacy.tokens import Span
 
 from app.extraction.people.candidates import _Candidates
+from app.extraction.people.employers import _Employers
+from app.extraction.people.founders import _Founders
 from app.extraction.people.kinds import _Kinds
 from app.extraction.people.lexicon import _cap, fold
 from app.extraction.people.names import _name_parts
 from app.extraction.people.spans import _strip_org_text, _widen_person
 
 
-class _Collector(_Candidates, _Kinds):
+class _Collector(_Candidates, _Employers, _Founders, _Kinds):
     """Turns the model's entities into cleaned person and organisation mentions."""
 
     def run(self) -> None:
@@ -26,7 +28,8 @@ class _Collector(_Candidates, _Kinds):
                 person_ents.append(ent)
             elif ent.label_ == "ORG":
                 org_ents.append(ent)
-            elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
+            elif ent.label_ in ("FAC", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"):
+                # "the Harbor Voices PAC" tagged a law, "Civil Defense Authority" a place
                 if ent[-1].lower_ in lex.org_heads and len(ent) > 1 and _cap(ent[-1].text):
                     org_ents.append(ent)
         # Gazetteer organisations the model missed or called something else.
@@ -45,10 +48,15 @@ class _Collector(_Candidates, _Kinds):
         moved = {(ent.start, ent.end) for ent in coordinated}
         person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in moved]
         org_ents.extend(coordinated)
+        employed = self._employers_after_staff(org_ents)
+        hired = {(span.start, span.end) for span in employed}
+        person_ents = [ent for ent in person_ents if (ent.start, ent.end) not in hired]
+        org_ents.extend(employed)
         person_ents = [ent for ent in person_ents if not self._in_party(ent)]
         org_ents = [part for span in org_ents for part in self._split_at_the(span)]
         org_ents = [self._extend_org(span) for span in org_ents]
         org_ents = [self._through_and(span) for span in org_ents]
+        org_ents.extend(self._named_after_people(org_ents))
         in_orgs = {i for span in org_ents for i in range(span.start, span.end)}
         person_ents = [ent for ent in person_ents if not any(i in in_orgs for i in range(ent.start, ent.end))]
         org_ents.extend(self._headed_chains(org_ents))
@@ -75,7 +83,9 @@ class _Collector(_Candidates, _Kinds):
         self.org_votes = Counter(fold(_strip_org_text(ent)) for ent in org_ents)
         # What else the model calls a one-word name: a people ("Rohingya") or a person ("Gloria").
         self.norp_votes = Counter(
-            fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "NORP"
+            fold(ent.text)
+            for ent in doc.ents
+            if len(ent) == 1 and ent.label_ == "NORP" and (ent.start, ent.end) not in hired
         )
         self.single_person_votes = Counter(
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"

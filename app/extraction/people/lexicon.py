@@ -54,6 +54,7 @@ class Lexicon:
     parties: PartyLexicon
     title_bodies: dict[str, str]
     product_nouns: frozenset[str]
+    staff_nouns: frozenset[str]
     # noun -> "named", "made" or "described" (data/orgs_thing_nouns.tsv)
     thing_nouns: dict[str, str]
 
@@ -107,6 +108,7 @@ def lexicon() -> Lexicon:
         corporate_titles=frozenset(line.strip().lower() for line in _lines("titles_corporate.txt")),
         org_kinds=_words("orgs_kinds.txt"),
         product_nouns=_words("orgs_product_nouns.txt"),
+        staff_nouns=_words("orgs_staff_nouns.txt"),
         thing_nouns=dict(line.split("\t", 1) for line in _lines("orgs_thing_nouns.tsv")),
         title_bodies={
             k.strip(): v.strip() for k, v in (line.split("\t", 1) for line in _lines("titles_bodies.tsv"))

@@ -8,7 +8,6 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from app.extraction.countries import lookup as country_lookup
-from app.extraction.people.kinds import _a_product, _common_noun
 from app.extraction.people.lexicon import Lexicon, fold, is_acronym
 from app.extraction.people.mentions import EntityCluster, _Mention
 from app.extraction.people.names import _BLOCK_LIMIT
@@ -23,6 +22,7 @@ from app.extraction.people.org_forms import (
     _without_country,
 )
 from app.extraction.people.parties import parties
+from app.extraction.people.things import _a_product, _common_noun
 
 
 class _OrgCluster:
@@ -162,7 +162,7 @@ def cluster_orgs(
         out.append((cluster, c.mentions))
     for c in clusters:
         names = {fold(t.removeprefix("the ").removeprefix("The ")) for t in c.texts}
-        if names <= lex.orgs_not:
+        if all(_listed_not_org(n, lex) for n in names):
             continue
         name = _best_org_name(c, lex)
         if name not in lex.orgs_known and len(c.texts) == 1 and country_lookup(name):
@@ -178,6 +178,12 @@ def cluster_orgs(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans, country=country), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _listed_not_org(name: str, lex: Lexicon) -> bool:
+    """Whether a folded name is in data/orgs_not.txt, or is the plural of one there: "the next
+    generation of Kindles" names the product, as "Kindle" does."""
+    return name in lex.orgs_not or (name.endswith("s") and name[:-1] in lex.orgs_not)
 
 
 def _party_name(canonical: str, texts: Counter[str]) -> str:
