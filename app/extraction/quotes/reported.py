@@ -71,6 +71,8 @@ class ReportedSpeech(StatementForms):
             if low in self.cues.reporting and self._verb_of_speech(t) and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
+                if (gerund := self._gerund_subject(t)) is not None:
+                    found.extend(self._clauses(t, gerund))
                 found.extend(self._parenthetical(t))
                 found.extend(self._as_aside(t))
                 if low in self.cues.commissive:
@@ -208,9 +210,26 @@ class ReportedSpeech(StatementForms):
         while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
             i = self.next_act_at[k]
             if self.quote_of[i] < 0 and not self._reported_contrast(i, verb):
+                self._pass_subject(i, verb)
                 return i - 1
             k += 1
         return hi
+
+    def _pass_subject(self, i: int, verb: Token) -> None:
+        """'Holt said A - B - but said C': a reporting verb without a subject of its own, joined
+        by the "and" or "but" at `i` where the content of `verb` was cut, is `verb`'s subject's
+        next act, whatever the parse hung it on."""
+        joiner = self.doc[i]
+        if joiner.lower_ not in ("and", "but") or joiner.dep_ != "cc":
+            return
+        conj = next((c for c in joiner.head.children if c.dep_ == "conj" and c.i > i), None)
+        if (
+            conj is not None
+            and conj.head.i != verb.i
+            and conj.lower_ in self.cues.reporting
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children)
+        ):
+            self.speakers.inherit_from.setdefault(conj.i, verb)
 
     def _reported_contrast(self, i: int, verb: Token) -> bool:
         """Whether "but" or "and" at `i` joins a verb phrase that is still reported rather than
@@ -238,13 +257,28 @@ class ReportedSpeech(StatementForms):
             lo_aside += 1  # "This 'switch', he said, ...": the parse may hang the closing mark here
         if doc[lo_aside].text != ",":
             lo_aside -= 1
-        if doc[hi_aside].text != ",":
+        front = lo_aside  # first token of the content when the parse hung its opening on the verb
+        subj = next(c for c in verb.children if c.dep_ == "nsubj")
+        if doc[lo_aside].text != "," and subj.i < verb.i and doc[subj.left_edge.i - 1].text == ",":
+            # 'After the court ruled, Holt said, most laws were safe': the opening clause is content.
+            lo_aside = subj.left_edge.i - 1
+            front = verb.left_edge.i
+        trailing = (
+            verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," and self._trailing_aside(verb, verb.i + 1)
+        )
+        if trailing:
+            hi_aside = verb.i + 1
+        elif doc[hi_aside].text != ",":
             hi_aside += 1
         if lo_aside < 1 or hi_aside + 1 >= len(doc) or doc[lo_aside].text != "," or doc[hi_aside].text != ",":
             return []
         head = verb.head
-        lo, hi = head.left_edge.i, head.right_edge.i
-        if not lo < lo_aside or hi <= hi_aside + 2 or hi - lo > MAX_CONTENT_TOKENS:
+        lo, hi = min(head.left_edge.i, front), head.right_edge.i
+        if trailing and hi == verb.right_edge.i:
+            hi = lo_aside - 1  # 'A, Holt explained, recalling B': A is all that was said
+        elif hi <= hi_aside + 2:
+            return []
+        if not lo < lo_aside or hi - lo > MAX_CONTENT_TOKENS:
             return []
         if any(
             self.idx.speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0
@@ -256,6 +290,22 @@ class ReportedSpeech(StatementForms):
         if hi - lo < 4:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _trailing_aside(self, verb: Token, comma: int) -> bool:
+        """'A, Holt explained, recalling B.': the parse hung the reporting verb on A because a
+        participle of the speaker's follows it; the sentence ends with that participle's clause."""
+        nxt = self.doc[comma + 1] if comma + 1 < len(self.doc) else None
+        if (
+            nxt is None
+            or nxt.tag_ != "VBG"
+            or nxt.head.i != verb.i
+            or nxt.dep_ not in ("advcl", "xcomp", "conj")
+        ):
+            return False
+        end = verb.right_edge.i
+        while end > nxt.i and (self.doc[end].is_punct or self.doc[end].is_space):
+            end -= 1
+        return nxt.right_edge.i >= end
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -335,7 +385,7 @@ class ReportedSpeech(StatementForms):
     def _clauses(self, verb: Token, head: Token, hi: int | None = None, lo: int | None = None) -> list[Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
-        lo = head.left_edge.i if lo is None else lo
+        lo = self._subject_misread(verb, head) if lo is None else lo
         hi = head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
@@ -359,12 +409,44 @@ class ReportedSpeech(StatementForms):
         for n, (p_lo, p_head) in enumerate(pieces):
             p_hi = pieces[n + 1][0] - 1 if n + 1 < len(pieces) else hi
             p_hi = self._cut_aside(p_lo, p_hi, verb)
-            p_hi = self._cut_next_act(p_lo, p_hi, verb)
+            if p_lo > verb.i:
+                # Content before its verb ('A but B, Holt said') holds no act of the speaker's.
+                p_hi = self._cut_next_act(p_lo, p_hi, verb)
             p_hi = self._cut_contrast(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
         return out
+
+    def _gerund_subject(self, verb: Token) -> Token | None:
+        """'Holt said seeing the crowds was a relief': a gerund subject the parse made the
+        verb's participle complement, hanging the clause's finite verb on the gerund. Returns
+        the gerund, whose phrase is then the content."""
+        nxt = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.tag_ != "VBG" or nxt.head.i != verb.i or nxt.dep_ != "xcomp":
+            return None
+        if nxt.lower_ in self.cues.reporting or self.quote_of[nxt.i] >= 0:
+            return None
+        for g in nxt.rights:
+            if g.dep_ == "ccomp" and g.tag_ in _FINITE and not any(m.dep_ == "mark" for m in g.children):
+                subj = next((s for s in g.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and nxt.i < subj.i < g.i:
+                    return nxt
+        return None
+
+    def _subject_misread(self, verb: Token, head: Token) -> int:
+        """Start of the content clause headed by `head`. 'Holt explained the council's refusal
+        to act is a failure': the parse took the clause's subject for the verb's object, leaving
+        the finite verb after it without a subject; the object is the clause's first words."""
+        lo = head.left_edge.i
+        if head.i < verb.i or head.tag_ not in _FINITE or head.dep_ != "ccomp":
+            return lo
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for c in head.children):
+            return lo
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < head.i), None)
+        if obj is None or obj.right_edge.i + 1 != lo or self.quote_of[obj.i] >= 0:
+            return lo
+        return obj.left_edge.i
 
     def _after_lead_in(self, lo: int, hi: int) -> int:
         """Start of fronted content ('A, Holt said') that the parse ran back over a lead-in:
