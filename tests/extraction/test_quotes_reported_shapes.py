@@ -90,3 +90,73 @@ def test_a_misread_subject_keeps_a_clause_joined_in_another_tense(nlp: Language)
     )
     clause = "the mayor\u2019s decision to call the flood a minor event is a mistake and she should apologise"
     assert reported(nlp, text) == [("Hal Morgan", clause)]
+
+
+def test_a_closing_as_clause_reports_the_clause_before_it(nlp: Language) -> None:
+    text = (
+        "Senator Ruth Holt relies on an old figure. "
+        "The figures changed over the summer, as Holt has sometimes acknowledged."
+    )
+    assert reported(nlp, text) == [("Ruth Holt", "The figures changed over the summer")]
+
+
+def test_a_closing_as_clause_hung_inside_the_statement_reports_the_whole_clause(nlp: Language) -> None:
+    text = (
+        "It does not help that calling the plan a tax is a classic scare tactic, "
+        "as Ann Holt noted in the Gazette."
+    )
+    assert reported(nlp, text) == [
+        ("Ann Holt", "It does not help that calling the plan a tax is a classic scare tactic")
+    ]
+
+
+def test_a_question_with_a_closing_as_clause_reports_nothing(nlp: Language) -> None:
+    text = "So is the party's job to defeat the council, as former member Ann Holt once declared?"
+    assert reported(nlp, text) == []
+
+
+def test_a_gerund_subject_with_its_verb_joined_to_the_reporting_verb(nlp: Language) -> None:
+    # The parse joins "could hurt" to "said" after the gerund's clause and an aside.
+    text = (
+        "Lina Ferro said cutting the bus routes before a new plan could be drafted, "
+        "and without asking riders, could badly hurt families."
+    )
+    clause = (
+        "cutting the bus routes before a new plan could be drafted, and without asking riders, "
+        "could badly hurt families"
+    )
+    assert reported(nlp, text) == [("Lina Ferro", clause)]
+
+
+def test_a_gerund_subject_with_a_relative_clause_opens_the_content(nlp: Language) -> None:
+    text = "Tom Ruiz said raising the fees, which the council proposed last year, would hurt small shops."
+    clause = "raising the fees, which the council proposed last year, would hurt small shops"
+    assert reported(nlp, text) == [("Tom Ruiz", clause)]
+
+
+def test_a_reporting_verb_joined_to_the_content_as_a_second_clause(nlp: Language) -> None:
+    # The parse makes "told" a conjunct of "includes", with no clause of its own.
+    text = (
+        "The agency is gradually increasing staff on the ground in the region. This includes a "
+        "special team to assist Kurdish doctors, Health Secretary Lena Ostrova told a Senate panel Wednesday."
+    )
+    assert reported(nlp, text) == [("Lena Ostrova", "This includes a special team to assist Kurdish doctors")]
+
+
+def test_a_clause_joined_by_and_with_its_own_reporting_verb_is_not_its_content(nlp: Language) -> None:
+    text = "The plan includes a new clinic for the valley, and Mara Quinn told a Senate panel about it."
+    assert reported(nlp, text) == []
+
+
+def test_a_gerund_subject_whose_modal_verb_the_parse_joined_to_the_reporting_verb(nlp: Language) -> None:
+    # The parse makes "close" a conjunct of "said", without a subject of its own.
+    text = (
+        "Lena Ostrova said stopping private gifts before new grants were secured, and without knowing "
+        "who will run the trust, might quickly close clinics that treat children."
+    )
+    found = reported(nlp, text)
+    assert len(found) == 1
+    speaker, clause = found[0]
+    assert speaker == "Lena Ostrova"
+    assert clause.startswith("stopping private gifts")
+    assert clause.endswith("might quickly close clinics that treat children")

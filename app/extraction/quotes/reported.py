@@ -19,6 +19,8 @@ from app.extraction.quotes.speakers import Speakers
 # the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
 MAX_CONTENT_TOKENS = 250
 _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
+# What the parse may hang on a reporting verb from inside a clause it misread (`_subject_misread`).
+_GAP_DEPS = {"punct", "cc", "prep", "advcl", "advmod", "npadvmod"}
 _LEAD_IN_MARKS = {":", "-", "--", "\u2014", "\u2013"}  # 'X asserted that A: "B," he said'
 
 
@@ -47,8 +49,9 @@ class ReportedSpeech(ContentBounds):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 if (gerund := self._gerund_subject(t)) is not None:
-                    found.extend(self._clauses(t, gerund))
+                    found.extend(self._clauses(t, gerund[0], gerund[1]))
                 found.extend(self._parenthetical(t))
+                found.extend(self._joined_after_content(t))
                 found.extend(self._as_aside(t))
                 if low in self.cues.commissive:
                     found.extend(self._commitment(t))
@@ -140,6 +143,34 @@ class ReportedSpeech(ContentBounds):
         lo, hi = self.idx.clip(lo, hi, verb)
         if hi - lo < 4:
             return []
+        return [self._as_found(lo, hi, verb)]
+
+    def _joined_after_content(self, verb: Token) -> list[Found]:
+        """'A, Holt told a Senate panel Wednesday.': the parse joined the reporting verb, its
+        subject after a comma, to the content's verb as a second clause; a verb closing its
+        sentence without a clause of its own reports the clause before the comma."""
+        doc = self.doc
+        head = verb.head
+        if verb.dep_ != "conj" or head.i > verb.i or self.quote_of[head.i] >= 0:
+            return []
+        if any(c.dep_ in ("ccomp", "xcomp", "cc") for c in verb.children):
+            return []
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subj is None or subj.pos_ != "PROPN" or subj.left_edge.i <= head.i:
+            return []
+        comma = subj.left_edge.i - 1
+        if doc[comma].text != "," or any(c.dep_ == "cc" and c.i < verb.i for c in head.children):
+            return []  # 'A and Holt said B' is two clauses
+        sent_end = (
+            self.sent_starts[self.sent_of[verb.i] + 1] - 1
+            if self.sent_of[verb.i] + 1 < len(self.sent_starts)
+            else len(doc) - 1
+        )
+        if any(not t.is_punct for t in doc[verb.right_edge.i + 1 : sent_end + 1]):
+            return []
+        lo, hi = self.idx.clip(head.left_edge.i, comma - 1, verb)
+        if hi - lo < 3 or self.quote_of[self.next_word[lo]] >= 0:
+            return []  # '"...," Holt told the paper': direct speech, read elsewhere
         return [self._as_found(lo, hi, verb)]
 
     def _trailing_aside(self, verb: Token, comma: int) -> bool:
@@ -240,10 +271,11 @@ class ReportedSpeech(ContentBounds):
                 out.append(self._as_found(p_lo, p_hi, verb))
         return out
 
-    def _gerund_subject(self, verb: Token) -> Token | None:
+    def _gerund_subject(self, verb: Token) -> tuple[Token, int] | None:
         """'Holt said seeing the crowds was a relief': a gerund subject the parse made the
-        verb's participle complement, hanging the clause's finite verb on the gerund. Returns
-        the gerund, whose phrase is then the content."""
+        verb's participle complement, hanging the clause's finite verb on the gerund or, after
+        a comma, joining it to the reporting verb ('said ending the grants, without a plan,
+        could gut the programs'). Returns the gerund and the last token of the content."""
         nxt = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
         if nxt is None or nxt.tag_ != "VBG" or nxt.head.i != verb.i or nxt.dep_ != "xcomp":
             return None
@@ -253,20 +285,42 @@ class ReportedSpeech(ContentBounds):
             if g.dep_ == "ccomp" and g.tag_ in FINITE and not any(m.dep_ == "mark" for m in g.children):
                 subj = next((s for s in g.children if s.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None and nxt.i < subj.i < g.i:
-                    return nxt
+                    return nxt, nxt.right_edge.i
+        for g in verb.rights:
+            # the finite verb joined to "said", a modal its only subject-less sign of finiteness
+            if g.dep_ == "conj" and g.i > nxt.right_edge.i and self.quote_of[g.i] < 0:
+                if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "cc") for c in g.children):
+                    return None
+                if any(c.dep_ == "aux" and c.tag_ == "MD" and c.i < g.i for c in g.children):
+                    return nxt, g.right_edge.i
         return None
 
     def _subject_misread(self, verb: Token, head: Token) -> int:
         """Start of the content clause headed by `head`. 'Holt explained the council's refusal
-        to act is a failure': the parse took the clause's subject for the verb's object, leaving
-        the finite verb after it without a subject; the object is the clause's first words."""
+        to act is a failure', 'Holt said raising the fees, as proposed, would hurt shops': the
+        parse took the clause's subject for the verb's object or participle complement, leaving
+        the finite verb after it without a subject; that phrase is the clause's first words."""
         lo = head.left_edge.i
-        if head.i < verb.i or head.tag_ not in FINITE or head.dep_ != "ccomp":
+        if head.i < verb.i or head.dep_ != "ccomp":
+            return lo
+        if head.tag_ not in FINITE and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
             return lo
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for c in head.children):
             return lo
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < head.i), None)
-        if obj is None or obj.right_edge.i + 1 != lo or self.quote_of[obj.i] >= 0:
+        obj = next(
+            (
+                c
+                for c in verb.children
+                if verb.i < c.i < head.i and (c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_ == "VBG"))
+            ),
+            None,
+        )
+        if obj is None or self.quote_of[obj.i] >= 0:
+            return lo
+        # Between the two, only what the parse hung on the verb from inside the clause: commas
+        # and an aside ('raising the fees, and without a vote, would hurt shops').
+        gap = [c for c in verb.children if obj.right_edge.i < c.i < lo]
+        if any(c.dep_ not in _GAP_DEPS for c in gap) or (gap and self.doc[lo - 1].text != ","):
             return lo
         return obj.left_edge.i
 

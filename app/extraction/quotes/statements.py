@@ -123,21 +123,44 @@ class StatementForms(IndexView):
 
     def _as_aside(self, verb: Token) -> list[Found]:
         """'As Holt noted, the vote was close': a reporting clause opened by "as" and set off by
-        a comma reports the clause it modifies, from the comma on."""
+        a comma reports the clause it modifies, from the comma on; closing it ('the vote was
+        close, as Holt noted'), up to the comma."""
         doc = self.doc
         head = verb.head
-        if verb.dep_ != "advcl" or head.i <= verb.i or head.pos_ not in VERBS:
+        if verb.dep_ != "advcl" or head.i == verb.i or head.pos_ not in VERBS:
             return []
         if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
             return []
         if not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "ccomp" for c in verb.children):
             return []
+        if head.i < verb.i:
+            return self._closing_as(verb, head)
         comma = verb.right_edge.i  # the parse may hang the comma on the verb or leave it out
         if doc[comma].text != ",":
             comma += 1
         if comma >= head.i or doc[comma].text != ",":
             return []
         lo, hi = self.idx.clip(comma + 1, head.right_edge.i, verb)
+        if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
+            return []
+        return [self._as_found(lo, hi, verb)]
+
+    def _closing_as(self, verb: Token, head: Token) -> list[Found]:
+        """'The figures changed, as Holt has acknowledged.': the "as" clause, after a comma,
+        ends the clause it modifies; that clause is what was said."""
+        doc = self.doc
+        comma = verb.left_edge.i - 1
+        if comma <= head.left_edge.i or doc[comma].text != "," or doc[comma + 1].lower_ != "as":
+            return []
+        after = doc[verb.right_edge.i + 1 : head.right_edge.i + 1]
+        if any(not t.is_punct for t in after) or any(t.text == "?" for t in after):
+            return []  # the clause goes on after the aside, or asks ('Is A, as Holt declared?')
+        top = head  # 'It does not help that A, as Holt noted': the parse may hang it inside A
+        while top.head.i != top.i and not any(
+            not t.is_punct for t in doc[verb.right_edge.i + 1 : top.head.right_edge.i + 1]
+        ):
+            top = top.head
+        lo, hi = self.idx.clip(top.left_edge.i, comma - 1, verb)
         if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
             return []
         return [self._as_found(lo, hi, verb)]
