@@ -9,58 +9,35 @@ import bisect
 
 from spacy.tokens import Token
 
+from app.extraction.quotes.bounds import FINITE, ContentBounds
 from app.extraction.quotes.docindex import Found
 from app.extraction.quotes.lexicon import CueLexicon
 from app.extraction.quotes.salience import VERBS
 from app.extraction.quotes.speakers import Speakers
-from app.extraction.quotes.statements import StatementForms
 
 # Reported content longer than this many tokens is cut: no statement in news runs longer, and
 # the bound keeps the work per reporting verb constant whatever the parse of a long sentence.
 MAX_CONTENT_TOKENS = 250
 _WH = {"when", "whether", "why", "how", "what", "where", "who", "whom", "which", "if"}
-# Words opening a trailing contrast set off by a comma: ", even though ...", ", despite ...".
-_CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
-_EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
+# What the parse may hang on a reporting verb from inside a clause it misread (`_subject_misread`).
+_GAP_DEPS = {"punct", "cc", "prep", "advcl", "advmod", "npadvmod"}
 _LEAD_IN_MARKS = {":", "-", "--", "\u2014", "\u2013"}  # 'X asserted that A: "B," he said'
 
 
-def _tense(verb: Token) -> str:
-    """ "past", "present" or "modal", from the verb's first auxiliary or its own tag."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    tag = auxes[0].tag_ if auxes else verb.tag_
-    if tag == "MD":
-        return "modal"
-    return "past" if tag in ("VBD", "VBN") else "present"
-
-
-class ReportedSpeech(StatementForms):
+class ReportedSpeech(ContentBounds):
     """Finds reported speech in one Doc (needs the dependency parse)."""
 
     def __init__(self, speakers: Speakers, cues: CueLexicon) -> None:
-        super().__init__(speakers.idx)
-        self.speakers = speakers
-        self.sal = speakers.sal
-        self.cues = cues
-        # Tokens a content range is searched for, by kind, in text order (see `_clauses`).
+        super().__init__(speakers, cues)
+        # Clauses joined by "and that" a content range is split at (see `_clauses`), and the
+        # sentences a reporting verb's clause is in (see `_according`).
         self.that_conj: list[int] = []
-        self.aside_at: list[int] = []
         self.reporting_sents: set[int] = set()
         for t in self.doc:
             if t.dep_ == "conj" and t.pos_ in VERBS and self.doc[t.left_edge.i].lower_ == "that":
                 self.that_conj.append(t.i)
-            if t.lower_ in cues.aside and t.dep_ in ("advcl", "conj", "xcomp"):
-                self.aside_at.append(t.i)
             if t.lower_ in cues.reporting and any(c.dep_ == "ccomp" for c in t.children):
                 self.reporting_sents.add(self.sent_of[t.i])
-        self.contrast_at = [i for i in range(1, len(self.doc)) if self._opens_contrast(i)]
-        # Where the speaker's next act begins, so that reported content ends before it.
-        self.next_act_at = sorted(
-            {i for i in range(len(self.doc)) if self._next_act(self.doc[i])}
-            | {i for t in self.doc if (i := self._another_report(t)) is not None}
-            | {i for t in self.doc if (i := self._narrators_clause(t)) is not None}
-        )
 
     def find(self) -> list[Found]:
         found: list[Found] = []
@@ -71,7 +48,10 @@ class ReportedSpeech(StatementForms):
             if low in self.cues.reporting and self._verb_of_speech(t) and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
+                if (gerund := self._gerund_subject(t)) is not None:
+                    found.extend(self._clauses(t, gerund[0], gerund[1]))
                 found.extend(self._parenthetical(t))
+                found.extend(self._joined_after_content(t))
                 found.extend(self._as_aside(t))
                 if low in self.cues.commissive:
                     found.extend(self._commitment(t))
@@ -121,113 +101,6 @@ class ReportedSpeech(StatementForms):
         k = bisect.bisect_left(starts, f.start)
         return k < len(starts) and starts[k] < f.end
 
-    def _next_act(self, t: Token) -> bool:
-        """Whether `t` opens what the narrator says next about the speaker rather than more of
-        what was reported: another verb of speech or a contrast joined to the content ('said A
-        and predicted B', 'said A but refused to B') or a participle after a dash ('said A --
-        having suggested B')."""
-        doc = self.doc
-        if t.lower_ in ("and", "but") and t.dep_ == "cc" and t.i + 1 < len(doc):
-            verb = t.head
-            conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > t.i), None)
-            if conj is None or conj.pos_ not in VERBS or conj.i - t.i > 3:
-                return False
-            if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
-                return False  # 'said A and B happened': a second clause with its own subject
-            return conj.lower_ in self.cues.reporting or t.lower_ == "but"
-        prev = doc[t.i - 1].text if t.i else ""
-        if t.tag_ == "VBG" and prev in ("--", "\u2014", "\u2013", "-"):
-            return True
-        return False
-
-    def _opens_contrast(self, i: int) -> bool:
-        """Whether `doc[i]`, after a comma outside quotation marks, opens the narrator's contrast or
-        comparison with what was reported: ", even though A", ", despite A", ", whereas A",
-        ", as was the case in A" (an "as" with a finite verb straight after it; a causal ", as
-        he is ..." is the speaker's reason and stays)."""
-        doc = self.doc
-        if i < 1 or doc[i - 1].text != "," or self.quote_of[i] >= 0:
-            return False
-        low = doc[i].lower_
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if low in _CONTRAST:
-            return True
-        if low == "even":
-            return nxt is not None and nxt.lower_ in _EVEN
-        return low == "as" and nxt is not None and nxt.tag_ in _FINITE
-
-    def _cut_contrast(self, lo: int, hi: int) -> int:
-        """End of a content range before a trailing contrast (`_opens_contrast`) that runs to its end."""
-        doc = self.doc
-        last = self.idx.prev_word[hi]
-        k = bisect.bisect_left(self.contrast_at, lo + 4)
-        while k < len(self.contrast_at) and self.contrast_at[k] <= hi:
-            i = self.contrast_at[k]
-            top = doc[i]  # the contrast's own phrase: climb while the head stays inside it
-            while top.head.i != top.i and i <= top.head.i <= hi:
-                top = top.head
-            if top.right_edge.i >= last:
-                return i - 2  # before the comma
-            k += 1
-        return hi
-
-    def _narrators_clause(self, t: Token) -> int | None:
-        """', and he railed against B': a clause joined after a comma whose subject is a personal
-        pronoun and whose verb is a plain past without auxiliary goes on with the narrator's
-        account of the speaker, not with what the speaker said. Returns the "and"."""
-        if t.dep_ != "conj" or t.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in t.children):
-            return None
-        first = t.left_edge.i
-        if self.doc[first].lower_ not in ("he", "she") or self.doc[first].dep_ != "nsubj":
-            return None  # the clause opens on its pronoun subject: ', and he railed ...'
-        if first > 1 and self.doc[first - 1].lower_ == "and" and self.doc[first - 2].text == ",":
-            return first - 1
-        return None
-
-    def _another_report(self, t: Token) -> int | None:
-        """Where a report by someone else joined to reported content begins: 'said A, while
-        Holt said B', 'says A and Holt says B'. Returns the joining word's index: a reporting
-        verb in the narrator's plain form (no auxiliary) with a named subject of its own, its
-        clause opened by "while" or "whereas" or following "and" or "but"."""
-        if t.lower_ not in self.cues.reporting or t.pos_ not in VERBS:
-            return None
-        if not any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in t.children):
-            return None
-        if any(c.dep_ in ("aux", "auxpass") for c in t.children):
-            return None  # 'A and the court had stressed B': a backshifted verb is still reported
-        first = t.left_edge.i
-        if self.doc[first].lower_ in ("while", "whereas"):
-            return first
-        if first > 0 and self.doc[first - 1].lower_ in ("and", "but", "while", "whereas"):
-            return first - 1
-        return None
-
-    def _cut_next_act(self, lo: int, hi: int, verb: Token) -> int:
-        """End of a content range before the first place where the speaker's next act begins."""
-        k = bisect.bisect_left(self.next_act_at, lo + 3)
-        while k < len(self.next_act_at) and self.next_act_at[k] <= hi:
-            i = self.next_act_at[k]
-            if self.quote_of[i] < 0 and not self._reported_contrast(i, verb):
-                return i - 1
-            k += 1
-        return hi
-
-    def _reported_contrast(self, i: int, verb: Token) -> bool:
-        """Whether "but" or "and" at `i` joins a verb phrase that is still reported rather than
-        the narrator's next act: one the narrator could not have written in the reporting verb's
-        own form ('said he could win A but would lose B', 'said it should not be cut but
-        propped up', 'says he would meet X and tell him B'). 'Said A but refused B' and 'said A
-        and predicted B' are cut."""
-        but = self.doc[i]
-        if but.lower_ not in ("but", "and"):
-            return False
-        conj = next((c for c in but.head.children if c.dep_ == "conj" and c.i > i), None)
-        if conj is None or (but.lower_ == "but" and conj.lower_ in self.cues.reporting):
-            return False
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
-            return False  # someone else's report ('and Holt said B'): see `_another_report`
-        return conj.tag_ not in ("VBD", "VBZ", "VBP") or _tense(conj) != _tense(verb)
-
     def _parenthetical(self, verb: Token) -> list[Found]:
         """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
         doc = self.doc
@@ -238,13 +111,28 @@ class ReportedSpeech(StatementForms):
             lo_aside += 1  # "This 'switch', he said, ...": the parse may hang the closing mark here
         if doc[lo_aside].text != ",":
             lo_aside -= 1
-        if doc[hi_aside].text != ",":
+        front = lo_aside  # first token of the content when the parse hung its opening on the verb
+        subj = next(c for c in verb.children if c.dep_ == "nsubj")
+        if doc[lo_aside].text != "," and subj.i < verb.i and doc[subj.left_edge.i - 1].text == ",":
+            # 'After the court ruled, Holt said, most laws were safe': the opening clause is content.
+            lo_aside = subj.left_edge.i - 1
+            front = verb.left_edge.i
+        trailing = (
+            verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," and self._trailing_aside(verb, verb.i + 1)
+        )
+        if trailing:
+            hi_aside = verb.i + 1
+        elif doc[hi_aside].text != ",":
             hi_aside += 1
         if lo_aside < 1 or hi_aside + 1 >= len(doc) or doc[lo_aside].text != "," or doc[hi_aside].text != ",":
             return []
         head = verb.head
-        lo, hi = head.left_edge.i, head.right_edge.i
-        if not lo < lo_aside or hi <= hi_aside + 2 or hi - lo > MAX_CONTENT_TOKENS:
+        lo, hi = min(head.left_edge.i, front), head.right_edge.i
+        if trailing:
+            hi = lo_aside - 1  # 'A, Holt explained, recalling B': A is all that was said
+        elif hi <= hi_aside + 2:
+            return []
+        if not lo < lo_aside or hi - lo > MAX_CONTENT_TOKENS:
             return []
         if any(
             self.idx.speech_quote(self.quote_of[t.i]) for t in doc[lo : hi + 1] if self.quote_of[t.i] >= 0
@@ -256,6 +144,22 @@ class ReportedSpeech(StatementForms):
         if hi - lo < 4:
             return []
         return [self._as_found(lo, hi, verb)]
+
+    def _trailing_aside(self, verb: Token, comma: int) -> bool:
+        """'A, Holt explained, recalling B.': the parse hung the reporting verb on A because a
+        participle of the speaker's follows it; the sentence ends with that participle's clause."""
+        nxt = self.doc[comma + 1] if comma + 1 < len(self.doc) else None
+        if (
+            nxt is None
+            or nxt.tag_ != "VBG"
+            or nxt.head.i != verb.i
+            or nxt.dep_ not in ("advcl", "xcomp", "conj")
+        ):
+            return False
+        end = verb.right_edge.i
+        while end > nxt.i and (self.doc[end].is_punct or self.doc[end].is_space):
+            end -= 1
+        return nxt.right_edge.i >= end
 
     @staticmethod
     def _prevented(verb: Token) -> bool:
@@ -305,37 +209,10 @@ class ReportedSpeech(StatementForms):
             g.dep_ == "ccomp" and c.i < g.i < verb.i and self.quote_of[g.i] >= 0 for g in verb.children
         )
 
-    def _joined_clause(self, verb: Token, hi: int) -> int:
-        """Where reported content ends when the parse hung a second clause on the reporting verb.
-
-        "X claims that A and she was forced to ...": a clause after "and" with its own subject,
-        in a tense other than the reporting verb's, continues what was reported; one in the
-        same tense ("X said A, and the board agreed") is the narrator's.
-        """
-        doc = self.doc
-        for c in verb.children:
-            if c.dep_ != "conj" or c.i <= hi or c.pos_ not in VERBS or c.lower_ in self.cues.reporting:
-                continue
-            gap = doc[hi + 1 : c.left_edge.i]
-            if (
-                not gap
-                or not all(t.lower_ in ("and", ",") for t in gap)
-                or "and" not in {t.lower_ for t in gap}
-            ):
-                continue
-            if not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
-                continue
-            if _tense(c) != _tense(verb):
-                end = c.right_edge.i
-                while end > c.i and doc[end].is_punct:
-                    end -= 1
-                return end
-        return hi
-
     def _clauses(self, verb: Token, head: Token, hi: int | None = None, lo: int | None = None) -> list[Found]:
         """The content clause headed by `head`: split at "..., and that ...", cut of trailing asides."""
         doc = self.doc
-        lo = head.left_edge.i if lo is None else lo
+        lo = self._subject_misread(verb, head) if lo is None else lo
         hi = head.right_edge.i if hi is None else hi
         if lo <= verb.i <= hi or any(self._asks(t, head) for t in doc[lo : min(hi, lo + 1) + 1]):
             return []  # a crossing parse, or an indirect question ("declined to say when ...")
@@ -365,6 +242,59 @@ class ReportedSpeech(StatementForms):
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
         return out
+
+    def _gerund_subject(self, verb: Token) -> tuple[Token, int] | None:
+        """'Holt said seeing the crowds was a relief': a gerund subject the parse made the
+        verb's participle complement, hanging the clause's finite verb on the gerund or, after
+        a comma, joining it to the reporting verb ('said ending the grants, without a plan,
+        could gut the programs'). Returns the gerund and the last token of the content."""
+        nxt = self.doc[verb.i + 1] if verb.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.tag_ != "VBG" or nxt.head.i != verb.i or nxt.dep_ != "xcomp":
+            return None
+        if nxt.lower_ in self.cues.reporting or self.quote_of[nxt.i] >= 0:
+            return None
+        for g in nxt.rights:
+            if g.dep_ == "ccomp" and g.tag_ in FINITE and not any(m.dep_ == "mark" for m in g.children):
+                subj = next((s for s in g.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and nxt.i < subj.i < g.i:
+                    return nxt, nxt.right_edge.i
+        for g in verb.rights:
+            # the finite verb joined to "said", a modal its only subject-less sign of finiteness
+            if g.dep_ == "conj" and g.i > nxt.right_edge.i and self.quote_of[g.i] < 0:
+                if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "cc") for c in g.children):
+                    return None
+                if any(c.dep_ == "aux" and c.tag_ == "MD" and c.i < g.i for c in g.children):
+                    return nxt, g.right_edge.i
+        return None
+
+    def _subject_misread(self, verb: Token, head: Token) -> int:
+        """Start of the content clause headed by `head`. 'Holt explained the council's refusal
+        to act is a failure', 'Holt said raising the fees, as proposed, would hurt shops': the
+        parse took the clause's subject for the verb's object or participle complement, leaving
+        the finite verb after it without a subject; that phrase is the clause's first words."""
+        lo = head.left_edge.i
+        if head.i < verb.i or head.dep_ != "ccomp":
+            return lo
+        if head.tag_ not in FINITE and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+            return lo
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for c in head.children):
+            return lo
+        obj = next(
+            (
+                c
+                for c in verb.children
+                if verb.i < c.i < head.i and (c.dep_ == "dobj" or (c.dep_ == "xcomp" and c.tag_ == "VBG"))
+            ),
+            None,
+        )
+        if obj is None or self.quote_of[obj.i] >= 0:
+            return lo
+        # Between the two, only what the parse hung on the verb from inside the clause: commas
+        # and an aside ('raising the fees, and without a vote, would hurt shops').
+        gap = [c for c in verb.children if obj.right_edge.i < c.i < lo]
+        if any(c.dep_ not in _GAP_DEPS for c in gap) or (gap and self.doc[lo - 1].text != ","):
+            return lo
+        return obj.left_edge.i
 
     def _after_lead_in(self, lo: int, hi: int) -> int:
         """Start of fronted content ('A, Holt said') that the parse ran back over a lead-in:
@@ -397,25 +327,6 @@ class ReportedSpeech(StatementForms):
         if t.lower_ == "if" and t.dep_ == "mark" and t.head.i != head.i:
             return False
         return True
-
-    def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:
-        """End of a content range without a trailing ", citing ..." that is the speaker's own aside."""
-        doc = self.doc
-        first = bisect.bisect_left(self.aside_at, lo + 3)
-        for i in self.aside_at[first : bisect.bisect_right(self.aside_at, hi)]:
-            x = doc[i]
-            comma = x.i - 1
-            if doc[comma].is_quote and comma - 1 > lo:
-                comma -= 1  # 'the company "priced it high," referring to ...'
-            if (
-                x.lower_ in self.cues.aside
-                and x.dep_ in ("advcl", "conj", "xcomp")
-                and doc[comma].text == ","
-                and x.right_edge.i >= hi
-            ):
-                self.speakers.inherit_from[x.i] = verb
-                return x.i - 2  # the comma, or the quotation mark closing after it
-        return hi
 
     def _according(self, according: Token) -> list[Found]:
         """'According to X, ...': the rest of the sentence is what X said."""

@@ -36,6 +36,8 @@ class Speakers(IndexView):
         self.subjects_cache: dict[tuple[int, bool], list[Token]] = {}
         # Verbs whose subject is another verb's: 'said X, citing ...' (set by reported speech).
         self.inherit_from: dict[int, Token] = {}
+        # Verbs with the speaker of an earlier verb: 'Holt said A - B - but said C' (reported speech).
+        self.same_speaker: dict[int, Token] = {}
 
     def person_of(self, t: Token) -> str | None:
         """The person the noun phrase headed by `t` refers to, descriptions read against the
@@ -108,6 +110,9 @@ class Speakers(IndexView):
 
     def speaker_of(self, verb: Token) -> str | None:
         """The person who said what `verb` reports: its subject, else the name right beside it."""
+        first = self.same_speaker.get(verb.i)
+        if first is not None and first.i < verb.i:
+            return self.speaker_of(first)
         if verb.lower_ in _QUOTING:
             # "Detik.com quoted Djamal as saying": the speaker is the one quoted.
             for c in verb.children:

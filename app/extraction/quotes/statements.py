@@ -1,6 +1,7 @@
 """Statements reported in other forms than a verb's content clause: the infinitive of a verb
 of commitment, the noun-phrase or gerund object of a verb whose object is the message, a
-statement noun's clause, "as X noted, ...", a title-case headline "X Says ...". Each reads the
+statement noun's clause, "as X noted, ..." and "..., as X noted", "A, X told a panel" that the
+parse joined as a second clause, a title-case headline "X Says ...". Each reads the
 parse and hands its content range to `ReportedSpeech`'s clause reading (see reported.py)."""
 
 from __future__ import annotations
@@ -123,21 +124,72 @@ class StatementForms(IndexView):
 
     def _as_aside(self, verb: Token) -> list[Found]:
         """'As Holt noted, the vote was close': a reporting clause opened by "as" and set off by
-        a comma reports the clause it modifies, from the comma on."""
+        a comma reports the clause it modifies, from the comma on; closing it ('the vote was
+        close, as Holt noted'), up to the comma."""
         doc = self.doc
         head = verb.head
-        if verb.dep_ != "advcl" or head.i <= verb.i or head.pos_ not in VERBS:
+        if verb.dep_ != "advcl" or head.i == verb.i or head.pos_ not in VERBS:
             return []
         if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
             return []
         if not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "ccomp" for c in verb.children):
             return []
+        if head.i < verb.i:
+            return self._closing_as(verb, head)
         comma = verb.right_edge.i  # the parse may hang the comma on the verb or leave it out
         if doc[comma].text != ",":
             comma += 1
         if comma >= head.i or doc[comma].text != ",":
             return []
         lo, hi = self.idx.clip(comma + 1, head.right_edge.i, verb)
+        if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
+            return []
+        return [self._as_found(lo, hi, verb)]
+
+    def _joined_after_content(self, verb: Token) -> list[Found]:
+        """'A, Holt told a Senate panel Wednesday.': the parse joined the reporting verb, its
+        subject after a comma, to the content's verb as a second clause; a verb closing its
+        sentence without a clause of its own reports the clause before the comma."""
+        doc = self.doc
+        head = verb.head
+        if verb.dep_ != "conj" or head.i > verb.i or self.quote_of[head.i] >= 0:
+            return []
+        if any(c.dep_ in ("ccomp", "xcomp", "cc") for c in verb.children):
+            return []
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        if subj is None or subj.pos_ != "PROPN" or subj.left_edge.i <= head.i:
+            return []
+        comma = subj.left_edge.i - 1
+        if doc[comma].text != "," or any(c.dep_ == "cc" and c.i < verb.i for c in head.children):
+            return []  # 'A and Holt said B' is two clauses
+        sent_end = (
+            self.sent_starts[self.sent_of[verb.i] + 1] - 1
+            if self.sent_of[verb.i] + 1 < len(self.sent_starts)
+            else len(doc) - 1
+        )
+        if any(not t.is_punct for t in doc[verb.right_edge.i + 1 : sent_end + 1]):
+            return []
+        lo, hi = self.idx.clip(head.left_edge.i, comma - 1, verb)
+        if hi - lo < 3 or self.quote_of[self.next_word[lo]] >= 0:
+            return []  # '"...," Holt told the paper': direct speech, read elsewhere
+        return [self._as_found(lo, hi, verb)]
+
+    def _closing_as(self, verb: Token, head: Token) -> list[Found]:
+        """'The figures changed, as Holt has acknowledged.': the "as" clause, after a comma,
+        ends the clause it modifies; that clause is what was said."""
+        doc = self.doc
+        comma = verb.left_edge.i - 1
+        if comma <= head.left_edge.i or doc[comma].text != "," or doc[comma + 1].lower_ != "as":
+            return []
+        after = doc[verb.right_edge.i + 1 : head.right_edge.i + 1]
+        if any(not t.is_punct for t in after) or any(t.text == "?" for t in after):
+            return []  # the clause goes on after the aside, or asks ('Is A, as Holt declared?')
+        top = head  # 'It does not help that A, as Holt noted': the parse may hang it inside A
+        while top.head.i != top.i and not any(
+            not t.is_punct for t in doc[verb.right_edge.i + 1 : top.head.right_edge.i + 1]
+        ):
+            top = top.head
+        lo, hi = self.idx.clip(top.left_edge.i, comma - 1, verb)
         if hi - lo < 2 or self.quote_of[self.next_word[lo]] >= 0:
             return []
         return [self._as_found(lo, hi, verb)]
