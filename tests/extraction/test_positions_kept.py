@@ -41,3 +41,23 @@ def test_keeping_an_office_states_it_even_when_wished(
 )
 def test_an_office_wished_for_is_still_not_held(nlp: Language, text: str) -> None:
     assert not _found(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Tom Ode is a candidate in Peru's April 2017 presidential election.", "Tom Ode", "presidential candidate"),
+        ("Dan Rook is a candidate for the GOP's presidential nomination.", "Dan Rook", "presidential candidate"),
+        ("Eva Lind is a candidate in the mayoral race.", "Eva Lind", "mayoral candidate"),
+    ],
+)
+def test_the_race_a_candidate_runs_in_names_the_office(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    assert (person, title) in {(p, t) for p, t, _ in _found(nlp, text)}
+
+
+@pytest.mark.model
+def test_a_candidate_for_a_job_states_no_office(nlp: Language) -> None:
+    assert not _found(nlp, "Ann Lee is a candidate for the job.")

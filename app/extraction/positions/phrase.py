@@ -3,6 +3,8 @@ and "former"; its tail ("editor at large") and complement ("of Brightwell", "at 
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Token
 
 from app.extraction.people import POSSESSIVE, EntityCluster
@@ -17,6 +19,7 @@ from app.extraction.positions.words import (
     ORG_NOUNS,
     PREPS,
     TITLE_TAILS,
+    data_lines,
     has_head,
     is_field_prep,
     is_title_token,
@@ -251,4 +254,35 @@ def title_phrase(ctx: Context, noun: Token) -> Found | None:
     found = read_phrase(ctx, start, noun.i + 1)
     if found is not None:
         complement(ctx, found, read_tail(ctx, found, noun.i + 1))
+        _race(ctx, noun, found)
     return found
+
+
+# Offices sought in a race: "a candidate in the presidential election".
+SEEKING = frozenset({"candidate", "nominee", "contender", "hopeful", "challenger"})
+
+
+@cache
+def race_words() -> frozenset[str]:
+    return frozenset(data_lines("titles_races.txt"))
+
+
+def _race(ctx: Context, noun: Token, found: Found) -> None:
+    """ "a candidate in France's presidential election", "a candidate for the GOP's presidential
+    nomination": the race a candidate runs in names the office ("presidential candidate"), and a
+    party that owns the race is its organisation (data/titles_races.txt)."""
+    if noun.lower_ not in SEEKING:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "for"):
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            race = [c for c in obj.children if c.dep_ in ("amod", "compound") and c.lower_ in race_words()]
+            if not race or any(w.lower() == race[0].lower_ for w in found.title):
+                continue
+            found.title.insert(len(found.title) - 1, race[0].lower_)
+            for owner in (c for c in obj.children if c.dep_ == "poss"):
+                hit = ctx.org_span.get(owner.i) or ctx.party_at(owner.i)
+                if hit is not None and found.org is None:
+                    found.org = hit[2]
+            return
