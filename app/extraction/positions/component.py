@@ -14,6 +14,7 @@ from app.extraction.positions.clauses import copula
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
+from app.extraction.positions.named import named_title
 from app.extraction.positions.notes import author_notes
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
 from app.extraction.positions.principal import principal_descriptions
@@ -52,6 +53,7 @@ class PositionsComponent:
                 *copula(ctx, span),
                 *founding(ctx, span),
                 *running(ctx, span),
+                *named_title(ctx, span),
             ):
                 described.add(span.kb_id_)
                 self._record(doc, results, anchors, span.kb_id_, span, found)

@@ -1,0 +1,50 @@
+"""Positions: a name that renames a noun ("a cleric named X", "founded by a parent, X") takes
+what the sentence says of the noun.
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from tests.extraction.positions_found import found as _found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        (
+            "Most donors have ties to a movement led by a cleric named Fethullah Kaya, who lives in Ohio.",
+            "Fethullah Kaya",
+            "cleric",
+        ),
+        ("The claims came from a former staffer named Brad Pol.", "Brad Pol", "staffer"),
+    ],
+)
+def test_a_title_noun_named_by_a_participle_is_the_persons_office(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    assert (person, title) in {(p, t) for p, t, _ in _found(nlp, text)}
+
+
+@pytest.mark.model
+def test_a_plain_noun_named_by_a_participle_states_no_office(nlp: Language) -> None:
+    assert not _found(nlp, "The letter came from a man named Brad Pol.")
+
+
+@pytest.mark.model
+def test_founded_by_a_noun_in_apposition_to_the_name(nlp: Language) -> None:
+    text = (
+        "The Hope Valley Ranch opened in May. It is a working ranch for teenagers founded by a "
+        "parent, Maria Soto."
+    )
+    assert ("Maria Soto", "founder", "Hope Valley Ranch") in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_an_indefinite_company_founded_by_someone_is_not_the_one_in_the_news(nlp: Language) -> None:
+    text = "Vetra Group hired Tom Reed. He once worked at a company founded by a banker, Tim Rowe."
+    assert not any(p == "Tim Rowe" and t == "founder" for p, t, _ in _found(nlp, text))
