@@ -47,8 +47,16 @@ def test_an_office_wished_for_is_still_not_held(nlp: Language, text: str) -> Non
 @pytest.mark.parametrize(
     ("text", "person", "title"),
     [
-        ("Tom Ode is a candidate in Peru's April 2017 presidential election.", "Tom Ode", "presidential candidate"),
-        ("Dan Rook is a candidate for the GOP's presidential nomination.", "Dan Rook", "presidential candidate"),
+        (
+            "Tom Ode is a candidate in Peru's April 2017 presidential election.",
+            "Tom Ode",
+            "presidential candidate",
+        ),
+        (
+            "Dan Rook is a candidate for the GOP's presidential nomination.",
+            "Dan Rook",
+            "presidential candidate",
+        ),
         ("Eva Lind is a candidate in the mayoral race.", "Eva Lind", "mayoral candidate"),
     ],
 )

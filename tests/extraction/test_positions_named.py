@@ -48,3 +48,35 @@ def test_founded_by_a_noun_in_apposition_to_the_name(nlp: Language) -> None:
 def test_an_indefinite_company_founded_by_someone_is_not_the_one_in_the_news(nlp: Language) -> None:
     text = "Vetra Group hired Tom Reed. He once worked at a company founded by a banker, Tim Rowe."
     assert not any(p == "Tim Rowe" and t == "founder" for p, t, _ in _found(nlp, text))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        ("Tom Pell's attorney, Mark Rudd, declined to comment.", "Mark Rudd", "attorney", None),
+        (
+            '"It was fine," Jeff Wade, Sanders\' campaign manager, said.',
+            "Jeff Wade",
+            "campaign manager",
+            "Sanders campaign",
+        ),
+        ("Sam Nun, a former Trump aide, said so.", "Sam Nun", "aide", None),
+        ("A former Trump aide, Bo Dee, spoke on Monday.", "Bo Dee", "aide", None),
+        (
+            "Ann Holt's campaign spokesman, Brian Fay, spoke.",
+            "Brian Fay",
+            "campaign spokesman",
+            "Holt campaign",
+        ),
+    ],
+)
+def test_an_apposition_whose_office_a_persons_name_opens(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    assert (person, title, org) in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_a_list_of_names_before_a_noun_is_no_apposition(nlp: Language) -> None:
+    assert not _found(nlp, "Tom Reed, Cruz wage delegate battle in Ohio.")

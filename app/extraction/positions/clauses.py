@@ -66,7 +66,8 @@ OFFICE_VERBS = frozenset(
 # "X wants to remain as chairman", "to carry on as PM": keeping an office presupposes holding it,
 # so a wish does not make it unheld.
 CONTINUING = frozenset(
-    "remain remains remained remaining stay stays stayed staying continue continues continued continuing".split()
+    "remain remains remained remaining stay stays stayed staying "
+    "continue continues continued continuing".split()
 )
 # "X succeeded W as chairman": verbs whose object held the office before the subject.
 SUCCEEDING = frozenset("succeed succeeds succeeded succeeding replace replaces replaced replacing".split())
