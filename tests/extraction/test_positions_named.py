@@ -80,3 +80,32 @@ def test_an_apposition_whose_office_a_persons_name_opens(
 @pytest.mark.model
 def test_a_list_of_names_before_a_noun_is_no_apposition(nlp: Language) -> None:
     assert not _found(nlp, "Tom Reed, Cruz wage delegate battle in Ohio.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title", "org"),
+    [
+        ("Tina Tay, Mrs. Oban's chief of staff, spoke.", "Tina Tay", "chief of staff", None),
+        ("Alan Hart, another partner at Centerview, spoke.", "Alan Hart", "partner", "Centerview"),
+        ("She met her chief of staff Cheryl Mint in April.", "Cheryl Mint", "chief of staff", None),
+        ("Director of communications Ann Bay spoke.", "Ann Bay", "director of communications", None),
+    ],
+)
+def test_more_offices_around_a_name(
+    nlp: Language, text: str, person: str, title: str, org: str | None
+) -> None:
+    assert (person, title, org) in _found(nlp, text)
+
+
+@pytest.mark.model
+def test_a_country_names_whose_leader_it_is(nlp: Language) -> None:
+    found = _found(nlp, "The toppling of Libyan leader Muammar Kada was fast.")
+    assert ("Muammar Kada", "leader", None) in found
+    assert not _found(nlp, "The rally was run by leader Tom Wu.")
+
+
+@pytest.mark.model
+def test_a_staff_office_of_another_person_takes_no_organisation_from_the_sentence(nlp: Language) -> None:
+    text = "Jenna Palm, Mrs. Clint's communications director, said the European Union was wrong."
+    assert ("Jenna Palm", "communications director", None) in _found(nlp, text)

@@ -68,6 +68,8 @@ def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> 
     former = False
     while k < len(doc) and doc[k].lower_.rstrip(".") in FORMER:
         former, k = True, k + 1
+    if k + 1 < len(doc) and doc[k].lower_.rstrip(".") in ctx.lex.honorifics:
+        k += 1  # "X, Mrs. Oban's chief of staff,"
     if k not in ctx.person_by_tok or (k > 0 and ctx.person_by_tok.get(k - 1) == ctx.person_by_tok[k]):
         return None
     person = ctx.person_by_tok[k]
@@ -86,6 +88,7 @@ def _owned(ctx: Context, found: Found, phrase_start: int, former: bool) -> None:
     """The office of a phrase a person's name opens: "former" before the name is the office's,
     and "Sanders' campaign manager" works for the Sanders campaign."""
     found.former = found.former or former
+    found.owned = True
     doc = ctx.doc
     k = phrase_start - 1
     if k >= 0 and doc[k].text in POSSESSIVE:
@@ -164,7 +167,7 @@ def _walk_left_appos(ctx: Context, end: int) -> int:
             while k > 0 and ctx.person_by_tok.get(k - 1) == person:
                 k -= 1
             name_start = k
-            while k > 0 and doc[k - 1].lower_.rstrip(".") in FORMER | DETS:
+            while k > 0 and doc[k - 1].lower_.rstrip(".") in FORMER | DETS | ctx.lex.honorifics:
                 k -= 1
             if doc[i].text in POSSESSIVE or k < name_start:  # not a list of names
                 owner_end = i + 1 if doc[i].text in POSSESSIVE else i

@@ -83,8 +83,23 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
             title.append(tok.lower_)
         elif title and i + 1 < end and low in FIELD_PREPS and title[-1].lower() in FIELD_HEADS:
             field = low
-        elif field and tok.is_alpha and tok.text[:1].isupper() and ctx.country_at(i) is None:
-            title += [field, tok.text]  # "Director of Government Affairs", "Minister for Europe"
+        elif (
+            field
+            and tok.is_alpha
+            and (
+                tok.text[:1].isupper()
+                or (
+                    tok.is_lower
+                    and tok.pos_ == "NOUN"
+                    and i + 1 == end
+                    and doc[i - 1].lower_ == field
+                    and low not in ORG_NOUNS
+                )
+            )
+            and ctx.country_at(i) is None
+        ):
+            # "Director of Government Affairs", "Minister for Europe", "chief of staff X"
+            title += [field, tok.text]
         elif (
             tok.is_lower
             and tok.pos_ in ("NOUN", "ADJ")
