@@ -109,3 +109,22 @@ def test_a_country_names_whose_leader_it_is(nlp: Language) -> None:
 def test_a_staff_office_of_another_person_takes_no_organisation_from_the_sentence(nlp: Language) -> None:
     text = "Jenna Palm, Mrs. Clint's communications director, said the European Union was wrong."
     assert ("Jenna Palm", "communications director", None) in _found(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Presidential candidate Ben Carr suggests cutting taxes.", "Ben Carr", "presidential candidate"),
+        ("Of the inquiry, Cheryl Mint, a top Clinton aide, spoke.", "Cheryl Mint", "aide"),
+        ("He attacked the leading Republican candidate, Donald Tamm, and left.", "Donald Tamm", "candidate"),
+        ('"It is a fact," said Jon Alter, a Middle East analyst.', "Jon Alter", "analyst"),
+    ],
+)
+def test_words_that_open_or_qualify_an_office(nlp: Language, text: str, person: str, title: str) -> None:
+    assert (person, title) in {(p, t) for p, t, _ in _found(nlp, text)}
+
+
+@pytest.mark.model
+def test_a_capitalised_common_noun_opening_a_sentence_is_no_office(nlp: Language) -> None:
+    assert not _found(nlp, "Local man Tom Lee spoke.")

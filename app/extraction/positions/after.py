@@ -8,7 +8,15 @@ from spacy.tokens import Doc, Span
 from app.extraction.people import PERSON_VERBS, POSSESSIVE, EntityCluster
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail, title_phrase
-from app.extraction.positions.words import DETS, FORMER, MAX_PHRASE, PREPS, STILL, is_title_token
+from app.extraction.positions.words import (
+    DETS,
+    FORMER,
+    MAX_PHRASE,
+    NOT_MODIFIERS,
+    PREPS,
+    STILL,
+    is_title_token,
+)
 
 
 def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
@@ -66,8 +74,10 @@ def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> 
     doc = ctx.doc
     k = i
     former = False
-    while k < len(doc) and doc[k].lower_.rstrip(".") in FORMER:
-        former, k = True, k + 1
+    while k < len(doc) and (
+        doc[k].lower_.rstrip(".") in FORMER or (doc[k].is_lower and doc[k].lower_ in NOT_MODIFIERS)
+    ):
+        former, k = former or doc[k].lower_.rstrip(".") in FORMER, k + 1  # "a former", "a top"
     if k + 1 < len(doc) and doc[k].lower_.rstrip(".") in ctx.lex.honorifics:
         k += 1  # "X, Mrs. Oban's chief of staff,"
     if k not in ctx.person_by_tok or (k > 0 and ctx.person_by_tok.get(k - 1) == ctx.person_by_tok[k]):

@@ -101,7 +101,7 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
             # "Director of Government Affairs", "Minister for Europe", "chief of staff X"
             title += [field, tok.text]
         elif (
-            tok.is_lower
+            _lower(tok)
             and tok.pos_ in ("NOUN", "ADJ")
             and i + 1 < end
             and is_title_token(doc, i + 1, lex)
@@ -112,6 +112,11 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
     if not title or not has_head(title, lex, plural):
         return None
     return Found(title, org, country, former, start, end)
+
+
+def _lower(tok: Token) -> bool:
+    """Lower case, or capitalised only for opening a sentence ("Presidential candidate X said")."""
+    return tok.is_lower or (bool(tok.is_sent_start) and tok.text[:1].isupper() and tok.text[1:].islower())
 
 
 def _title_word_in_org(ctx: Context, org_hit: tuple[int, int, EntityCluster], i: int, end: int) -> bool:
@@ -138,7 +143,11 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
         or (tok.is_lower and tok.lower_ in NOT_MODIFIERS)
         or tok.text in POSSESSIVE
         or _abbreviation_dot(ctx, i)
-        or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        or (_lower(tok) and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        # "the leading Republican candidate", "a Middle East analyst": a participle modifying
+        # the office, a region (not a country) qualifying it.
+        or (tok.is_lower and tok.dep_ == "amod")
+        or tok.ent_type_ == "LOC"
         or _party_word(doc, i)
         or ctx.party_at(i) is not None
     ) and i not in ctx.person_tok
