@@ -128,3 +128,18 @@ def test_words_that_open_or_qualify_an_office(nlp: Language, text: str, person: 
 @pytest.mark.model
 def test_a_capitalised_common_noun_opening_a_sentence_is_no_office(nlp: Language) -> None:
     assert not _found(nlp, "Local man Tom Lee spoke.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person", "title"),
+    [
+        ("Col. Lawrence Wilk spoke on Monday.", "Lawrence Wilk", "colonel"),
+        ("Sgt. Tom Hale spoke on Monday.", "Tom Hale", "sergeant"),
+        ("Retired Lt. Gen. Mike Flan spoke.", "Mike Flan", "lieutenant general"),
+    ],
+)
+def test_an_abbreviated_rank_whose_full_stop_the_tokenizer_split_off(
+    nlp: Language, text: str, person: str, title: str
+) -> None:
+    assert (person, title) in {(p, t) for p, t, _ in _found(nlp, text)}

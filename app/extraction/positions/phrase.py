@@ -154,15 +154,17 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
 
 
 def _abbreviation_dot(ctx: Context, i: int) -> bool:
-    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y"."""
+    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y", "Col. X",
+    "Sgt. X" (the tokenizer keeps "Gen." whole, not these)."""
     doc = ctx.doc
-    return (
-        doc[i].text == "."
-        and i > 0
-        and not doc[i - 1].whitespace_
-        and singular_head(doc[i - 1].text, ctx.lex) is not None
-        and doc[i - 1].lower_.rstrip("s") in ctx.lex.title_abbreviations
+    if doc[i].text != "." or i == 0 or doc[i - 1].whitespace_:
+        return False
+    prev = doc[i - 1].lower_
+    plural = (
+        singular_head(doc[i - 1].text, ctx.lex) is not None
+        and prev.rstrip("s") in ctx.lex.title_abbreviations
     )
+    return plural or (prev in ctx.lex.title_abbreviations and doc[i - 1].text[:1].isupper())
 
 
 def _party_word(doc: Doc, i: int) -> bool:
