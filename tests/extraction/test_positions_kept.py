@@ -17,9 +17,9 @@ from tests.extraction.positions_found import found as _found
     ("text", "person", "title"),
     [
         ("Tom Reed hopes to remain as chairman of Vetra.", "Tom Reed", "chairman"),
-        ("Ann Holt said she wanted to carry on as PM.", "Ann Holt", "prime minister"),
+        ("Ann Holt told voters she hoped to carry on as PM for years.", "Ann Holt", "prime minister"),
         (
-            "Bob Lane will continue to steer the firm from his position as chairman.",
+            "Bob Lane will keep running the firm from his position as chairman.",
             "Bob Lane",
             "chairman",
         ),
@@ -48,12 +48,12 @@ def test_an_office_wished_for_is_still_not_held(nlp: Language, text: str) -> Non
     ("text", "person", "title"),
     [
         (
-            "Tom Ode is a candidate in Peru's April 2017 presidential election.",
+            "Tom Ode remains a candidate in Peru's presidential election.",
             "Tom Ode",
             "presidential candidate",
         ),
         (
-            "Dan Rook is a candidate for the GOP's presidential nomination.",
+            "Dan Rook became a candidate for the party's presidential nomination.",
             "Dan Rook",
             "presidential candidate",
         ),

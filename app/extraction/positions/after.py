@@ -34,7 +34,7 @@ def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
         while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
         owner = _owner(ctx, i, plural, opened=i > lead)
-        if owner is not None:  # "X, Sanders' campaign manager,", "X, a former Trump aide,"
+        if owner is not None:  # "X, Holt's campaign manager,", "X, a former Holt aide,"
             former, owner_end = owner
             i = owner_end
         j = i
@@ -66,10 +66,10 @@ def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
 
 
 def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> tuple[bool, int] | None:
-    """A person named inside an office before its words: "[a former] Trump aide", "Sanders'
-    campaign manager", "Pagliano's attorney". Returns whether "former" stood first and the
+    """A person named inside an office before its words: "[a former] Holt aide", "Holt's
+    campaign manager", "Reed's attorney". Returns whether "former" stood first and the
     index after the person's name (and its possessive), when a title phrase follows. A name
-    without a possessive needs a determiner or "former" before it (`opened`): "Trump, Cruz
+    without a possessive needs a determiner or "former" before it (`opened`): "Holt, Reed
     wage delegate battle" is a list of names."""
     doc = ctx.doc
     k = i
@@ -79,7 +79,7 @@ def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> 
     ):
         former, k = former or doc[k].lower_.rstrip(".") in FORMER, k + 1  # "a former", "a top"
     if k + 1 < len(doc) and doc[k].lower_.rstrip(".") in ctx.lex.honorifics:
-        k += 1  # "X, Mrs. Oban's chief of staff,"
+        k += 1  # "X, Mrs. Holt's chief of staff,"
     if k not in ctx.person_by_tok or (k > 0 and ctx.person_by_tok.get(k - 1) == ctx.person_by_tok[k]):
         return None
     person = ctx.person_by_tok[k]
@@ -96,7 +96,7 @@ def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> 
 
 def _owned(ctx: Context, found: Found, phrase_start: int, former: bool) -> None:
     """The office of a phrase a person's name opens: "former" before the name is the office's,
-    and "Sanders' campaign manager" works for the Sanders campaign."""
+    and "Holt's campaign manager" works for the Holt campaign."""
     found.former = found.former or former
     found.owned = True
     doc = ctx.doc
@@ -132,7 +132,7 @@ def apposition(ctx: Context, span: Span) -> list[Found]:
             found_left = read_phrase(ctx, start, end)
             if found_left is not None:
                 if start > 0 and (doc[start - 1].text in POSSESSIVE or start - 1 in ctx.person_tok):
-                    _owned(ctx, found_left, start, False)  # "Clinton's campaign spokesman, X"
+                    _owned(ctx, found_left, start, False)  # "Holt's campaign spokesman, X"
                 out.append(found_left)
     return out
 
@@ -167,7 +167,7 @@ def _walk_left_appos(ctx: Context, end: int) -> int:
                 i = k
                 continue
         break
-    # "Pagliano's attorney, X", "a former Trump aide, X": a person's name opens the phrase; it
+    # "Reed's attorney, X", "a former Holt aide, X": a person's name opens the phrase; it
     # must stand on its own before that name.
     owner_end = i
     if i > 0 and i < end and (i - 1 in ctx.person_tok or doc[i].text in POSSESSIVE):

@@ -63,7 +63,7 @@ OFFICE_VERBS = frozenset(
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
     "leave left quit quits work works worked working".split()
 )
-# "X wants to remain as chairman", "to carry on as PM": keeping an office presupposes holding it,
+# "X wants to remain as chairman", "to carry on as leader": keeping an office presupposes holding it,
 # so a wish does not make it unheld.
 CONTINUING = frozenset(
     "remain remains remained remaining stay stays stayed staying "
@@ -335,7 +335,7 @@ def _as_office(ctx: Context, span: Span) -> list[Found]:
                 and c.pos_ in ("VERB", "AUX")
                 and c not in verbs
                 # "X wants to serve as president" wishes for an office; "X wants to remain
-                # as chairman" / "to carry on as PM" still holds it.
+                # as chairman" / "to carry on as leader" still holds it.
                 and (not wished or (c.dep_ == "xcomp" and _continuing(c)))
             ]
     preps: list[Token] = []

@@ -91,7 +91,7 @@ class PositionsComponent:
         """Add what was read at `span` as `person`'s position, or fill in the one already read."""
         title = norm_title(found.title, self.lex)
         lower = found.title[0].islower()
-        national = title in NATIONAL_OFFICES and found.country is not None  # "Libyan leader X"
+        national = title in NATIONAL_OFFICES and found.country is not None  # "Chadian leader X"
         if not title or (
             title in AMBIGUOUS and lower and not national and (found.org is None or title in HOMONYMS)
         ):

@@ -29,7 +29,7 @@ class Found:
     former: bool
     start: int  # token range of the evidence, the person excluded
     end: int
-    # "X, Mrs. Oban's communications director": the office is another person's staff, so the
+    # "X, Mrs. Holt's communications director": the office is another person's staff, so the
     # organisation is not guessed from the sentence.
     owned: bool = False
 

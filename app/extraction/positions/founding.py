@@ -87,8 +87,8 @@ def _founded(ctx: Context, span: Span) -> list[Found]:
 
 
 def _described_by_noun(ctx: Context, noun: Token) -> EntityCluster | None:
-    """ "a working ranch for teens founded by X": the organisation named before whose name ends
-    in the noun the participle qualifies ("Hope Valley Ranch"), or in the noun that one hangs
+    """ "a riding ranch for children founded by X": the organisation named before whose name ends
+    in the noun the participle qualifies ("Pine Creek Ranch"), or in the noun that one hangs
     on through a preposition (the parser may attach the participle to the nearer noun)."""
     for _ in range(2):
         if noun.pos_ == "NOUN" and noun.lower_ not in ORG_NOUNS:

@@ -28,7 +28,7 @@ def renamed(span: Span) -> Token | None:
 
 
 def named_title(ctx: Context, span: Span) -> list[Found]:
-    """ "ties to a movement led by a cleric named X", "a former staffer named X": the office of
+    """ "a mosque run by a cleric named X", "a former staffer named X": the office of
     the noun a participle of naming gives the name (appositions are read by `after`)."""
     root = span.root
     if root.dep_ != "oprd":

@@ -22,7 +22,7 @@ def settle_offices(
 ) -> None:
     """Give each office the organisation the article ties it to, when its words did not;
     `anchors` holds the person's token where each was read; an office on another person's
-    staff (`owned`: "X, Mrs. Oban's communications director") is not given the organisation
+    staff (`owned`: "X, Mrs. Holt's communications director") is not given the organisation
     its sentence names."""
     party_names = {c.name for _, _, c in ctx.org_span.values() if ctx.is_party(c)}
     party_names |= {

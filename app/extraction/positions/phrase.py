@@ -115,7 +115,7 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
 
 
 def _lower(tok: Token) -> bool:
-    """Lower case, or capitalised only for opening a sentence ("Presidential candidate X said")."""
+    """Lower case, or capitalised only for opening a sentence ("Mayoral candidate X said")."""
     return tok.is_lower or (bool(tok.is_sent_start) and tok.text[:1].isupper() and tok.text[1:].islower())
 
 
@@ -144,7 +144,7 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
         or tok.text in POSSESSIVE
         or _abbreviation_dot(ctx, i)
         or (_lower(tok) and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
-        # "the leading Republican candidate", "a Middle East analyst": a participle modifying
+        # "the leading Green candidate", "a Central Asia analyst": a participle modifying
         # the office, a region (not a country) qualifying it.
         or (tok.is_lower and tok.dep_ == "amod")
         or tok.ent_type_ == "LOC"
@@ -294,7 +294,7 @@ def race_words() -> frozenset[str]:
 
 
 def _race(ctx: Context, noun: Token, found: Found) -> None:
-    """ "a candidate in France's presidential election", "a candidate for the GOP's presidential
+    """ "a candidate in Peru's presidential election", "a candidate for the party's presidential
     nomination": the race a candidate runs in names the office ("presidential candidate"), and a
     party that owns the race is its organisation (data/titles_races.txt)."""
     if noun.lower_ not in SEEKING:

@@ -63,7 +63,7 @@ FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-tim
 STILL = frozenset({"now", "currently", "still", "also"})
 # "X, another partner at Y": "another" opens an apposition as "a" does.
 DETS = frozenset({"the", "a", "an", "another", "its", "their", "his", "her"})
-# Ordinary words that name a country's office when the phrase names the country: "Libyan
+# Ordinary words that name a country's office when the phrase names the country: "Chadian
 # leader X" (AMBIGUOUS otherwise: "the team leader").
 NATIONAL_OFFICES = frozenset({"leader"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
