@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from app.extraction.people import PERSON_VERBS
+from app.extraction.people import PERSON_VERBS, POSSESSIVE, EntityCluster
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.phrase import complement, is_phrase_token, read_phrase, read_tail, title_phrase
-from app.extraction.positions.words import DETS, MAX_PHRASE, PREPS, STILL, is_title_token
+from app.extraction.positions.words import (
+    DETS,
+    FORMER,
+    MAX_PHRASE,
+    NOT_MODIFIERS,
+    PREPS,
+    STILL,
+    is_title_token,
+)
 
 
 def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
@@ -22,8 +30,13 @@ def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
         i += 2
     while i < len(doc):
         # "X, now foreign secretary,": an adverb of time before the office.
+        lead = i
         while i < len(doc) and (doc[i].lower_ in DETS or doc[i].lower_ in STILL):
             i += 1
+        owner = _owner(ctx, i, plural, opened=i > lead)
+        if owner is not None:  # "X, Holt's campaign manager,", "X, a former Holt aide,"
+            former, owner_end = owner
+            i = owner_end
         j = i
         while j < len(doc) and j - i < MAX_PHRASE and (is_phrase_token(ctx, j, plural) or doc[j].like_num):
             j += 1
@@ -38,6 +51,8 @@ def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
             break
         end = read_tail(ctx, found, end)
         after = complement(ctx, found, end)
+        if owner is not None:
+            _owned(ctx, found, owner[1], former)
         out.append(found)
         if after < len(doc) and doc[after].lower_ == "and":
             i = after + 1
@@ -48,6 +63,48 @@ def _read_right(ctx: Context, start: int) -> tuple[list[Found], int]:
         f.org = f.org or next((g.org for g in out if g.org), None)
         f.country = f.country or next((g.country for g in out if g.country), None)
     return out, i
+
+
+def _owner(ctx: Context, i: int, plural: bool = False, opened: bool = False) -> tuple[bool, int] | None:
+    """A person named inside an office before its words: "[a former] Holt aide", "Holt's
+    campaign manager", "Reed's attorney". Returns whether "former" stood first and the
+    index after the person's name (and its possessive), when a title phrase follows. A name
+    without a possessive needs a determiner or "former" before it (`opened`): "Holt, Reed
+    wage delegate battle" is a list of names."""
+    doc = ctx.doc
+    k = i
+    former = False
+    while k < len(doc) and (
+        doc[k].lower_.rstrip(".") in FORMER or (doc[k].is_lower and doc[k].lower_ in NOT_MODIFIERS)
+    ):
+        former, k = former or doc[k].lower_.rstrip(".") in FORMER, k + 1  # "a former", "a top"
+    if k + 1 < len(doc) and doc[k].lower_.rstrip(".") in ctx.lex.honorifics:
+        k += 1  # "X, Mrs. Holt's chief of staff,"
+    if k not in ctx.person_by_tok or (k > 0 and ctx.person_by_tok.get(k - 1) == ctx.person_by_tok[k]):
+        return None
+    person = ctx.person_by_tok[k]
+    while k < len(doc) and ctx.person_by_tok.get(k) == person:
+        k += 1
+    if k < len(doc) and doc[k].text in POSSESSIVE:
+        k += 1
+    elif not (opened or former):
+        return None
+    if k >= len(doc) or k in ctx.person_tok or not is_phrase_token(ctx, k, plural):
+        return None
+    return former, k
+
+
+def _owned(ctx: Context, found: Found, phrase_start: int, former: bool) -> None:
+    """The office of a phrase a person's name opens: "former" before the name is the office's,
+    and "Holt's campaign manager" works for the Holt campaign."""
+    found.former = found.former or former
+    found.owned = True
+    doc = ctx.doc
+    k = phrase_start - 1
+    if k >= 0 and doc[k].text in POSSESSIVE:
+        k -= 1
+    if found.org is None and doc[phrase_start].lower_ == "campaign" and k >= 0:
+        found.org = EntityCluster(name=f"{doc[k].text} campaign")
 
 
 def apposition(ctx: Context, span: Span) -> list[Found]:
@@ -74,6 +131,8 @@ def apposition(ctx: Context, span: Span) -> list[Found]:
         if start < end:
             found_left = read_phrase(ctx, start, end)
             if found_left is not None:
+                if start > 0 and (doc[start - 1].text in POSSESSIVE or start - 1 in ctx.person_tok):
+                    _owned(ctx, found_left, start, False)  # "Holt's campaign spokesman, X"
                 out.append(found_left)
     return out
 
@@ -108,6 +167,25 @@ def _walk_left_appos(ctx: Context, end: int) -> int:
                 i = k
                 continue
         break
+    # "Reed's attorney, X", "a former Holt aide, X": a person's name opens the phrase; it
+    # must stand on its own before that name.
+    owner_end = i
+    if i > 0 and i < end and (i - 1 in ctx.person_tok or doc[i].text in POSSESSIVE):
+        k = i - 1
+        if k in ctx.person_by_tok:
+            person = ctx.person_by_tok[k]
+            while k > 0 and ctx.person_by_tok.get(k - 1) == person:
+                k -= 1
+            name_start = k
+            while k > 0 and doc[k - 1].lower_.rstrip(".") in FORMER | DETS | ctx.lex.honorifics:
+                k -= 1
+            if doc[i].text in POSSESSIVE or k < name_start:  # not a list of names
+                owner_end = i + 1 if doc[i].text in POSSESSIVE else i
+                i = k
+    if owner_end > i and owner_end < end:
+        if i > 0 and not (doc[i - 1].is_punct or doc[i - 1].is_sent_end or doc[i - 1].lower_ in PREPS):
+            return end
+        return owner_end
     # The phrase must stand on its own: after a determiner, a preposition, a comma or the start.
     # "..., said Vetra Group head trader, Ann Ho": a verb of speech may open it too.
     if i > 0 and not (

@@ -11,6 +11,7 @@ from app.extraction.positions.context import Context, Found
 from app.extraction.positions.phrase import is_phrase_token, read_phrase
 from app.extraction.positions.words import (
     DETS,
+    FIELD_HEADS,
     FIELD_PREPS,
     MAX_PHRASE,
     PREPS,
@@ -26,7 +27,7 @@ def _walk_left(ctx: Context, end: int) -> int:
     i = end
     while i > 0 and end - i < MAX_PHRASE:
         j = i - 1
-        if is_phrase_token(ctx, j, plural=True) or (i < end and is_field_prep(doc, j, ctx.lex)):
+        if is_phrase_token(ctx, j, plural=True) or (i < end and _field_prep(ctx, j, i)):
             span = ctx.org_span.get(j) or ctx.country_at(j)
             i = span[0] if span is not None and span[0] < j else j
             continue
@@ -59,6 +60,20 @@ def _walk_left(ctx: Context, end: int) -> int:
             continue
         break
     return i
+
+
+def _field_prep(ctx: Context, j: int, i: int) -> bool:
+    """ "of" in "Minister of Education X", and before a common noun the walk has just read
+    ("chief of staff X", "director of communications X")."""
+    doc = ctx.doc
+    return is_field_prep(doc, j, ctx.lex) or (
+        doc[j].lower_ in FIELD_PREPS
+        and j > 0
+        and doc[j - 1].lower_ in FIELD_HEADS
+        and i == j + 1
+        and doc[i].is_lower
+        and doc[i].pos_ == "NOUN"
+    )
 
 
 # Words that may stand in the field or body of an office before a name, besides capitalised

@@ -63,6 +63,12 @@ OFFICE_VERBS = frozenset(
     "reappoint reappointed re-elected reelected hire hired join joined joins start started begin began "
     "leave left quit quits work works worked working".split()
 )
+# "X wants to remain as chairman", "to carry on as leader": keeping an office presupposes holding it,
+# so a wish does not make it unheld.
+CONTINUING = frozenset(
+    "remain remains remained remaining stay stays stayed staying "
+    "continue continues continued continuing".split()
+)
 # "X succeeded W as chairman": verbs whose object held the office before the subject.
 SUCCEEDING = frozenset("succeed succeeds succeeded succeeding replace replaces replaced replacing".split())
 # "The company announced X as its new president": verbs that present someone in an office.
@@ -302,6 +308,15 @@ def _subject_org(ctx: Context, verb: Token) -> EntityCluster | None:
     return None
 
 
+def _continuing(verb: Token) -> bool:
+    """ "remain", "stay", "continue", "carry on": verbs of keeping an office one holds."""
+    if verb.lemma_.lower() in CONTINUING or verb.lower_ in CONTINUING:
+        return True
+    return verb.lower_ in ("carry", "carries", "carried", "carrying") and any(
+        c.dep_ == "prt" and c.lower_ == "on" for c in verb.children
+    )
+
+
 def _as_office(ctx: Context, span: Span) -> list[Found]:
     """ "X stepped down as CEO", "X will succeed Y as chairman", "X was forced to resign as
     foreign minister", "X ... has been serving as interim CEO", "X left his post as CEO"."""
@@ -312,24 +327,29 @@ def _as_office(ctx: Context, span: Span) -> list[Found]:
     verbs = [head.head]
     for _ in range(2):
         for v in list(verbs):
-            if v.lower_ in WISHING:
-                continue  # "X wants to serve as president": not an office held
+            wished = v.lower_ in WISHING
             verbs += [
                 c
                 for c in v.children
-                if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX") and c not in verbs
+                if c.dep_ in ("xcomp", "conj")
+                and c.pos_ in ("VERB", "AUX")
+                and c not in verbs
+                # "X wants to serve as president" wishes for an office; "X wants to remain
+                # as chairman" / "to carry on as leader" still holds it.
+                and (not wished or (c.dep_ == "xcomp" and _continuing(c)))
             ]
     preps: list[Token] = []
     for v in verbs:
-        if v.lemma_.lower() not in OFFICE_VERBS and v.lower_ not in OFFICE_VERBS:
-            continue
+        office_verb = v.lemma_.lower() in OFFICE_VERBS or v.lower_ in OFFICE_VERBS or _continuing(v)
         if unasserted(v) or (v.dep_ == "xcomp" and unasserted(v.head)):
             continue
         for c in v.children:
-            if c.dep_ == "prep" and c.lower_ == "as":
+            if c.dep_ == "prep" and c.lower_ == "as" and office_verb:
                 preps.append(c)
-            elif c.dep_ in ("prep", "dobj"):
-                # "from his post as CEO": the office is the subject's own.
+            elif (c.dep_ == "dobj" and office_verb) or c.dep_ == "prep":
+                # "from his post as CEO": the office is the subject's own, whatever the verb
+                # ("X will steer the firm from his position as chairman"); "X used his post as
+                # chairman" only after a verb of office (he may use someone else's).
                 for noun in [c, *(g for g in c.children if g.dep_ == "pobj")]:
                     if noun.lower_ in OFFICE_NOUNS and any(
                         g.dep_ == "poss" and g.lower_ in ("his", "her", "their") for g in noun.children

@@ -14,12 +14,19 @@ from app.extraction.positions.clauses import copula
 from app.extraction.positions.context import Context, Found
 from app.extraction.positions.described import described_subjects
 from app.extraction.positions.founding import founding
+from app.extraction.positions.named import named_title
 from app.extraction.positions.notes import author_notes
 from app.extraction.positions.offices import article_countries, settle_offices, with_article_country
 from app.extraction.positions.principal import principal_descriptions
 from app.extraction.positions.pronouns import PronounSubjects
 from app.extraction.positions.running import running
-from app.extraction.positions.words import AMBIGUOUS, HOMONYMS, norm_title, positions_lexicon
+from app.extraction.positions.words import (
+    AMBIGUOUS,
+    HOMONYMS,
+    NATIONAL_OFFICES,
+    norm_title,
+    positions_lexicon,
+)
 from app.extraction.records import Position
 
 if not Doc.has_extension("newsmeta_positions"):
@@ -43,6 +50,7 @@ class PositionsComponent:
         before = TitlesBefore(ctx)
         results: dict[tuple[str, str], Position] = {}
         anchors: dict[tuple[str, str], int] = {}  # the person's token where each was read
+        self._owned: set[tuple[str, str]] = set()  # offices on another person's staff
         described: set[str] = set()  # everyone a title phrase was read for, kept or not
         spans = sorted(doc.spans[PEOPLE_KEY], key=lambda s: s.start)
         for span in spans:
@@ -52,6 +60,7 @@ class PositionsComponent:
                 *copula(ctx, span),
                 *founding(ctx, span),
                 *running(ctx, span),
+                *named_title(ctx, span),
             ):
                 described.add(span.kb_id_)
                 self._record(doc, results, anchors, span.kb_id_, span, found)
@@ -65,7 +74,7 @@ class PositionsComponent:
         notes = author_notes(doc)  # "Ann Holt is president of Y." closing an opinion piece
         for key in [k for k in results if k[0] in notes]:
             del results[key], anchors[key]
-        settle_offices(ctx, self.lex, results, anchors)
+        settle_offices(ctx, self.lex, results, anchors, self._owned)
         positions = drop_subsumed(list(results.values()))
         doc._.newsmeta_positions = with_article_country(positions, article_countries(ctx))
         return doc
@@ -82,13 +91,18 @@ class PositionsComponent:
         """Add what was read at `span` as `person`'s position, or fill in the one already read."""
         title = norm_title(found.title, self.lex)
         lower = found.title[0].islower()
-        if not title or (title in AMBIGUOUS and lower and (found.org is None or title in HOMONYMS)):
+        national = title in NATIONAL_OFFICES and found.country is not None  # "Chadian leader X"
+        if not title or (
+            title in AMBIGUOUS and lower and not national and (found.org is None or title in HOMONYMS)
+        ):
             return
         country = found.country or (found.org.country if found.org else None)
         start = min(doc[found.start].idx, span.start_char)
         last = doc[max(found.end - 1, found.start)]
         end = max(last.idx + len(last.text), span.end_char)
         key = (person, title)
+        if found.owned:
+            self._owned.add(key)
         old = results.get(key)
         anchors.setdefault(key, span.start)
         if old is None:

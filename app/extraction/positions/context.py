@@ -29,6 +29,9 @@ class Found:
     former: bool
     start: int  # token range of the evidence, the person excluded
     end: int
+    # "X, Mrs. Holt's communications director": the office is another person's staff, so the
+    # organisation is not guessed from the sentence.
+    owned: bool = False
 
 
 class Context:

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 from app.extraction.people import EntityCluster
 from app.extraction.positions.clauses import subject_of, unasserted
 from app.extraction.positions.context import Context, Found
+from app.extraction.positions.named import renamed
 from app.extraction.positions.words import ORG_NOUNS
 
 FOUNDING = {
@@ -28,7 +29,8 @@ def founding(ctx: Context, span: Span) -> list[Found]:
 
 
 def _founded_by(ctx: Context, span: Span) -> list[Found]:
-    tok = span.root
+    # "founded by a parent, X", "led by a cleric named X": the name renames the agent.
+    tok = renamed(span) or span.root
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ != "pobj" or tok.head.lower_ != "by":
@@ -47,6 +49,9 @@ def _founded_by(ctx: Context, span: Span) -> list[Found]:
     first = min([verb.i, *(s.i for s in subjects)])
     if not subjects and verb.dep_ == "acl" and verb.head.i in ctx.org_span:
         org = ctx.org_span[verb.head.i][2]  # "Sansun Ltd, owned by X"
+        first = verb.head.i
+    elif not subjects and verb.dep_ == "acl":
+        org = _described_by_noun(ctx, verb.head)
         first = verb.head.i
     if org is None:
         return []
@@ -79,6 +84,21 @@ def _founded(ctx: Context, span: Span) -> list[Found]:
                 if org is not None:
                     return [Found([title], org, None, False, verb.i, obj.i + 1)]
     return []
+
+
+def _described_by_noun(ctx: Context, noun: Token) -> EntityCluster | None:
+    """ "a riding ranch for children founded by X": the organisation named before whose name ends
+    in the noun the participle qualifies ("Pine Creek Ranch"), or in the noun that one hangs
+    on through a preposition (the parser may attach the participle to the nearer noun)."""
+    for _ in range(2):
+        if noun.pos_ == "NOUN" and noun.lower_ not in ORG_NOUNS:
+            org = ctx.org_described(noun.i)
+            if org is not None:
+                return org
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        noun = noun.head.head
+    return None
 
 
 def _org_in(ctx: Context, noun: Token) -> EntityCluster | None:

@@ -18,9 +18,12 @@ def settle_offices(
     lex: Lexicon,
     results: dict[tuple[str, str], Position],
     anchors: dict[tuple[str, str], int],
+    owned: set[tuple[str, str]] | None = None,
 ) -> None:
     """Give each office the organisation the article ties it to, when its words did not;
-    `anchors` holds the person's token where each was read."""
+    `anchors` holds the person's token where each was read; an office on another person's
+    staff (`owned`: "X, Mrs. Holt's communications director") is not given the organisation
+    its sentence names."""
     party_names = {c.name for _, _, c in ctx.org_span.values() if ctx.is_party(c)}
     party_names |= {
         p.organisation for p in results.values() if p.organisation and parties().party(p.organisation)
@@ -37,7 +40,12 @@ def settle_offices(
             if org is not None:  # "Home Secretary X" in an article naming the Home Office
                 update = {"organisation": org.name, "country": org.country or p.country}
                 results[key] = p = p.model_copy(update=update)
-        if p.organisation is None and p.country is None and lex.is_corporate_title(p.title):
+        if (
+            p.organisation is None
+            and p.country is None
+            and lex.is_corporate_title(p.title)
+            and key not in (owned or set())
+        ):
             org = ctx.org_for_office(anchor)
             if org is not None:
                 results[key] = p.model_copy(update={"organisation": org.name, "country": org.country})

@@ -3,6 +3,8 @@ and "former"; its tail ("editor at large") and complement ("of Brightwell", "at 
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Token
 
 from app.extraction.people import POSSESSIVE, EntityCluster
@@ -17,6 +19,7 @@ from app.extraction.positions.words import (
     ORG_NOUNS,
     PREPS,
     TITLE_TAILS,
+    data_lines,
     has_head,
     is_field_prep,
     is_title_token,
@@ -80,10 +83,25 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
             title.append(tok.lower_)
         elif title and i + 1 < end and low in FIELD_PREPS and title[-1].lower() in FIELD_HEADS:
             field = low
-        elif field and tok.is_alpha and tok.text[:1].isupper() and ctx.country_at(i) is None:
-            title += [field, tok.text]  # "Director of Government Affairs", "Minister for Europe"
         elif (
-            tok.is_lower
+            field
+            and tok.is_alpha
+            and (
+                tok.text[:1].isupper()
+                or (
+                    tok.is_lower
+                    and tok.pos_ == "NOUN"
+                    and i + 1 == end
+                    and doc[i - 1].lower_ == field
+                    and low not in ORG_NOUNS
+                )
+            )
+            and ctx.country_at(i) is None
+        ):
+            # "Director of Government Affairs", "Minister for Europe", "chief of staff X"
+            title += [field, tok.text]
+        elif (
+            _lower(tok)
             and tok.pos_ in ("NOUN", "ADJ")
             and i + 1 < end
             and is_title_token(doc, i + 1, lex)
@@ -94,6 +112,11 @@ def read_phrase(ctx: Context, start: int, end: int, plural: bool = False) -> Fou
     if not title or not has_head(title, lex, plural):
         return None
     return Found(title, org, country, former, start, end)
+
+
+def _lower(tok: Token) -> bool:
+    """Lower case, or capitalised only for opening a sentence ("Mayoral candidate X said")."""
+    return tok.is_lower or (bool(tok.is_sent_start) and tok.text[:1].isupper() and tok.text[1:].islower())
 
 
 def _title_word_in_org(ctx: Context, org_hit: tuple[int, int, EntityCluster], i: int, end: int) -> bool:
@@ -120,22 +143,28 @@ def is_phrase_token(ctx: Context, i: int, plural: bool = False) -> bool:
         or (tok.is_lower and tok.lower_ in NOT_MODIFIERS)
         or tok.text in POSSESSIVE
         or _abbreviation_dot(ctx, i)
-        or (tok.is_lower and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        or (_lower(tok) and tok.pos_ in ("NOUN", "ADJ") and not tok.is_stop)
+        # "the leading Green candidate", "a Central Asia analyst": a participle modifying
+        # the office, a region (not a country) qualifying it.
+        or (tok.is_lower and tok.dep_ == "amod")
+        or tok.ent_type_ == "LOC"
         or _party_word(doc, i)
         or ctx.party_at(i) is not None
     ) and i not in ctx.person_tok
 
 
 def _abbreviation_dot(ctx: Context, i: int) -> bool:
-    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y"."""
+    """The full stop of an abbreviated title the tokenizer split off: "Sens. X and Y", "Col. X",
+    "Sgt. X" (the tokenizer keeps "Gen." whole, not these)."""
     doc = ctx.doc
-    return (
-        doc[i].text == "."
-        and i > 0
-        and not doc[i - 1].whitespace_
-        and singular_head(doc[i - 1].text, ctx.lex) is not None
-        and doc[i - 1].lower_.rstrip("s") in ctx.lex.title_abbreviations
+    if doc[i].text != "." or i == 0 or doc[i - 1].whitespace_:
+        return False
+    prev = doc[i - 1].lower_
+    plural = (
+        singular_head(doc[i - 1].text, ctx.lex) is not None
+        and prev.rstrip("s") in ctx.lex.title_abbreviations
     )
+    return plural or (prev in ctx.lex.title_abbreviations and doc[i - 1].text[:1].isupper())
 
 
 def _party_word(doc: Doc, i: int) -> bool:
@@ -251,4 +280,35 @@ def title_phrase(ctx: Context, noun: Token) -> Found | None:
     found = read_phrase(ctx, start, noun.i + 1)
     if found is not None:
         complement(ctx, found, read_tail(ctx, found, noun.i + 1))
+        _race(ctx, noun, found)
     return found
+
+
+# Offices sought in a race: "a candidate in the presidential election".
+SEEKING = frozenset({"candidate", "nominee", "contender", "hopeful", "challenger"})
+
+
+@cache
+def race_words() -> frozenset[str]:
+    return frozenset(data_lines("titles_races.txt"))
+
+
+def _race(ctx: Context, noun: Token, found: Found) -> None:
+    """ "a candidate in Peru's presidential election", "a candidate for the party's presidential
+    nomination": the race a candidate runs in names the office ("presidential candidate"), and a
+    party that owns the race is its organisation (data/titles_races.txt)."""
+    if noun.lower_ not in SEEKING:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "for"):
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            race = [c for c in obj.children if c.dep_ in ("amod", "compound") and c.lower_ in race_words()]
+            if not race or any(w.lower() == race[0].lower_ for w in found.title):
+                continue
+            found.title.insert(len(found.title) - 1, race[0].lower_)
+            for owner in (c for c in obj.children if c.dep_ == "poss"):
+                hit = ctx.org_span.get(owner.i) or ctx.party_at(owner.i)
+                if hit is not None and found.org is None:
+                    found.org = hit[2]
+            return

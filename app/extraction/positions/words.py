@@ -61,7 +61,11 @@ HOMONYMS = frozenset({"major", "general", "private"})
 FORMER = frozenset({"former", "ex", "erstwhile", "outgoing", "onetime", "one-time", "then", "formerly"})
 # "X, now foreign secretary": adverbs that open an apposition and say the office is held.
 STILL = frozenset({"now", "currently", "still", "also"})
-DETS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+# "X, another partner at Y": "another" opens an apposition as "a" does.
+DETS = frozenset({"the", "a", "an", "another", "its", "their", "his", "her"})
+# Ordinary words that name a country's office when the phrase names the country: "Chadian
+# leader X" (AMBIGUOUS otherwise: "the team leader").
+NATIONAL_OFFICES = frozenset({"leader"})
 PREPS = frozenset({"of", "at", "for", "with", "to", "from", "in"})
 # "the company", "the carmaker": a definite description of the organisation in the news.
 ORG_NOUNS = frozenset(
