@@ -43,7 +43,7 @@ The package, one job a module (names with a leading underscore are private to th
     org_kinds.py        an organisation candidate's kind, split and cut at its edges
     things.py           names of products, contests, taxes, fields (neither kind)
     employers.py        an employer named after a staff noun ("an analyst for X")
-    founders.py         a body named after a person ("the Clinton Global Initiative")
+    founders.py         a body named after a person ("the Tarrant Family Foundation")
     collector.py        the candidate pass and the kind decisions, in order
     names.py            person name parts and the similar-surname index
     people_clusters.py  mentions -> people

@@ -10,8 +10,8 @@ from app.extraction.people.lexicon import _cap, fold
 from app.extraction.people.mentions import _State
 from app.extraction.people.names import _name_parts
 
-# What the model may call an employer's name besides an organisation: a people ("Edmunds"
-# tagged NORP), a person ("Vivendi Universal" tagged PERSON), or nothing.
+# What the model may call an employer's name besides an organisation: a people ("Vexa"
+# tagged NORP), a person ("Halden Mercer" tagged PERSON), or nothing.
 _MISTAKEN_LABELS = frozenset({"PERSON", "NORP", ""})
 
 

@@ -1,4 +1,4 @@
-"""Organisations named after a person: "the Clinton Global Initiative", "the Tarrant Family
+"""Organisations named after a person: "the Okafor Global Initiative", "the Tarrant Family
 Foundation", where the model tagged only the person's name."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ class _Founders(_State):
     """The recovery pass for organisations named after their founder."""
 
     def _named_after_people(self, org_ents: list[Span]) -> list[Span]:
-        """ "the Clinton Global Initiative", "the Ann Tarrant Foundation": "the", a person's
+        """ "the Okafor Global Initiative", "the Ann Tarrant Foundation": "the", a person's
         name (tagged as one here, or a word of a name the model tags as a person elsewhere in
         the article), then capitalised words in no entity that end in the head of a body
         people found (`_FOUNDED_HEADS`) make one organisation; the person's name is part of
