@@ -1,0 +1,70 @@
+"""People whose names the model or the rules cut, and the speakers that depend on them: given
+names that are also country words, relatives sharing a surname. Invented sentences only."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from entity_tagging import people, run
+from spacy.language import Language
+
+from app.extraction.people import EntitiesComponent
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def component(blank: Language) -> EntitiesComponent:
+    return EntitiesComponent(blank)
+
+
+def test_a_country_word_that_is_a_given_name_keeps_a_two_word_name(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "Jordan Whitley, a farmer, spoke first. Then Russian Ivan Petrov answered.",
+        [("Jordan Whitley", "PERSON"), ("Russian Ivan Petrov", "PERSON")],
+    )
+    assert set(people(doc)) == {"Jordan Whitley", "Ivan Petrov"}
+
+
+def test_a_surname_takes_back_the_given_name_the_article_pairs_it_with(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "German Quintero and his brother Rafael Quintero wrote the play. German Quintero says it works.",
+        [("German Quintero", "PERSON"), ("Rafael Quintero", "PERSON"), ("German", "NORP"), ("Quintero", "PERSON")],
+    )
+    found = people(doc)
+    assert found == {"German Quintero": {"German Quintero"}, "Rafael Quintero": {"Rafael Quintero"}}
+    german = next(c for c in doc._.newsmeta_people if c.name == "German Quintero")
+    assert len(german.spans) == 2  # the second mention is his, not his brother's
+
+
+@pytest.mark.model
+def test_brothers_with_a_demonym_given_name_keep_their_own_quotes(nlp: Language) -> None:
+    doc = nlp(
+        '"The jokes write themselves," said German Quintero, one of the stars of the revue. '
+        '"This is satire about power," said Rafael Quintero, his brother and fellow comedian.\n\n'
+        "German Quintero says that the audience reaction has been warm.\n\n"
+        '"It brought everyone together," he said.'
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers["The jokes write themselves"] == "German Quintero"
+    assert speakers["This is satire about power"] == "Rafael Quintero"
+    assert speakers["the audience reaction has been warm"] == "German Quintero"
+    assert speakers["It brought everyone together"] == "German Quintero"
+
+
+@pytest.mark.model
+def test_a_given_name_that_names_a_country_still_speaks(nlp: Language) -> None:
+    doc = nlp('"Our crews are exhausted," said Chad Brennan, a fire chief. Brennan said the blaze was out.')
+    assert {c.name for c in doc._.newsmeta_people} == {"Chad Brennan"}
+    assert {q.speaker for q in doc._.newsmeta_quotes} == {"Chad Brennan"}
