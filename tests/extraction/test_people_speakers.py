@@ -68,3 +68,49 @@ def test_a_given_name_that_names_a_country_still_speaks(nlp: Language) -> None:
     doc = nlp('"Our crews are exhausted," said Chad Brennan, a fire chief. Brennan said the blaze was out.')
     assert {c.name for c in doc._.newsmeta_people} == {"Chad Brennan"}
     assert {q.speaker for q in doc._.newsmeta_quotes} == {"Chad Brennan"}
+
+
+def test_the_first_of_two_surnames_alone_names_the_person(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "The envoy, Lucía Marín Echeverri, left in May. Marín later denied the report.",
+        [("Lucía Marín Echeverri", "PERSON"), ("Marín", "PERSON")],
+    )
+    assert people(doc) == {"Lucía Marín Echeverri": {"Lucía Marín Echeverri", "Marín"}}
+
+
+def test_both_surnames_without_the_given_name_are_the_same_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
+    doc = run(
+        blank,
+        component,
+        "President Tomás Ibarra Solís spoke first. Later, Ibarra Solís toured the port.",
+        [("Tomás Ibarra Solís", "PERSON"), ("Ibarra Solís", "PERSON")],
+    )
+    assert people(doc) == {"Tomás Ibarra Solís": {"Tomás Ibarra Solís", "Ibarra Solís"}}
+
+
+def test_a_middle_given_name_alone_does_not_take_the_person(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "Anna Maria Kessler chaired the panel. Maria said nothing.",
+        [("Anna Maria Kessler", "PERSON"), ("Maria", "PERSON")],
+    )
+    assert "Maria" not in people(doc)["Anna Maria Kessler"]
+
+
+@pytest.mark.model
+def test_a_pronoun_after_a_lone_first_surname_is_that_person(nlp: Language) -> None:
+    doc = nlp(
+        "After seven months on the job, Jorge Marín Echeverri, the country's envoy to Ottawa, will be "
+        "replaced by Pedro Ortiz Luna, the consul in Vancouver. The rise of Carl Dunn has alarmed the "
+        "government.\n\nMarín took over the embassy last year after teaching at a university. In his "
+        "brief tenure, he earned a reputation as a quiet leader. Last year, he played down Dunn's "
+        'comments as "just part of the campaign" and reportedly argued that attacking the mayor would '
+        "only help him."
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("just part of the campaign") == "Jorge Marín Echeverri"

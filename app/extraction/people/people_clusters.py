@@ -78,6 +78,8 @@ def cluster_people(
             ),
             None,
         )
+        if target is None and len(parts) == 2:
+            target = next((c for c in clusters if any(len(f) > 2 and f[-2:] == parts for f in c.full)), None)
         if target is None:
             target = _PersonCluster(m, parts, text, len(clusters))
             clusters.append(target)
@@ -102,6 +104,8 @@ def cluster_people(
             }
             candidates = [found[k] for k in sorted(found)]
         if not candidates:
+            candidates = _first_surnames(lex, clusters, word)
+        if not candidates:
             if not _single_is_person(doc, m, lex):
                 continue
             target = _PersonCluster(m, [word], text, len(clusters))
@@ -120,6 +124,17 @@ def cluster_people(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
+
+
+def _first_surnames(lex: Lexicon, clusters: list[_PersonCluster], word: str) -> list[_PersonCluster]:
+    """ "Basañez" or "Acosta" alone for "Miguel Basañez Ebergenyi", "Melba Acosta Febo": in a
+    name of three parts or more whose last two are both surnames (the middle one no given
+    name), the first surname names the person by itself, as Spanish and Portuguese usage has."""
+    return [
+        c
+        for c in clusters
+        if any(len(f) > 2 and f[-2] == word and word not in lex.given_names for f in c.full)
+    ]
 
 
 def _nearest(candidates: list[_PersonCluster], position: int) -> _PersonCluster:
