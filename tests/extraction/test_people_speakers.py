@@ -114,3 +114,22 @@ def test_a_pronoun_after_a_lone_first_surname_is_that_person(nlp: Language) -> N
     )
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
     assert speakers.get("just part of the campaign") == "Jorge Marín Echeverri"
+
+
+@pytest.mark.model
+def test_a_pronoun_takes_the_subject_of_a_later_sentence_over_an_earlier_main_subject(nlp: Language) -> None:
+    doc = nlp(
+        "Governor Paul Brandt has repeatedly asked the neighbouring state to hand over Omar Haddad. "
+        "After the riot on Friday, the state police declared Ivan Kovac was a leader of the group. "
+        "He was briefly detained. He denied any role, telling reporters he had never met the "
+        "organisers."
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("he had never met the organisers") == "Ivan Kovac"
+
+
+@pytest.mark.model
+def test_a_pronoun_still_takes_the_main_subject_of_its_own_sentence(nlp: Language) -> None:
+    doc = nlp("Tom Avery said on Monday that Carl Dunn was wrong. He added that the vote would be close.")
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("the vote would be close") == "Tom Avery"
