@@ -133,3 +133,19 @@ def test_a_pronoun_still_takes_the_main_subject_of_its_own_sentence(nlp: Languag
     doc = nlp("Tom Avery said on Monday that Carl Dunn was wrong. He added that the vote would be close.")
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
     assert speakers.get("the vote would be close") == "Tom Avery"
+
+
+@pytest.mark.model
+def test_a_name_closing_an_aside_with_a_verb_does_not_speak(nlp: Language) -> None:
+    doc = nlp(
+        "Ann Avery and Tom Dunn met in May. The issue came up after Ms. Avery, asked about the "
+        'arrests of reporters under Mr. Dunn, had said, "I think our city does plenty of arresting also."'
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("I think our city does plenty of arresting also.") == "Ann Avery"
+
+
+@pytest.mark.model
+def test_a_name_in_apposition_before_said_still_speaks(nlp: Language) -> None:
+    doc = nlp('Responding to the plan, the shadow housing minister, Carl Dunn, said: "This is more talk."')
+    assert [q.speaker for q in doc._.newsmeta_quotes] == ["Carl Dunn"]
