@@ -168,11 +168,13 @@ class Speakers(IndexView):
         that closes an aside with a verb in it is the aside's object, not the speaker."""
         if i + 1 != close:
             return False
+        verb = False
         for t in reversed(self.doc[max(0, i - MAX_ASIDE_TOKENS) : i]):
-            if t.text == "," or t.is_quote or t.text in SENTENCE_END:
+            if t.text == ",":
+                return verb  # the aside's opening comma ('said Pelly, explaining' has none)
+            if t.is_quote or t.text in SENTENCE_END or "\n" in t.text:
                 return False
-            if t.pos_ in VERBS:
-                return True
+            verb = verb or t.pos_ in VERBS
         return False
 
     def _name_before_aside(self, close: int) -> str | None:
