@@ -63,6 +63,10 @@ def cluster_people(
     clusters: list[_PersonCluster] = []
     by_surname: _SurnameIndex[_PersonCluster] = _SurnameIndex()
     by_given: dict[str, list[_PersonCluster]] = {}
+    # "Jorge Marín Echeverri": the two surnames, and the first alone, of names of three parts or
+    # more whose middle part is no given name; Spanish and Portuguese usage names a person so.
+    by_two_surnames: dict[tuple[str, str], _PersonCluster] = {}
+    by_first_surname: dict[str, list[_PersonCluster]] = {}
     full = sorted(
         (m for m in mentions if len(_name_parts(m.words(doc))) > 1),
         key=lambda m: (-(m.end - m.start), m.start),
@@ -79,7 +83,7 @@ def cluster_people(
             None,
         )
         if target is None and len(parts) == 2:
-            target = next((c for c in clusters if any(len(f) > 2 and f[-2:] == parts for f in c.full)), None)
+            target = by_two_surnames.get((parts[0], parts[1]))
         if target is None:
             target = _PersonCluster(m, parts, text, len(clusters))
             clusters.append(target)
@@ -89,6 +93,10 @@ def cluster_people(
                 continue
             target.full.append(parts)
         by_surname.add(parts[-1], target)
+        if len(parts) > 2:
+            by_two_surnames.setdefault((parts[-2], parts[-1]), target)
+            if parts[-2] not in lex.given_names:
+                by_first_surname.setdefault(parts[-2], []).append(target)
         for form in _given_forms(lex, parts[0]):
             known = by_given.setdefault(form, [])
             if not any(c is target for c in known[-_BLOCK_LIMIT:]):
@@ -104,7 +112,7 @@ def cluster_people(
             }
             candidates = [found[k] for k in sorted(found)]
         if not candidates:
-            candidates = _first_surnames(lex, clusters, word)
+            candidates = by_first_surname.get(word, [])[-_BLOCK_LIMIT:]
         if not candidates:
             if not _single_is_person(doc, m, lex):
                 continue
@@ -124,17 +132,6 @@ def cluster_people(
         out.append((EntityCluster(name=name, aliases=set(c.texts), spans=spans), c.mentions))
     out.sort(key=lambda pair: pair[0].spans[0])
     return out
-
-
-def _first_surnames(lex: Lexicon, clusters: list[_PersonCluster], word: str) -> list[_PersonCluster]:
-    """ "Basañez" or "Acosta" alone for "Miguel Basañez Ebergenyi", "Melba Acosta Febo": in a
-    name of three parts or more whose last two are both surnames (the middle one no given
-    name), the first surname names the person by itself, as Spanish and Portuguese usage has."""
-    return [
-        c
-        for c in clusters
-        if any(len(f) > 2 and f[-2] == word and word not in lex.given_names for f in c.full)
-    ]
 
 
 def _nearest(candidates: list[_PersonCluster], position: int) -> _PersonCluster:
