@@ -149,3 +149,15 @@ def test_a_name_closing_an_aside_with_a_verb_does_not_speak(nlp: Language) -> No
 def test_a_name_in_apposition_before_said_still_speaks(nlp: Language) -> None:
     doc = nlp('Responding to the plan, the shadow housing minister, Carl Dunn, said: "This is more talk."')
     assert [q.speaker for q in doc._.newsmeta_quotes] == ["Carl Dunn"]
+
+
+@pytest.mark.model
+def test_a_quote_after_a_frame_with_a_reported_clause_in_it_stays_with_the_framer(nlp: Language) -> None:
+    doc = nlp(
+        "The mayor and the talk show host shared a stage last week. "
+        '"Your program is terrific," Carl Dunn assured Tom Avery, after Avery assured Dunn that most '
+        'of his audience backed his campaign. "I will never forget it."'
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("Your program is terrific") == "Carl Dunn"
+    assert speakers.get("I will never forget it.") == "Carl Dunn"

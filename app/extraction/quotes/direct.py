@@ -97,6 +97,10 @@ class DirectSpeech(IndexView):
                 # come in text order and never overlap).
                 before = [p for p in (prior_reported, out[-1] if out else None) if p and p.end <= start]
                 prior = max(before, key=lambda p: p.end) if before else None
+                if prior is not None and prior is prior_reported:
+                    # '"...," X assured Y, after Y assured X that ... "..."': X goes on.
+                    frame = [p for p in (*previous[max(0, nxt - 3) : nxt], *out[-1:]) if _embedded(prior, p)]
+                    prior = frame[-1] if frame else prior
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
                 elif self.has_parse and words >= self.min_words and self._whole_sentences(k):
@@ -475,3 +479,18 @@ class DirectSpeech(IndexView):
         if len(named) == 1 and self.sal.events[hi - 1][3] == 2:
             return self.sal.events[hi - 1][2]  # the subject of the narration just before
         return None
+
+
+def _embedded(reported: Found, direct: Found) -> bool:
+    """Whether a reported statement hangs in a clause under the verb attributing a direct quote
+    before it, so that the narration after that quote is still that speaker's frame."""
+    if reported.cue is None or direct.cue is None or reported.cue.i == direct.cue.i:
+        return False
+    if direct.end > reported.start:
+        return False
+    node = reported.cue
+    while node.head.i != node.i:
+        node = node.head
+        if node.i == direct.cue.i:
+            return True
+    return False
