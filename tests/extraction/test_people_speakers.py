@@ -161,3 +161,23 @@ def test_a_quote_after_a_frame_with_a_reported_clause_in_it_stays_with_the_frame
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
     assert speakers.get("Your program is terrific") == "Carl Dunn"
     assert speakers.get("I will never forget it.") == "Carl Dunn"
+
+
+@pytest.mark.model
+def test_a_quotation_paragraph_goes_to_the_subject_of_the_sentence_right_before_it(nlp: Language) -> None:
+    doc = nlp(
+        "Carl Dunn sued Tom Avery in 2019 but lost the case the following year. "
+        "He is now auctioning the painting at the centre of the dispute.\n\n"
+        '"It has finally been returned to me by the court. Many collectors have shown interest in it."'
+    )
+    assert [q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct"] == ["Carl Dunn"]
+
+
+@pytest.mark.model
+def test_a_quotation_paragraph_after_someone_else_is_named_stays_open(nlp: Language) -> None:
+    doc = nlp(
+        "Carl Dunn sued Tom Avery in 2019 but lost the case the following year. "
+        "He is now auctioning the painting, which Ann Holt once owned.\n\n"
+        '"It has finally been returned to me by the court. Many collectors have shown interest in it."'
+    )
+    assert [q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct"] in ([], [None])

@@ -478,6 +478,10 @@ class DirectSpeech(IndexView):
             return anchor
         if len(named) == 1 and self.sal.events[hi - 1][3] == 2:
             return self.sal.events[hi - 1][2]  # the subject of the narration just before
+        if named and self.sal.events[hi - 1][3] == 2 and self.sal.events[hi - 1][1] == self.sent_of[a] - 1:
+            # 'X shot Y in 2012 ... He is now selling the gun.\n\n"It was returned to me."': the
+            # main subject of the sentence right before the quotation, named last, speaks.
+            return self.sal.events[hi - 1][2]
         return None
 
 
