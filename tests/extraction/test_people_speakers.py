@@ -181,3 +181,17 @@ def test_a_quotation_paragraph_after_someone_else_is_named_stays_open(nlp: Langu
         '"It has finally been returned to me by the court. Many collectors have shown interest in it."'
     )
     assert [q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct"] in ([], [None])
+
+
+@pytest.mark.model
+def test_a_closed_quotation_is_not_cued_by_the_next_sentences_verb_with_its_own_content(
+    nlp: Language,
+) -> None:
+    doc = nlp(
+        'The rivals attacked the campaign on Tuesday. "It is a sad day," Ann Holt told reporters in '
+        'Dover. "This is what a culture of insults brings. It has no place in politics." Governor '
+        "Carl Dunn said he would have fired the manager if it had happened in his campaign."
+    )
+    speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
+    assert speakers.get("This is what a culture of insults brings. It has no place in politics.") == "Ann Holt"
+    assert speakers.get("he would have fired the manager if it had happened in his campaign") == "Carl Dunn"

@@ -236,9 +236,12 @@ class DirectSpeech(IndexView):
         # the paper in a written statement, "..."' (a participle as adjective is no verb at all).
         first_cue: Token | None = None
         fallback: Token | None = None
+        closed = doc[b - 1].text in SENTENCE_END or (b >= 2 and doc[b - 2].text in SENTENCE_END)
         for v in candidates:
             if v.dep_ == "amod":
                 continue
+            if closed and v.i >= b and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+                continue  # '"... campaign." Kasich said he would have ...': that verb has its own content
             if self._is_cue(v):
                 if self.speakers.speaker_of(v) is not None:
                     return v
