@@ -195,3 +195,23 @@ def test_a_closed_quotation_is_not_cued_by_the_next_sentences_verb_with_its_own_
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
     assert speakers.get("This is what a culture of insults brings. It has no place in politics.") == "Ann Holt"
     assert speakers.get("he would have fired the manager if it had happened in his campaign") == "Carl Dunn"
+
+
+def test_a_nickname_in_quotation_marks_stays_inside_the_name(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        'Former contractor Paul "Red" Haskins spoke on Monday. Later Haskins left.',
+        [("Paul", "PERSON"), ("Haskins", "PERSON")],
+    )
+    assert people(doc) == {'Paul "Red" Haskins': {'Paul "Red" Haskins', "Haskins"}}
+
+
+@pytest.mark.model
+def test_a_speaker_with_a_nickname_is_found_by_surname(nlp: Language) -> None:
+    doc = nlp(
+        'Former contractor Paul "Red" Haskins spoke at the rally on Monday. "Instead of helping us, '
+        'the agency left us there to fend for ourselves," Haskins said.'
+    )
+    speakers = [q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct"]
+    assert speakers == ['Paul "Red" Haskins']
