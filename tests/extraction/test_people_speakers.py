@@ -215,3 +215,13 @@ def test_a_speaker_with_a_nickname_is_found_by_surname(nlp: Language) -> None:
     )
     speakers = [q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct"]
     assert speakers == ['Paul "Red" Haskins']
+
+
+def test_a_name_ending_in_a_generational_suffix_is_kept(blank: Language, component: EntitiesComponent) -> None:
+    doc = run(
+        blank,
+        component,
+        "A rancher, Walter Lee Pruitt IV, spoke first. Pruitt said the herd was lost. The Harbor DAB objected.",
+        [("Walter Lee Pruitt IV", "PERSON"), ("Pruitt", "PERSON"), ("Harbor DAB", "PERSON")],
+    )
+    assert people(doc) == {"Walter Lee Pruitt IV": {"Walter Lee Pruitt IV", "Pruitt"}}
