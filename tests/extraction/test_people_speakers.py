@@ -40,7 +40,12 @@ def test_a_surname_takes_back_the_given_name_the_article_pairs_it_with(
         blank,
         component,
         "German Quintero and his brother Rafael Quintero wrote the play. German Quintero says it works.",
-        [("German Quintero", "PERSON"), ("Rafael Quintero", "PERSON"), ("German", "NORP"), ("Quintero", "PERSON")],
+        [
+            ("German Quintero", "PERSON"),
+            ("Rafael Quintero", "PERSON"),
+            ("German", "NORP"),
+            ("Quintero", "PERSON"),
+        ],
     )
     found = people(doc)
     assert found == {"German Quintero": {"German Quintero"}, "Rafael Quintero": {"Rafael Quintero"}}
@@ -70,7 +75,9 @@ def test_a_given_name_that_names_a_country_still_speaks(nlp: Language) -> None:
     assert {q.speaker for q in doc._.newsmeta_quotes} == {"Chad Brennan"}
 
 
-def test_the_first_of_two_surnames_alone_names_the_person(blank: Language, component: EntitiesComponent) -> None:
+def test_the_first_of_two_surnames_alone_names_the_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
     doc = run(
         blank,
         component,
@@ -92,7 +99,9 @@ def test_both_surnames_without_the_given_name_are_the_same_person(
     assert people(doc) == {"Tomás Ibarra Solís": {"Tomás Ibarra Solís", "Ibarra Solís"}}
 
 
-def test_a_middle_given_name_alone_does_not_take_the_person(blank: Language, component: EntitiesComponent) -> None:
+def test_a_middle_given_name_alone_does_not_take_the_person(
+    blank: Language, component: EntitiesComponent
+) -> None:
     doc = run(
         blank,
         component,
@@ -193,11 +202,15 @@ def test_a_closed_quotation_is_not_cued_by_the_next_sentences_verb_with_its_own_
         "Carl Dunn said he would have fired the manager if it had happened in his campaign."
     )
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
-    assert speakers.get("This is what a culture of insults brings. It has no place in politics.") == "Ann Holt"
+    assert (
+        speakers.get("This is what a culture of insults brings. It has no place in politics.") == "Ann Holt"
+    )
     assert speakers.get("he would have fired the manager if it had happened in his campaign") == "Carl Dunn"
 
 
-def test_a_nickname_in_quotation_marks_stays_inside_the_name(blank: Language, component: EntitiesComponent) -> None:
+def test_a_nickname_in_quotation_marks_stays_inside_the_name(
+    blank: Language, component: EntitiesComponent
+) -> None:
     doc = run(
         blank,
         component,
@@ -217,11 +230,14 @@ def test_a_speaker_with_a_nickname_is_found_by_surname(nlp: Language) -> None:
     assert speakers == ['Paul "Red" Haskins']
 
 
-def test_a_name_ending_in_a_generational_suffix_is_kept(blank: Language, component: EntitiesComponent) -> None:
+def test_a_name_ending_in_a_generational_suffix_is_kept(
+    blank: Language, component: EntitiesComponent
+) -> None:
     doc = run(
         blank,
         component,
-        "A rancher, Walter Lee Pruitt IV, spoke first. Pruitt said the herd was lost. The Harbor DAB objected.",
+        "A rancher, Walter Lee Pruitt IV, spoke first. Pruitt said the herd was lost. "
+        "The Harbor DAB objected.",
         [("Walter Lee Pruitt IV", "PERSON"), ("Pruitt", "PERSON"), ("Harbor DAB", "PERSON")],
     )
     assert people(doc) == {"Walter Lee Pruitt IV": {"Walter Lee Pruitt IV", "Pruitt"}}

@@ -97,7 +97,7 @@ class _Collector(_Candidates, _Kinds):
 
 
 def _nickname_and_surname(doc: Doc, end: int) -> int:
-    """ 'Paul "Red" Haskins': a given name, a one-word nickname in quotation marks and a
+    """'Paul "Red" Haskins': a given name, a one-word nickname in quotation marks and a
     surname are one name, where the model stopped at the marks."""
     if end + 3 >= len(doc):
         return end
