@@ -39,33 +39,33 @@ def test_a_surname_takes_back_the_given_name_the_article_pairs_it_with(
     doc = run(
         blank,
         component,
-        "German Quintero and his brother Rafael Quintero wrote the play. German Quintero says it works.",
+        "Israel Quintero and his brother Rafael Quintero wrote the play. Israel Quintero says it works.",
         [
-            ("German Quintero", "PERSON"),
+            ("Israel Quintero", "PERSON"),
             ("Rafael Quintero", "PERSON"),
-            ("German", "NORP"),
+            ("Israel", "GPE"),
             ("Quintero", "PERSON"),
         ],
     )
     found = people(doc)
-    assert found == {"German Quintero": {"German Quintero"}, "Rafael Quintero": {"Rafael Quintero"}}
-    german = next(c for c in doc._.newsmeta_people if c.name == "German Quintero")
-    assert len(german.spans) == 2  # the second mention is his, not his brother's
+    assert found == {"Israel Quintero": {"Israel Quintero"}, "Rafael Quintero": {"Rafael Quintero"}}
+    israel = next(c for c in doc._.newsmeta_people if c.name == "Israel Quintero")
+    assert len(israel.spans) == 2  # the second mention is his, not his brother's
 
 
 @pytest.mark.model
-def test_brothers_with_a_demonym_given_name_keep_their_own_quotes(nlp: Language) -> None:
+def test_brothers_with_a_country_word_given_name_keep_their_own_quotes(nlp: Language) -> None:
     doc = nlp(
-        '"The jokes write themselves," said German Quintero, one of the stars of the revue. '
+        '"The jokes write themselves," said Israel Quintero, one of the stars of the revue. '
         '"This is satire about power," said Rafael Quintero, his brother and fellow comedian.\n\n'
-        "German Quintero says that the audience reaction has been warm.\n\n"
+        "Israel Quintero says that the audience reaction has been warm.\n\n"
         '"It brought everyone together," he said.'
     )
     speakers = {q.text: q.speaker for q in doc._.newsmeta_quotes}
-    assert speakers["The jokes write themselves"] == "German Quintero"
+    assert speakers["The jokes write themselves"] == "Israel Quintero"
     assert speakers["This is satire about power"] == "Rafael Quintero"
-    assert speakers["the audience reaction has been warm"] == "German Quintero"
-    assert speakers["It brought everyone together"] == "German Quintero"
+    assert speakers["the audience reaction has been warm"] == "Israel Quintero"
+    assert speakers["It brought everyone together"] == "Israel Quintero"
 
 
 @pytest.mark.model

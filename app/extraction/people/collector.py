@@ -80,12 +80,12 @@ class _Collector(_Candidates, _Kinds):
         self.single_person_votes = Counter(
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
         )
-        # "Ann Vidal ... German Vidal said": pairs of words the model tags as one person's name.
+        # "Ann Vidal ... Israel Vidal said": pairs of words the model tags as one person's name.
         pairs = {(fold(ent[-2].text), fold(ent[-1].text)) for ent in person_ents if len(ent) >= 2}
         for ent in person_ents:
             start, end = _widen_person(doc, ent.start, ent.end, lex, self.tagged)
             if end - start == 1 and start > 0 and (fold(doc[start - 1].text), fold(doc[start].text)) in pairs:
-                start -= 1  # a given name the model took for a people's word ("German") this time
+                start -= 1  # a given name the model took for a people's word ("Israel" as a place) this time
             end = _nickname_and_surname(doc, end)
             self._person(start, end, surnames)
             taken.update(range(start, end))

@@ -64,7 +64,7 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
 
 
 def _given_like_place(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
-    """ "German Vidal", "Jordan Ames": a country word that is also a given name, before a lone
+    """ "Israel Vidal", "Jordan Ames": a country word that is also a given name, before a lone
     capitalised word, opens the name rather than modifying it (sourced list, see its header)."""
     return (
         end - start == 2 and fold(doc[start].text) in lex.given_names_like_places and doc[start + 1].is_alpha

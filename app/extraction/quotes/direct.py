@@ -241,7 +241,7 @@ class DirectSpeech(IndexView):
             if v.dep_ == "amod":
                 continue
             if closed and v.i >= b and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
-                continue  # '"... campaign." Kasich said he would have ...': that verb has its own content
+                continue  # '"... politics." Dunn said he would have ...': that verb has its own content
             if self._is_cue(v):
                 if self.speakers.speaker_of(v) is not None:
                     return v

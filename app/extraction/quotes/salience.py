@@ -249,7 +249,7 @@ class Salience(IndexView):
             if self.gender.get(name, gender) != gender:
                 continue
             if 0 <= s < embedded_at:
-                # "The government declared Oksuz was a leader of the plot. He was detained.": a
+                # "The police declared Kovac was a leader of the group. He was detained.": a
                 # subject in a later sentence than any main-clause one outranks it.
                 break
             if rank == 1 and embedded_at < 0:
