@@ -241,3 +241,18 @@ def test_a_name_ending_in_a_generational_suffix_is_kept(
         [("Walter Lee Pruitt IV", "PERSON"), ("Pruitt", "PERSON"), ("Harbor DAB", "PERSON")],
     )
     assert people(doc) == {"Walter Lee Pruitt IV": {"Walter Lee Pruitt IV", "Pruitt"}}
+
+
+@pytest.mark.model
+def test_a_quote_after_a_frame_whose_reported_clause_is_the_same_speakers_stays_with_him(
+    nlp: Language,
+) -> None:
+    doc = nlp(
+        '"If he wins, there is nothing you can do, folks," Carl Dunn told a rally in Dover, saying '
+        'the mayor would "close every library."\n\n'
+        '"Although the readers, maybe there is a way. I don\'t know. That will be a sad day."'
+    )
+    direct = [
+        q.speaker for q in doc._.newsmeta_quotes if q.kind == "direct" and q.text.startswith("Although")
+    ]
+    assert direct == ["Carl Dunn"]

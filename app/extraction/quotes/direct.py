@@ -100,7 +100,8 @@ class DirectSpeech(IndexView):
                 if prior is not None and prior is prior_reported:
                     # '"...," X assured Y, after Y assured X that ... "..."': X goes on.
                     frame = [p for p in (*previous[max(0, nxt - 3) : nxt], *out[-1:]) if _embedded(prior, p)]
-                    prior = frame[-1] if frame else prior
+                    if frame and frame[-1].speaker != prior.speaker:
+                        prior = frame[-1]
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
                 elif self.has_parse and words >= self.min_words and self._whole_sentences(k):
