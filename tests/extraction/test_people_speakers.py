@@ -230,19 +230,6 @@ def test_a_speaker_with_a_nickname_is_found_by_surname(nlp: Language) -> None:
     assert speakers == ['Paul "Red" Haskins']
 
 
-def test_a_name_ending_in_a_generational_suffix_is_kept(
-    blank: Language, component: EntitiesComponent
-) -> None:
-    doc = run(
-        blank,
-        component,
-        "A rancher, Walter Lee Pruitt IV, spoke first. Pruitt said the herd was lost. "
-        "The Harbor DAB objected.",
-        [("Walter Lee Pruitt IV", "PERSON"), ("Pruitt", "PERSON"), ("Harbor DAB", "PERSON")],
-    )
-    assert people(doc) == {"Walter Lee Pruitt IV": {"Walter Lee Pruitt IV", "Pruitt"}}
-
-
 @pytest.mark.model
 def test_a_quote_after_a_frame_whose_reported_clause_is_the_same_speakers_stays_with_him(
     nlp: Language,

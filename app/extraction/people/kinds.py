@@ -16,7 +16,6 @@ from app.extraction.people.lexicon import (
     CORPORATE_SUFFIXES,
     DETERMINERS,
     GOVERNMENT_NOUNS,
-    NAME_SUFFIXES,
     PERSON_NOUNS,
     PERSON_VERBS,
     PERSONAL_HONORIFICS,
@@ -106,13 +105,7 @@ class _Kinds(_State):
             # city or state ending a name after a given name is a surname ("Jack London").
             self.orgs.append(_Mention(start, end, "ORG"))
             return
-        if (
-            len(words) > 1
-            and words[-1].isupper()
-            and len(words[-1]) > 1
-            and "." not in words[-1]
-            and words[-1].lower() not in NAME_SUFFIXES  # "Walter Lee Pruitt IV"
-        ):
+        if len(words) > 1 and words[-1].isupper() and len(words[-1]) > 1 and "." not in words[-1]:
             return  # "Pro-Beijing DAB": a party's acronym
         if (
             len(words) > 2
