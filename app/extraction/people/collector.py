@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from app.extraction.people.candidates import _Candidates
 from app.extraction.people.employers import _Employers
@@ -90,8 +90,13 @@ class _Collector(_Candidates, _Employers, _Founders, _Kinds):
         self.single_person_votes = Counter(
             fold(ent.text) for ent in doc.ents if len(ent) == 1 and ent.label_ == "PERSON"
         )
+        # "Ann Vidal ... Israel Vidal said": pairs of words the model tags as one person's name.
+        pairs = {(fold(ent[-2].text), fold(ent[-1].text)) for ent in person_ents if len(ent) >= 2}
         for ent in person_ents:
             start, end = _widen_person(doc, ent.start, ent.end, lex, self.tagged)
+            if end - start == 1 and start > 0 and (fold(doc[start - 1].text), fold(doc[start].text)) in pairs:
+                start -= 1  # a given name the model took for a people's word ("Israel" as a place) this time
+            end = _nickname_and_surname(doc, end)
             self._person(start, end, surnames)
             taken.update(range(start, end))
         for span in org_ents:
@@ -99,3 +104,25 @@ class _Collector(_Candidates, _Employers, _Founders, _Kinds):
         self._hyphen_pairs(surnames, taken)
         self._leaders_of_governments()
         self._people_named_like_places(taken)
+
+
+def _nickname_and_surname(doc: Doc, end: int) -> int:
+    """'Paul "Red" Haskins': a given name, a one-word nickname in quotation marks and a
+    surname are one name, where the model stopped at the marks."""
+    if end + 3 >= len(doc):
+        return end
+    open_, nick, close, surname = doc[end : end + 4]
+    if (
+        open_.is_quote
+        and close.is_quote
+        and nick.is_alpha
+        and nick.is_title
+        and surname.is_alpha
+        and surname.is_title
+        and not open_.whitespace_
+        and not nick.whitespace_
+        and not surname.is_sent_start
+        and (end + 4 == len(doc) or not doc[end + 4].is_quote)
+    ):
+        return end + 4
+    return end

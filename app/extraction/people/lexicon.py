@@ -44,6 +44,7 @@ class Lexicon:
     title_modifiers: frozenset[str]
     title_abbreviations: dict[str, str]
     given_names: frozenset[str]
+    given_names_like_places: frozenset[str]
     nicknames: dict[str, frozenset[str]]
     known_people: frozenset[str]
     org_heads: frozenset[str]
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         title_modifiers=_words("titles_modifiers.txt"),
         title_abbreviations={k.strip(): v.strip() for k, v in abbreviations.items()},
         given_names=_words("people_given_names.txt"),
+        given_names_like_places=_words("people_given_names_like_places.txt"),
         nicknames={k: frozenset(v) for k, v in nicknames.items()},
         known_people=_words("people_known.txt"),
         org_heads=_words("orgs_heads.txt"),

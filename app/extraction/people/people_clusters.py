@@ -63,6 +63,10 @@ def cluster_people(
     clusters: list[_PersonCluster] = []
     by_surname: _SurnameIndex[_PersonCluster] = _SurnameIndex()
     by_given: dict[str, list[_PersonCluster]] = {}
+    # "Jorge Marín Echeverri": the two surnames, and the first alone, of names of three parts or
+    # more whose middle part is no given name; Spanish and Portuguese usage names a person so.
+    by_two_surnames: dict[tuple[str, str], _PersonCluster] = {}
+    by_first_surname: dict[str, list[_PersonCluster]] = {}
     full = sorted(
         (m for m in mentions if len(_name_parts(m.words(doc))) > 1),
         key=lambda m: (-(m.end - m.start), m.start),
@@ -78,6 +82,8 @@ def cluster_people(
             ),
             None,
         )
+        if target is None and len(parts) == 2:
+            target = by_two_surnames.get((parts[0], parts[1]))
         if target is None:
             target = _PersonCluster(m, parts, text, len(clusters))
             clusters.append(target)
@@ -87,6 +93,10 @@ def cluster_people(
                 continue
             target.full.append(parts)
         by_surname.add(parts[-1], target)
+        if len(parts) > 2:
+            by_two_surnames.setdefault((parts[-2], parts[-1]), target)
+            if parts[-2] not in lex.given_names:
+                by_first_surname.setdefault(parts[-2], []).append(target)
         for form in _given_forms(lex, parts[0]):
             known = by_given.setdefault(form, [])
             if not any(c is target for c in known[-_BLOCK_LIMIT:]):
@@ -101,6 +111,8 @@ def cluster_people(
                 c.order: c for form in _given_forms(lex, word) for c in by_given.get(form, [])[-_BLOCK_LIMIT:]
             }
             candidates = [found[k] for k in sorted(found)]
+        if not candidates:
+            candidates = by_first_surname.get(word, [])[-_BLOCK_LIMIT:]
         if not candidates:
             if not _single_is_person(doc, m, lex):
                 continue

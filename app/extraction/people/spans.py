@@ -42,7 +42,11 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
             or tok.lower_ in DETERMINERS
             or tok.is_lower
             or tok.like_num
-            or (country_lookup(tok.text) and _cap(doc[start + 1].text))
+            or (
+                country_lookup(tok.text)
+                and _cap(doc[start + 1].text)
+                and not _given_like_place(doc, start, end, lex)
+            )
             or tok.lower_ in PERSON_VERBS  # "Said Mr Ho": a verb opening an inverted sentence
             or tok.lower_ in PRONOUNS  # "I'm Muslim": a pronoun and its verb are no name
         ):
@@ -57,6 +61,14 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
         if prev.lower_.rstrip(".") in lex.honorifics or lex.is_title_word(prev.text):
             titled = True
     return start, end, titled
+
+
+def _given_like_place(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """ "Israel Vidal", "Jordan Ames": a country word that is also a given name, before a lone
+    capitalised word, opens the name rather than modifying it (sourced list, see its header)."""
+    return (
+        end - start == 2 and fold(doc[start].text) in lex.given_names_like_places and doc[start + 1].is_alpha
+    )
 
 
 # Participles and adjectives after a name and a hyphen ("-linked", "-backed", "-friendly").

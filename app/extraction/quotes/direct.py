@@ -66,6 +66,11 @@ class DirectSpeech(IndexView):
                 # come in text order and never overlap).
                 before = [p for p in (prior_reported, out[-1] if out else None) if p and p.end <= start]
                 prior = max(before, key=lambda p: p.end) if before else None
+                if prior is not None and prior is prior_reported:
+                    # '"...," X assured Y, after Y assured X that ... "..."': X goes on.
+                    frame = [p for p in (*previous[max(0, nxt - 3) : nxt], *out[-1:]) if _embedded(prior, p)]
+                    if frame and frame[-1].speaker != prior.speaker:
+                        prior = frame[-1]
                 if prior is not None and self._continues(prior, a):
                     f.speaker, f.cue, f.inherited = prior.speaker, prior.cue, True
                 elif self.has_parse and words >= self.min_words and self._whole_sentences(k):
@@ -201,9 +206,12 @@ class DirectSpeech(IndexView):
         # the paper in a written statement, "..."' (a participle as adjective is no verb at all).
         first_cue: Token | None = None
         fallback: Token | None = None
+        closed = doc[b - 1].text in SENTENCE_END or (b >= 2 and doc[b - 2].text in SENTENCE_END)
         for v in candidates:
             if v.dep_ == "amod":
                 continue
+            if closed and v.i >= b and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+                continue  # '"... politics." Dunn said he would have ...': that verb has its own content
             if self._is_cue(v):
                 if self.speakers.speaker_of(v) is not None:
                     return v
@@ -443,4 +451,23 @@ class DirectSpeech(IndexView):
             return anchor
         if len(named) == 1 and self.sal.events[hi - 1][3] == 2:
             return self.sal.events[hi - 1][2]  # the subject of the narration just before
+        if named and self.sal.events[hi - 1][3] == 2 and self.sal.events[hi - 1][1] == self.sent_of[a] - 1:
+            # 'X shot Y in 2012 ... He is now selling the gun.\n\n"It was returned to me."': the
+            # main subject of the sentence right before the quotation, named last, speaks.
+            return self.sal.events[hi - 1][2]
         return None
+
+
+def _embedded(reported: Found, direct: Found) -> bool:
+    """Whether a reported statement hangs in a clause under the verb attributing a direct quote
+    before it, so that the narration after that quote is still that speaker's frame."""
+    if reported.cue is None or direct.cue is None or reported.cue.i == direct.cue.i:
+        return False
+    if direct.end > reported.start:
+        return False
+    node = reported.cue
+    while node.head.i != node.i:
+        node = node.head
+        if node.i == direct.cue.i:
+            return True
+    return False

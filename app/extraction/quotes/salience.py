@@ -241,12 +241,19 @@ class Salience(IndexView):
         k = bisect.bisect_left(self.event_pos, t.idx)
         nearest: list[str | None] = [None, None, None]
         unknown: set[str] = set()  # compatible people of unknown gender seen on the way
+        embedded_at = -1  # sentence of the nearest compatible subject of a subordinate clause
         for j in range(k - 1, max(-1, k - 1 - MAX_SALIENCE_EVENTS), -1):
             _, s, name, rank = self.events[j]
             if s < sent - self.window:
                 break
             if self.gender.get(name, gender) != gender:
                 continue
+            if 0 <= s < embedded_at:
+                # "The police declared Kovac was a leader of the group. He was detained.": a
+                # subject in a later sentence than any main-clause one outranks it.
+                break
+            if rank == 1 and embedded_at < 0:
+                embedded_at = s
             if name not in self.gender:
                 unknown.add(name)
             if rank == 2:

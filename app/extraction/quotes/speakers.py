@@ -162,11 +162,25 @@ class Speakers(IndexView):
                 if t.pos_ in VERBS or t.is_quote or t.text in SENTENCE_END or "\n" in t.text:
                     break
                 name = self.sal.name_at(t)
-                if name is not None and doc[t.i + 1].text == ",":
+                if name is not None and doc[t.i + 1].text == "," and not self._ends_a_clause(t.i, j):
                     return name
         if j >= 0 and doc[j].text in _ASIDE_MARKS:
             return self._name_before_aside(j)
         return None
+
+    def _ends_a_clause(self, i: int, close: int) -> bool:
+        """ "Mr Holt, asked about arrests under Mr Dunn, said": a name right before the comma
+        that closes an aside with a verb in it is the aside's object, not the speaker."""
+        if i + 1 != close:
+            return False
+        verb = False
+        for t in reversed(self.doc[max(0, i - MAX_ASIDE_TOKENS) : i]):
+            if t.text == ",":
+                return verb  # the aside's opening comma ('said Pelly, explaining' has none)
+            if t.is_quote or t.text in SENTENCE_END or "\n" in t.text:
+                return False
+            verb = verb or t.pos_ in VERBS
+        return False
 
     def _name_before_aside(self, close: int) -> str | None:
         """'Ann Holt, who runs the team, said' / 'Mr Holt - keen to calm investors - had said':
