@@ -1,7 +1,7 @@
 """Text that was decoded with the wrong character set ("mojibake") repaired before anything reads it.
 
-Web and agency feeds often carry UTF-8 read as Windows-1252 once or twice over: "GÃ¼len" for
-"Gülen", "BasÃÂ¡ÃÂ±ez" for "Basáñez". The model cannot read a name through that, so every
+Web and agency feeds often carry UTF-8 read as Windows-1252 once or twice over: "MÃ¼ller" for
+"Müller", "PeÃƒÂ±a" for "Peña" (twice). The model cannot read a name through that, so every
 person and quote around it is lost. ftfy (MIT, Robyn Speer) detects and reverses those
 decodings and leaves text that was decoded right as it was; only its encoding fixes run here
 (quotes stay curly, widths, ligatures and line breaks untouched). ftfy repairs a text line by
@@ -10,7 +10,7 @@ line, which costs some 10 µs a line; a text in plain ASCII, or one in which ftf
 
 Some feeds also put the mojibake through Unicode compatibility normalisation (NFKC or NFKD),
 which turns the Windows-1252 symbols it is made of into plain characters: "¼" into "1⁄4", "¨"
-into a space and a combining diaeresis, "º" into "o", so "Gülen" arrives as "GÃ1⁄4len" and
+into a space and a combining diaeresis, "º" into "o", so "Müller" arrives as "MÃ1⁄4ller" and
 "Raúl" as "RaÃol" (seen in US newspapers' archived text). ftfy cannot see those;
 `_RENORMALISED` puts the symbols back where they follow "Ã" inside a word (the lead byte of
 every accented Latin letter in UTF-8), and ftfy then decodes them. A decomposed text ("A" and a

@@ -61,7 +61,7 @@ class ArticleCreate(ArticleBase):
 
     text: str = Field(
         min_length=1,
-        description="The article's body text. Mojibake (UTF-8 read as Windows-1252, 'GÃ¼len') is "
+        description="The article's body text. Mojibake (UTF-8 read as Windows-1252, 'MÃ¼ller') is "
         "repaired before it is stored and read.",
     )
     language: str | None = Field(  # type: ignore[assignment]  # optional here: detected when not given

@@ -106,7 +106,7 @@ def _widen_person(doc: Doc, start: int, end: int, lex: Lexicon, tagged: bool = T
         and not doc[end].whitespace_
         and doc[end + 1].is_alpha
         and not doc[end + 1].ent_type_
-        # "Gülen-affiliated groups", "Müller-led": a compound modifier made of the name, no name part.
+        # "Okafor-affiliated groups", "Müller-led": a compound modifier made of the name, no name part.
         and not (doc[end + 1].is_lower and doc[end + 1].tag_ in _MODIFIER_TAGS)
     ):
         end += 2

@@ -297,13 +297,13 @@ class Salience(IndexView):
             # The article's surname, also where the tagger took it for a plural noun ('Sanders').
             name = self.people.surnames.get(t.text)
         if name is not None and self._other_given_name(t, name):
-            return None  # 'said German Ortega' is not the article's Freddy Ortega
+            return None  # 'said Jordan Pell' is not the article's Tom Pell
         if name is not None:
             name = self._same_surname(t, name)
             self._note_gender(t, name)
             return name
         if depth < 2:
-            # A bare title may coordinate with the name: "academic and professor Marc Lamont Hill".
+            # A bare title may coordinate with the name: "academic and professor Ann Tarrant Holt".
             bare = t.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in t.children)
             for child in t.children:
                 if child.dep_ == "appos" or (bare and child.dep_ == "conj"):
@@ -315,7 +315,7 @@ class Salience(IndexView):
         return None
 
     def _other_given_name(self, t: Token, name: str) -> bool:
-        """'German Ortega' when the article's Ortega is Freddy: a given name before a surname
+        """'Jordan Pell' when the article's Pell is Tom: a given name before a surname
         that is no part of the name of the person it was matched to is someone else's."""
         if t.i == 0 or t.text != name.split()[-1] or t.ent_iob_ != "I" or t.ent_type_ != "PERSON":
             return False
@@ -421,7 +421,7 @@ class Salience(IndexView):
         if name is None and t.text[:1].isupper() and not opens and t.pos_ != "PRON":
             name = self.people.surnames.get(t.text)
         if name is not None and self._other_given_name(t, name):
-            return None  # 'said German Ortega' is not the article's Freddy Ortega
+            return None  # 'said Jordan Pell' is not the article's Tom Pell
         return name
 
     def trailing_name(self, subject: Token) -> str | None:
