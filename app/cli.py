@@ -468,7 +468,7 @@ def reextract(
     all_articles: Annotated[bool, typer.Option("--all", help="Every stored article.")] = False,
     before_version: Annotated[
         str | None,
-        typer.Option(help="Articles extracted by an extractor older than this version, e.g. 0.4.0."),
+        typer.Option(help="Articles extracted by an extractor older than this version, e.g. 0.5.0."),
     ] = None,
     article_id: Annotated[
         list[int] | None,

