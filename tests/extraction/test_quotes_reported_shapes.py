@@ -176,22 +176,3 @@ def test_a_headline_verb_the_name_swallowed_is_cut_off_the_speaker(nlp: Language
 def test_a_given_name_said_stays_in_a_name(nlp: Language) -> None:
     text = "Omar Said told reporters on Monday that the bridge would reopen in May."
     assert reported(nlp, text) == [("Omar Said", "the bridge would reopen in May")]
-
-
-def test_an_aside_whose_verb_the_parse_gives_two_subjects_keeps_the_content(nlp: Language) -> None:
-    # "Voters" is read as a second subject of "suggested"; the speaker is the nearer one.
-    content = "Voters, Quint suggested, don’t have to worry that big banks can sway politicians like herself"
-    text = f"Senator Mara Quint spoke on Monday. {content} with huge campaign gifts."
-    assert reported(nlp, text) == [("Mara Quint", f"{content} with huge campaign gifts")]
-
-
-def test_an_aside_read_as_an_apposition_of_the_subject_keeps_the_content(nlp: Language) -> None:
-    # "Reyes notes" is read as an apposition of "Democrats", "notes" perhaps as a plural noun.
-    content = "Democrats, Reyes notes, applaud the shrewd management of the first governor of the state"
-    text = f"Writer Ann Reyes spoke on Monday. {content}."
-    assert reported(nlp, text) == [("Ann Reyes", content)]
-
-
-def test_a_name_before_plural_notes_is_no_aside_with_a_determiner(nlp: Language) -> None:
-    text = "Writer Ann Reyes spoke on Monday. The farmers, the Reyes notes say, want a new road."
-    assert reported(nlp, text) == []

@@ -45,7 +45,7 @@ class ReportedSpeech(ContentBounds):
             if self.quote_of[t.i] >= 0:
                 continue
             low = t.lower_
-            if low in self.cues.reporting and self._cue_verb(t) and not self._prevented(t):
+            if low in self.cues.reporting and self._verb_of_speech(t) and not self._prevented(t):
                 for c, hi in self._complements(t):
                     found.extend(self._clauses(t, c, hi))
                 if (gerund := self._gerund_subject(t)) is not None:
@@ -96,9 +96,6 @@ class ReportedSpeech(ContentBounds):
         # speaker is the speaker's description, not what they said.
         return [f for f in kept if not (f.cue is not None and f.hi < f.cue.i and self._names_speaker(f))]
 
-    def _cue_verb(self, t: Token) -> bool:
-        return self._verb_of_speech(t) or self._aside_read_as_noun(t)
-
     def _names_speaker(self, f: Found) -> bool:
         starts = self.sal.people.starts_of.get(f.speaker or "", [])
         k = bisect.bisect_left(starts, f.start)
@@ -107,17 +104,7 @@ class ReportedSpeech(ContentBounds):
     def _parenthetical(self, verb: Token) -> list[Found]:
         """'His plan, he stated, was for ...': a reporting aside set in the clause it reports."""
         doc = self.doc
-        head = verb.head
-        if verb.dep_ == "appos":
-            # 'Farmers, Holt notes, want ...': the parse may read the aside as an apposition of
-            # the subject, its name a compound of the verb; the aside is set in that clause.
-            if not any(c.dep_ == "compound" and self.sal.name_at(c) for c in verb.children):
-                return []
-            while head.pos_ not in VERBS and head.dep_ != "ROOT" and head.head.i != head.i:
-                head = head.head
-            if head.pos_ not in VERBS:
-                return []
-        elif verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
+        if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
             return []
         lo_aside, hi_aside = verb.left_edge.i, verb.right_edge.i
         while lo_aside < verb.i and doc[lo_aside].is_quote:
@@ -125,10 +112,7 @@ class ReportedSpeech(ContentBounds):
         if doc[lo_aside].text != ",":
             lo_aside -= 1
         front = lo_aside  # first token of the content when the parse hung its opening on the verb
-        # 'Voters, Holt suggested, ...': the parse may take the content's subject for a second
-        # subject of the verb; the speaker is the one nearest the verb.
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "compound") and c.i < verb.i]
-        subj = subjects[-1] if subjects else next(c for c in verb.children if c.dep_ == "nsubj")
+        subj = next(c for c in verb.children if c.dep_ == "nsubj")
         if doc[lo_aside].text != "," and subj.i < verb.i and doc[subj.left_edge.i - 1].text == ",":
             # 'After the court ruled, Holt said, most laws were safe': the opening clause is content.
             lo_aside = subj.left_edge.i - 1
@@ -142,6 +126,7 @@ class ReportedSpeech(ContentBounds):
             hi_aside += 1
         if lo_aside < 1 or hi_aside + 1 >= len(doc) or doc[lo_aside].text != "," or doc[hi_aside].text != ",":
             return []
+        head = verb.head
         lo, hi = min(head.left_edge.i, front), head.right_edge.i
         if trailing:
             hi = lo_aside - 1  # 'A, Holt explained, recalling B': A is all that was said

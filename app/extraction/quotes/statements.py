@@ -203,21 +203,6 @@ class StatementForms(IndexView):
         deps = {c.dep_ for c in t.children}
         return t.pos_ == "NOUN" and "nsubj" in deps and "ccomp" in deps
 
-    def _aside_read_as_noun(self, t: Token) -> bool:
-        """'Farmers, Holt notes, want ...': an aside the parse read as an apposition, "notes"
-        as a plural; only a bare name before it and commas round it ("the Holt notes" is a noun)."""
-        doc = self.doc
-        return (
-            t.pos_ == "NOUN"
-            and t.dep_ == "appos"
-            and {c.dep_ for c in t.children} <= {"compound", "punct"}
-            and t.i + 1 < len(doc)
-            and doc[t.i + 1].text == ","
-            and t.left_edge.i > 0
-            and doc[t.left_edge.i - 1].text == ","
-            and any(c.dep_ == "compound" and self.sal.name_at(c) for c in t.children)
-        )
-
     def _headline(self) -> list[Found]:
         """'Holt Says Tax Plan Will Pass': a title-case first line naming a person, then a
         reporting verb (perhaps after "Just" or "Also"), then what was said, to the line's end.
