@@ -160,3 +160,33 @@ def test_a_gerund_subject_whose_modal_verb_the_parse_joined_to_the_reporting_ver
     assert speaker == "Lena Ostrova"
     assert clause.startswith("stopping private gifts")
     assert clause.endswith("might quickly close clinics that treat children")
+
+
+def test_a_headline_verb_the_name_swallowed_is_cut_off_the_speaker(nlp: Language) -> None:
+    # Headline case caps "Tells" too, and the entity recogniser reads it into the name.
+    text = (
+        "Brenner Tells Guest Rural Schools Are Beyond Repair.\n\n"
+        "When guests on his radio show said otherwise, host Carl Brenner said the schools had failed."
+    )
+    doc = nlp(text)
+    assert {q.speaker for q in doc._.newsmeta_quotes} == {"Carl Brenner"}
+    assert all("Tells" not in s.text for s in doc.spans["newsmeta_people"])
+
+
+def test_a_given_name_said_stays_in_a_name(nlp: Language) -> None:
+    text = "Omar Said told reporters on Monday that the bridge would reopen in May."
+    assert reported(nlp, text) == [("Omar Said", "the bridge would reopen in May")]
+
+
+@pytest.mark.parametrize(
+    "gloss",
+    [", an acknowledgment that his rivals quickly seized on", ' — a play on words with the "tax man" label'],
+)
+def test_a_trailing_noun_naming_the_speech_act_is_the_narrators_gloss(nlp: Language, gloss: str) -> None:
+    content = 'some families would pay "a little more" in fees'
+    assert reported(nlp, f"Senator Tom Hale said that {content}{gloss}.") == [("Tom Hale", content)]
+
+
+def test_a_trailing_noun_phrase_about_the_content_stays(nlp: Language) -> None:
+    content = "she would build a bridge, a project that would cost millions"
+    assert reported(nlp, f"Mayor Ann Reyes said {content}.") == [("Ann Reyes", content)]

@@ -52,6 +52,12 @@ def _strip_person(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, in
         ):
             break
         start += 1
+    for i in range(start + 1, end):
+        # Headline case caps the verb too: "Holt Tells Panel ..." is Holt. Only a verb's
+        # present "-s" form: "Said" is also a name ("Omar Said").
+        if doc[i].lower_ in PERSON_VERBS and doc[i].lower_.endswith("s") and _cap(doc[i].text):
+            end = i
+            break
     while end > start and (
         doc[end - 1].text in POSSESSIVE or (doc[end - 1].is_punct and doc[end - 1].text != ".")
     ):

@@ -18,6 +18,14 @@ from app.extraction.quotes.statements import StatementForms
 # Words opening a trailing contrast set off by a comma: ", even though ...", ", despite ...".
 _CONTRAST = {"although", "though", "whereas", "despite", "without", "unlike"}
 _EVEN = {"though", "as", "if"}  # ", even though ...", ", even as ...", ", even if ..."
+# Nouns naming a speech act: ", an acknowledgment that ...", "— a play on ...", "a reference to"
+# set after what was said characterise the statement; that is the narrator's gloss.
+_GLOSS = frozenset(
+    "acknowledgment acknowledgement admission concession reference allusion play nod swipe jab "
+    "dig jibe gibe rebuke reversal echo retort rejoinder remark assertion claim boast warning "
+    "threat".split()
+)
+_GLOSS_MARKS = {",", "--", "\u2014", "\u2013", "-"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}  # ", as was the case ...", ", as have others"
 
 
@@ -218,6 +226,23 @@ class ContentBounds(StatementForms):
                 while end > c.i and doc[end].is_punct:
                     end -= 1
                 return end
+        return hi
+
+    def _cut_gloss(self, lo: int, hi: int) -> int:
+        """End of a content range before a trailing ", an acknowledgment that ..." or "— a play
+        on ...": an indefinite noun phrase naming a speech act, running to the range's end,
+        that characterises what was said (see `_GLOSS`)."""
+        doc = self.doc
+        last = self.idx.prev_word[hi]
+        for i in range(lo + 4, hi):
+            if doc[i].lower_ not in ("a", "an") or doc[i - 1].text not in _GLOSS_MARKS:
+                continue
+            if self.quote_of[i] >= 0:
+                continue
+            noun = doc[i].head
+            if noun.lower_ not in _GLOSS or noun.i > i + 3 or noun.right_edge.i < last:
+                continue
+            return i - 2
         return hi
 
     def _cut_aside(self, lo: int, hi: int, verb: Token) -> int:

@@ -238,6 +238,7 @@ class ReportedSpeech(ContentBounds):
             p_hi = self._cut_aside(p_lo, p_hi, verb)
             p_hi = self._cut_next_act(p_lo, p_hi, verb)
             p_hi = self._cut_contrast(p_lo, p_hi)
+            p_hi = self._cut_gloss(p_lo, p_hi)
             p_lo, p_hi = self.idx.clip(p_lo, p_hi, verb)
             if p_hi - p_lo >= 2 and p_lo <= p_head.i <= p_hi:
                 out.append(self._as_found(p_lo, p_hi, verb))
