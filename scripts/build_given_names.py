@@ -1,15 +1,16 @@
 """Build app/extraction/data/people_given_names_census.txt from the US Census Bureau 1990 name files.
 
-Usage: python scripts/build_given_names.py DIST_DIR WORDLIST [MIN_PERCENT] > app/extraction/data/people_given_names_census.txt
-DIST_DIR holds dist.male.first, dist.female.first and dist.all.last (public domain; e.g. unpacked from the `names`
-package's sdist on PyPI); WORDLIST is an English word list, one word a line (Debian's wamerican,
+Usage: python scripts/build_given_names.py DIST_DIR WORDLIST [MIN_PERCENT] > OUT
+OUT is app/extraction/data/people_given_names_census.txt. DIST_DIR holds dist.male.first,
+dist.female.first and dist.all.last (public domain; e.g. unpacked from the `names` sdist on PyPI);
+WORDLIST is an English word list, one word a line (Debian's wamerican,
 /usr/share/dict/american-english). A name is kept unless its lower-case form is a lower-case entry of
 the word list (a common English word: "will", "grant", "hope") or it is a surface of the country
 gazetteers here (a place or demonym: "Georgia", "Jordan"), or it is shorter than three letters
 (it collides with particles: "al-", "de", "la"), or it is rarer than MIN_PERCENT (default 0.005) of
-the people of its sex in the Census sample (the rare tail holds surnames and words: "Ka", "Santo"),
+the people of its sex in the Census sample (the rare tail holds surnames and foreign words),
 or it is commoner as a surname than as a given name (its share of dist.all.last above its
-share of either sex's first names: "Merrill", "Sanford"), and unless it is already in the
+share of either sex's first names: "Stanford", "Harris"), and unless it is already in the
 hand-compiled people_given_names.txt.
 """
 

@@ -45,7 +45,7 @@ class Lexicon:
     title_abbreviations: dict[str, str]
     given_names: frozenset[str]
     # given_names and the Census list: evidence that a pair is a person, never a reason to keep a
-    # word that would otherwise be cut as a modifier ("Tory", "Santo" are given names too).
+    # word that would otherwise be cut as a modifier (a party word that is also a rare given name).
     given_names_wide: frozenset[str]
     given_names_like_places: frozenset[str]
     nicknames: dict[str, frozenset[str]]
