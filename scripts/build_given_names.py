@@ -5,8 +5,8 @@ OUT is app/extraction/data/people_given_names_census.txt. DIST_DIR holds dist.ma
 dist.female.first and dist.all.last (public domain; e.g. unpacked from the `names` sdist on PyPI);
 WORDLIST is an English word list, one word a line (Debian's wamerican,
 /usr/share/dict/american-english). A name is kept unless its lower-case form is a lower-case entry of
-the word list (a common English word: "will", "grant", "hope") or it is a surface of the country
-gazetteers here (a place or demonym: "Georgia", "Jordan"), or it is shorter than three letters
+the word list (a common English word: "will", "grant", "hope") or it is a word of a surface of the
+country gazetteers here (a place or demonym: "Georgia", "Jordan", "Santa" of "Santa Barbara"), or it is shorter than three letters
 (it collides with particles: "al-", "de", "la"), or it is rarer than MIN_PERCENT (default 0.005) of
 the people of its sex in the Census sample (the rare tail holds surnames and foreign words),
 or it is commoner as a surname than as a given name (its share of dist.all.last above its
@@ -25,7 +25,7 @@ def _gazetteer_words() -> set[str]:
     for path in DATA.glob("countries_*.tsv"):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
-                out.add(line.split("\t", 1)[0].strip().lower())
+                out.update(line.split("\t", 1)[0].lower().split())
     return out
 
 
@@ -61,7 +61,8 @@ def main(dist_dir: str, wordlist: str, min_percent: float = 0.005) -> None:
     print("# dist.female.first (public domain), as shipped in the `names` 0.3.0 sdist on PyPI; names only.")
     print("# Filtered by scripts/build_given_names.py: dropped a name whose lower-case form is a lower-case")
     print("# word of Debian's wamerican word list (an English word: 'will', 'grant', 'hope'), a surface of")
-    print("# the countries_*.tsv gazetteers (a place: 'georgia'), or one already in people_given_names.txt.")
+    print("# a word of a countries_*.tsv gazetteer surface (a place: 'georgia', 'santa'), or one already in")
+    print("# people_given_names.txt.")
     print("# Dropped a name commoner as a surname (its per cent in dist.all.last) than as a given name.")
     print(f"# Kept only names at least {min_percent} per cent of the people of their sex in the sample and")
     print("# of three letters or more (two-letter names collide with particles: 'al-', 'de').")
