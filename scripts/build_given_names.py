@@ -6,8 +6,9 @@ dist.female.first and dist.all.last (public domain; e.g. unpacked from the `name
 WORDLIST is an English word list, one word a line (Debian's wamerican,
 /usr/share/dict/american-english). A name is kept unless its lower-case form is a lower-case entry of
 the word list (a common English word: "will", "grant", "hope") or it is a word of a surface of the
-country gazetteers here (a place or demonym: "Georgia", "Jordan", "Santa" of "Santa Barbara"), or it is shorter than three letters
-(it collides with particles: "al-", "de", "la"), or it is rarer than MIN_PERCENT (default 0.005) of
+country gazetteers here (a place or demonym: "Georgia", "Jordan", "Santa" of "Santa Barbara"),
+or it is shorter than three letters (it collides with particles: "al-", "de", "la"), or it is rarer
+than MIN_PERCENT (default 0.005) of
 the people of its sex in the Census sample (the rare tail holds surnames and foreign words),
 or it is commoner as a surname than as a given name (its share of dist.all.last above its
 share of either sex's first names: "Stanford", "Harris"), and unless it is already in the
@@ -60,7 +61,7 @@ def main(dist_dir: str, wordlist: str, min_percent: float = 0.005) -> None:
     print("# Given names from the US Census Bureau's 1990 name files dist.male.first and")
     print("# dist.female.first (public domain), as shipped in the `names` 0.3.0 sdist on PyPI; names only.")
     print("# Filtered by scripts/build_given_names.py: dropped a name whose lower-case form is a lower-case")
-    print("# word of Debian's wamerican word list (an English word: 'will', 'grant', 'hope'), a surface of")
+    print("# word of Debian's wamerican word list (an English word: 'will', 'grant', 'hope'),")
     print("# a word of a countries_*.tsv gazetteer surface (a place: 'georgia', 'santa'), or one already in")
     print("# people_given_names.txt.")
     print("# Dropped a name commoner as a surname (its per cent in dist.all.last) than as a given name.")
