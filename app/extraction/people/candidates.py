@@ -444,12 +444,12 @@ class _Candidates(_State):
                 after_title = after_title or lex.is_title_head(doc[start].text)
                 start += 1  # "Secretary-Treasurer Ann Ho": the office, then the name
             cut = max((k for k in range(start, end) if lex.is_title_head(doc[k].text)), default=None)
-            if cut is not None and end - cut - 1 >= 2 and fold(doc[cut + 1].text) in lex.given_names:
+            if cut is not None and end - cut - 1 >= 2 and fold(doc[cut + 1].text) in lex.given_names_wide:
                 start, after_title = cut + 1, True  # "Harbor City Mayor Ann Ho": a place, the office
             words = [t for t in doc[start:end] if t.text != "-"]
             if not 2 <= len(words) <= 4:
                 continue
-            given = fold(words[0].text) in lex.given_names
+            given = fold(words[0].text) in lex.given_names_wide
             head = doc[end - 1]
             # "Jon Holt, the state's treasurer, ... Holt said": the surname speaks alone.
             alone = self._speaks_alone(head.text, start, end) and self._name_opener(doc[start])

@@ -81,7 +81,7 @@ class _Employers(_State):
         """Whether `span` reads as a person's name: it opens with a given name, or one of its
         words is part of a name the model gives a person elsewhere in the article."""
         lex = self.lex
-        if fold(span[0].text) in lex.given_names or fold(span[0].text) in lex.known_people:
+        if fold(span[0].text) in lex.given_names_wide or fold(span[0].text) in lex.known_people:
             return True
         words = {fold(t.text) for t in span}
         for ent in people:

@@ -44,6 +44,9 @@ class Lexicon:
     title_modifiers: frozenset[str]
     title_abbreviations: dict[str, str]
     given_names: frozenset[str]
+    # given_names and the Census list: evidence that a pair is a person, never a reason to keep a
+    # word that would otherwise be cut as a modifier (a party word that is also a rare given name).
+    given_names_wide: frozenset[str]
     given_names_like_places: frozenset[str]
     nicknames: dict[str, frozenset[str]]
     known_people: frozenset[str]
@@ -101,6 +104,7 @@ def lexicon() -> Lexicon:
         title_modifiers=_words("titles_modifiers.txt"),
         title_abbreviations={k.strip(): v.strip() for k, v in abbreviations.items()},
         given_names=_words("people_given_names.txt"),
+        given_names_wide=_words("people_given_names.txt") | _words("people_given_names_census.txt"),
         given_names_like_places=_words("people_given_names_like_places.txt"),
         nicknames={k: frozenset(v) for k, v in nicknames.items()},
         known_people=_words("people_known.txt"),

@@ -178,7 +178,7 @@ class _OrgKinds(_Things):
         if (
             len(words) >= 3
             and (
-                fold(words[-2]) in lex.given_names
+                fold(words[-2]) in lex.given_names_wide
                 or self._named_alone(words[-1], start, end)
                 or self._speaks_after_a_body(words, end)
                 or _after_legal_suffix(words)
@@ -240,7 +240,7 @@ class _OrgKinds(_Things):
             if (
                 len(words) == 2
                 and (
-                    fold(words[0]) in lex.given_names
+                    fold(words[0]) in lex.given_names_wide
                     # "said Kay O'Rourke ... O'Rourke said": the pair's surname speaks alone.
                     or (
                         name_word(words[0])
@@ -325,7 +325,7 @@ class _OrgKinds(_Things):
             and not last.isupper()
             and fold(last) not in self.lex.org_heads
             and (
-                fold(first) in self.lex.given_names
+                fold(first) in self.lex.given_names_wide
                 or (self._name_opener(self.doc[start]) and self._speaks_alone(last, start, end))
             )
         )

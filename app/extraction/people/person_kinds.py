@@ -66,7 +66,7 @@ class _PersonKinds(_Things):
                 self.people.append(_Mention(start + 2, end, "PERSON", titled))
                 return
         given_and_surname = (
-            len(words) == 2 and fold(words[0]) in lex.given_names and country_lookup(words[0]) is None
+            len(words) == 2 and fold(words[0]) in lex.given_names_wide and country_lookup(words[0]) is None
         )
         if text in lex.orgs_known or (doc[end - 1].lower_ in lex.org_heads and not given_and_surname):
             self.orgs.append(_Mention(start, end, "ORG"))  # "Deseret News", not "Jim Press"
@@ -85,7 +85,7 @@ class _PersonKinds(_Things):
             return  # "Pro-Beijing DAB": a party's acronym
         if (
             len(words) > 2
-            and fold(words[1]) in lex.given_names
+            and fold(words[1]) in lex.given_names_wide
             and fold(words[0]) not in lex.given_names
             and words[0].isalpha()
             and not words[0].isupper()
