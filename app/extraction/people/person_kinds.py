@@ -85,7 +85,7 @@ class _PersonKinds(_Things):
             return  # "Pro-Beijing DAB": a party's acronym
         if (
             len(words) > 2
-            and fold(words[1]) in lex.given_names_wide
+            and fold(words[1]) in lex.given_names
             and fold(words[0]) not in lex.given_names
             and words[0].isalpha()
             and not words[0].isupper()
