@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -73,16 +72,6 @@ def names_doc(vocab: Any, n: int, seed: int = 7, surname: str | None = None) -> 
                 iob[k] = f"I-{label}"
         ents.extend(iob)
     return Doc(vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents)
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, calls: Counter[str]) -> None:

@@ -4,22 +4,11 @@ and names that capitals alone do not make (headlines, common nouns). Sentences i
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import orgs, people, run
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.extraction.people import EntitiesComponent
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def test_an_honorific_inside_an_organisation_span_makes_a_person(

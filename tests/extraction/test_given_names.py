@@ -4,22 +4,11 @@ and the English words and surnames the list leaves out. Sentences and names inve
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import orgs, people, run
 from spacy.language import Language
 
 from app.extraction.people import EntitiesComponent
 from app.extraction.people.lexicon import lexicon
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def test_a_census_given_name_makes_a_pair_the_model_calls_an_organisation_a_person(

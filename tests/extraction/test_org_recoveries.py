@@ -4,22 +4,11 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import orgs, people
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.extraction.people import EntitiesComponent
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def _doc(blank: Language, rows: list[tuple[str, str, int, str, str]]) -> Doc:

@@ -4,22 +4,11 @@ them become one organisation. Sentences invented for the tests."""
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import orgs, run
 from spacy.language import Language
 
 from app.extraction.people import EntitiesComponent
 from app.extraction.people.parties import parties
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 @pytest.mark.parametrize(

@@ -7,22 +7,11 @@ down whatever the statistical model does; a few `model` tests check the real pip
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import orgs, people, run
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from app.extraction.people import EntitiesComponent, EntityCluster, org_at, person_at
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def test_titles_and_honorifics_are_stripped_from_names(blank: Language, component: EntitiesComponent) -> None:

@@ -4,21 +4,10 @@ names that are also country words, relatives sharing a surname. Invented sentenc
 from __future__ import annotations
 
 import pytest
-import spacy
 from entity_tagging import people, run
 from spacy.language import Language
 
 from app.extraction.people import EntitiesComponent
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    return spacy.blank("en")
-
-
-@pytest.fixture(scope="module")
-def component(blank: Language) -> EntitiesComponent:
-    return EntitiesComponent(blank)
 
 
 def test_a_country_word_that_is_a_given_name_keeps_a_two_word_name(
