@@ -4,19 +4,10 @@ Invented sentences only."""
 from __future__ import annotations
 
 import pytest
+from reported_reading import reported
 from spacy.language import Language
 
 pytestmark = pytest.mark.model
-
-
-def reported(nlp: Language, text: str) -> list[tuple[str | None, str]]:
-    doc = nlp(text)
-    out = []
-    for q in doc._.newsmeta_quotes:
-        assert doc.text[q.start : q.end] == q.text
-        if q.kind == "indirect":
-            out.append((q.speaker, q.text))
-    return out
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,10 @@ cut off the first one's content. Invented sentences only."""
 from __future__ import annotations
 
 import pytest
+from reported_reading import reported
 from spacy.language import Language
 
 pytestmark = pytest.mark.model
-
-
-def reported(nlp: Language, text: str) -> list[tuple[str | None, str]]:
-    doc = nlp(text)
-    out = []
-    for q in doc._.newsmeta_quotes:
-        assert doc.text[q.start : q.end] == q.text
-        if q.kind == "indirect":
-            out.append((q.speaker, q.text))
-    return out
 
 
 def test_fronted_content_keeps_its_second_verb(nlp: Language) -> None:
